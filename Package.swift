@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Assay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "assay", targets: ["assay"]),
+        .library(name: "AssayDomain", targets: ["AssayDomain"]),
+        .library(name: "AssayStore", targets: ["AssayStore"]),
+        .library(name: "AssayIngest", targets: ["AssayIngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Pure domain: value types, validation, the rules, the cadastral grid, canonical JSON. No I/O.
+        .target(name: "AssayDomain"),
+        // The journal and projections behind the `RegistryStore` protocol; SQLite through GRDB.
+        .target(
+            name: "AssayStore",
+            dependencies: ["AssayDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Parsers for import formats (NDJSON commands, CSV, GeoJSON, IPIS) and the demo set built from `data/`.
+        .target(
+            name: "AssayIngest",
+            dependencies: ["AssayDomain"],
+            resources: [.copy("Reference")]
+        ),
+        .executableTarget(
+            name: "assay",
+            dependencies: [
+                "AssayDomain", "AssayStore", "AssayIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AssayDomainTests",
+            dependencies: ["AssayDomain", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayDomain", "AssayStore", "AssayIngest"]),
+        .testTarget(name: "AssayIngestTests", dependencies: ["AssayDomain", "AssayIngest"]),
+        .testTarget(name: "AssayCLITests", dependencies: ["AssayDomain"]),
+    ]
+)

@@ -1,0 +1,111 @@
+/// A change to the registry. Every change is a command: validated, encoded canonically, appended to
+/// the journal and applied to the projections in one transaction.
+///
+/// JSON (one object; `type` says which command, the other members are the command's fields):
+/// ```json
+/// {"type":"register-party","id":"cmoc","name":"CMOC Group","kind":"company","country":"CN"}
+/// ```
+public enum Command: Sendable, Hashable {
+    case registerParty(Party)
+    case recordOwnership(Ownership)
+    case registerSite(Site)
+    case registerConcession(Concession)
+    case changeConcessionStatus(StatusChange<ConcessionStatus>)
+    case registerAgreement(Agreement)
+    case changeAgreementStatus(StatusChange<AgreementStatus>)
+    case recordGrant(Grant)
+    case recordObligation(Obligation)
+    case recordDelivery(Delivery)
+
+    /// The command types, as written in `type`.
+    public enum Kind: String, Sendable, CaseIterable {
+        case registerParty = "register-party"
+        case recordOwnership = "record-ownership"
+        case registerSite = "register-site"
+        case registerConcession = "register-concession"
+        case changeConcessionStatus = "change-concession-status"
+        case registerAgreement = "register-agreement"
+        case changeAgreementStatus = "change-agreement-status"
+        case recordGrant = "record-grant"
+        case recordObligation = "record-obligation"
+        case recordDelivery = "record-delivery"
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .registerParty: .registerParty
+        case .recordOwnership: .recordOwnership
+        case .registerSite: .registerSite
+        case .registerConcession: .registerConcession
+        case .changeConcessionStatus: .changeConcessionStatus
+        case .registerAgreement: .registerAgreement
+        case .changeAgreementStatus: .changeAgreementStatus
+        case .recordGrant: .recordGrant
+        case .recordObligation: .recordObligation
+        case .recordDelivery: .recordDelivery
+        }
+    }
+
+    /// The id of the entity the command creates or changes.
+    public var subjectID: String {
+        switch self {
+        case .registerParty(let x): x.id
+        case .recordOwnership(let x): x.id
+        case .registerSite(let x): x.id
+        case .registerConcession(let x): x.id
+        case .changeConcessionStatus(let x): x.subject
+        case .registerAgreement(let x): x.id
+        case .changeAgreementStatus(let x): x.subject
+        case .recordGrant(let x): x.id
+        case .recordObligation(let x): x.id
+        case .recordDelivery(let x): x.id
+        }
+    }
+
+    /// Reads a command from JSON, checking every field; the error names the field path.
+    public init(json value: JSONValue) throws(DomainError) {
+        let o = try JSONObject(value, path: "")
+        let kind = try o.enumValue("type", Kind.self)
+        switch kind {
+        case .registerParty: self = .registerParty(try Party(json: o))
+        case .recordOwnership: self = .recordOwnership(try Ownership(json: o))
+        case .registerSite: self = .registerSite(try Site(json: o))
+        case .registerConcession: self = .registerConcession(try Concession(json: o))
+        case .changeConcessionStatus: self = .changeConcessionStatus(try StatusChange(json: o, subjectKey: "concession"))
+        case .registerAgreement: self = .registerAgreement(try Agreement(json: o))
+        case .changeAgreementStatus: self = .changeAgreementStatus(try StatusChange(json: o, subjectKey: "agreement"))
+        case .recordGrant: self = .recordGrant(try Grant(json: o))
+        case .recordObligation: self = .recordObligation(try Obligation(json: o))
+        case .recordDelivery: self = .recordDelivery(try Delivery(json: o))
+        }
+        try o.rejectUnknown()
+    }
+
+    /// Parses and reads a command from JSON text.
+    public init(jsonText: String) throws(DomainError) {
+        let value: JSONValue
+        do { value = try JSONParser.parse(jsonText) } catch {
+            throw DomainError(.invalidField, field: "", error.description)
+        }
+        try self.init(json: value)
+    }
+
+    /// The canonical JSON of the command (the `command` member of a journal entry).
+    public var json: JSONValue {
+        var m: [String: JSONValue]
+        switch self {
+        case .registerParty(let x): m = x.json
+        case .recordOwnership(let x): m = x.json
+        case .registerSite(let x): m = x.json
+        case .registerConcession(let x): m = x.json
+        case .changeConcessionStatus(let x): m = x.json(subjectKey: "concession")
+        case .registerAgreement(let x): m = x.json
+        case .changeAgreementStatus(let x): m = x.json(subjectKey: "agreement")
+        case .recordGrant(let x): m = x.json
+        case .recordObligation(let x): m = x.json
+        case .recordDelivery(let x): m = x.json
+        }
+        m["type"] = .string(kind.rawValue)
+        return .object(m)
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// Checks a command against the registry as it stands: references resolve, ids are new, statuses move
+/// only along their lifecycles, shares add up, and grants and titles do not collide with rights already
+/// given (unless recorded as contested, with a reason).
+///
+/// Pure: everything it knows comes through ``RegistryLookup`` and ``Geography``.
+///
+/// For example:
+/// ```swift
+/// let validator = CommandValidator(geography: geography)
+/// let ok = try validator.validate(command, against: lookup)   // throws DomainError naming the field
+/// ```
+public struct CommandValidator: Sendable {
+    public let geography: Geography
+
+    public init(geography: Geography) { self.geography = geography }
+
+    public func validate(_ command: Command, against lookup: some RegistryLookup) throws -> ValidatedCommand {
+        var claim: Claim?
+        var collisions: [Collision] = []
+        switch command {
+        case .registerParty(let p):
+            try requireNew(p.id, lookup)
+        case .recordOwnership(let o):
+            try requireNew(o.id, lookup)
+            try require(o.subject, .party, field: "subject", lookup)
+            try require(o.interestedParty, .party, field: "interestedParty", lookup)
+            let overlapping = try lookup.ownerships(of: o.subject).filter { $0.period.intersection(o.period) != nil }
+            let total = overlapping.reduce(o.share.minimum) { $0 + $1.share.minimum }
+            if total > 100 {
+                throw DomainError(.invalidField, field: "share",
+                                  "owners of \(o.subject) would hold at least \(DecimalText.canonical(total))% over \(o.period.text) (over 100%); end an earlier relation first")
+            }
+        case .registerSite(let s):
+            try requireNew(s.id, lookup)
+            if let op = s.operatorParty { try require(op, .party, field: "operator", lookup) }
+        case .registerConcession(let c):
+            try requireNew(c.id, lookup)
+            try require(c.holder, .party, field: "holder", lookup)
+            if let site = c.site { try require(site, .site, field: "site", lookup) }
+            if c.status != .applied, c.status != .granted {
+                throw DomainError(.invalidField, field: "status", "a new title starts as applied or granted; record later changes with change-concession-status")
+            }
+            let new = Claim(concession: c)
+            if c.status.holdsGround {
+                collisions = try findCollisions(new, lookup: lookup, excludingAgreement: nil)
+                try refuseUnlessContested(collisions, contested: c.contested, what: "title \(c.id)")
+            }
+            claim = new
+        case .changeConcessionStatus(let change):
+            guard let c = try lookup.concession(change.subject) else {
+                throw DomainError(.unknownReference, field: "concession", "no concession \"\(change.subject)\"")
+            }
+            try checkTransition(from: c.status, to: change.status, allowed: c.status.allowedNext, what: "title \(c.id)")
+            if change.status.holdsGround, !c.status.holdsGround {
+                let new = Claim(concession: c)
+                collisions = try findCollisions(new, lookup: lookup, excludingAgreement: nil)
+                try refuseUnlessContested(collisions, contested: c.contested, what: "title \(c.id)")
+            }
+        case .registerAgreement(let a):
+            try requireNew(a.id, lookup)
+            for (i, m) in a.parties.enumerated() { try require(m.party, .party, field: "parties[\(i)].party", lookup) }
+            if let old = a.supersedes {
+                guard let previous = try lookup.agreement(old) else {
+                    throw DomainError(.unknownReference, field: "supersedes", "no agreement \"\(old)\"")
+                }
+                if let newer = try lookup.supersededBy(old) {
+                    throw DomainError(.invalidField, field: "supersedes", "\(old) is already superseded by \(newer); amend \(newer) instead")
+                }
+                if previous.status == .terminated {
+                    throw DomainError(.invalidField, field: "supersedes", "\(old) is terminated and cannot be amended")
+                }
+            }
+        case .changeAgreementStatus(let change):
+            guard let a = try lookup.agreement(change.subject) else {
+                throw DomainError(.unknownReference, field: "agreement", "no agreement \"\(change.subject)\"")
+            }
+            try checkTransition(from: a.status, to: change.status, allowed: a.status.allowedNext, what: "agreement \(a.id)")
+        case .recordGrant(let g):
+            try requireNew(g.id, lookup)
+            guard let a = try lookup.agreement(g.agreement) else {
+                throw DomainError(.unknownReference, field: "agreement", "no agreement \"\(g.agreement)\"")
+            }
+            if a.status == .terminated { throw DomainError(.invalidField, field: "agreement", "\(a.id) is terminated") }
+            try require(g.beneficiary, .party, field: "beneficiary", lookup)
+            let cells = try g.area.resolve(in: geography)
+            if cells.isEmpty { throw DomainError(.invalidField, field: "area", "covers no cell") }
+            let new = Claim(grant: g, cells: cells)
+            collisions = try findCollisions(new, lookup: lookup, excludingAgreement: a.supersedes)
+            try refuseUnlessContested(collisions, contested: g.contested, what: "grant \(g.id)")
+            claim = new
+        case .recordObligation(let o):
+            try requireNew(o.id, lookup)
+            guard let a = try lookup.agreement(o.agreement) else {
+                throw DomainError(.unknownReference, field: "agreement", "no agreement \"\(o.agreement)\"")
+            }
+            guard a.parties.contains(where: { $0.party == o.obligor }) else {
+                throw DomainError(.invalidField, field: "obligor", "\(o.obligor) is not a party to \(a.id) (parties: \(a.parties.map(\.party).joined(separator: ", ")))")
+            }
+            try require(o.beneficiary, .party, field: "beneficiary", lookup)
+        case .recordDelivery(let d):
+            try requireNew(d.id, lookup)
+            guard let o = try lookup.obligation(d.obligation) else {
+                throw DomainError(.unknownReference, field: "obligation", "no obligation \"\(d.obligation)\"")
+            }
+            if let q = d.quantity {
+                guard let promised = o.quantity else {
+                    throw DomainError(.invalidField, field: "quantity", "obligation \(o.id) promises no quantity; record a value")
+                }
+                if promised.unit != q.unit {
+                    throw DomainError(.invalidField, field: "quantity.unit", "obligation \(o.id) counts in \"\(promised.unit)\", not \"\(q.unit)\"")
+                }
+            }
+            if let v = d.value {
+                guard let promised = o.value else {
+                    throw DomainError(.invalidField, field: "value", "obligation \(o.id) promises no value; record a quantity")
+                }
+                if promised.currency != v.currency {
+                    throw DomainError(.invalidField, field: "value.currency", "obligation \(o.id) is in \(promised.currency), not \(v.currency)")
+                }
+            }
+        }
+        return ValidatedCommand(command: command, claim: claim, collisions: collisions)
+    }
+
+    /// The collisions a claim would have, without writing anything (the dry run).
+    public func findCollisions(_ new: Claim, lookup: some RegistryLookup, excludingAgreement: String?) throws -> [Collision] {
+        let candidates = try lookup.activeClaims(near: new.cells, minerals: new.minerals)
+            .filter { excludingAgreement == nil || $0.agreement != excludingAgreement }
+        return CollisionRule.collisions(of: new, with: candidates)
+    }
+
+    private func refuseUnlessContested(_ collisions: [Collision], contested: String?, what: String) throws(DomainError) {
+        guard !collisions.isEmpty, contested == nil else { return }
+        let list = collisions.map { "  - \($0)" }.joined(separator: "\n")
+        throw DomainError(.collision, field: "area",
+                          "\(what) collides with \(collisions.count) existing right(s); record it as contested with a reason to keep it anyway:\n\(list)",
+                          collisions: collisions)
+    }
+
+    private func requireNew(_ id: String, _ lookup: some RegistryLookup) throws {
+        if let kind = try lookup.kind(of: id) {
+            throw DomainError(.duplicateID, field: "id", "\"\(id)\" is already used by a \(kind.rawValue)")
+        }
+    }
+
+    private func require(_ id: String, _ kind: EntityKind, field: String, _ lookup: some RegistryLookup) throws {
+        let found = try lookup.kind(of: id)
+        guard found == kind else {
+            let why = found.map { "\"\(id)\" is a \($0.rawValue), not a \(kind.rawValue)" } ?? "no \(kind.rawValue) \"\(id)\"; register it first"
+            throw DomainError(.unknownReference, field: field, why)
+        }
+    }
+
+    private func checkTransition<S: RawRepresentable>(from: S, to: S, allowed: [S], what: String) throws(DomainError)
+    where S.RawValue == String {
+        guard allowed.contains(where: { $0.rawValue == to.rawValue }) else {
+            let next = allowed.isEmpty ? "none: it is final" : allowed.map(\.rawValue).joined(separator: ", ")
+            throw DomainError(.invalidTransition, field: "status",
+                              "\(what) cannot go from \(from.rawValue) to \(to.rawValue) (allowed: \(next))")
+        }
+    }
+}
