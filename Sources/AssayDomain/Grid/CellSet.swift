@@ -151,3 +151,60 @@ public struct CellSet: Sendable, Hashable {
         self.init(ranges: out)
     }
 }
+
+extension CellSet {
+    /// Cells per side of a coarse bucket (15′ × 15′): the unit of the collision candidate index.
+    public static let bucketSide = 30
+
+    /// The coarse buckets (15-arc-minute squares, ids `bucketRow × 1440 + bucketColumn`) the set touches.
+    /// Two sets that share a cell share a bucket, so buckets find collision candidates without scanning.
+    public var buckets: [Int64] {
+        var out = Set<Int64>()
+        let side = CellSet.bucketSide
+        let bucketColumns = CellGrid.columns / side
+        for r in ranges {
+            var cell = r.lowerBound
+            while true {
+                let (row, col) = CellGrid.rowColumn(cell)
+                let rowEnd = min(r.upperBound, CellGrid.id(row: row, column: CellGrid.columns - 1))
+                let endCol = CellGrid.rowColumn(rowEnd).column
+                let br = row / side
+                for bc in (col / side)...(endCol / side) { out.insert(Int64(br * bucketColumns + bc)) }
+                if rowEnd >= r.upperBound { break }
+                cell = rowEnd + 1
+            }
+        }
+        return out.sorted()
+    }
+
+    /// Compact binary form: each range as two little-endian `UInt32`s.
+    public var blob: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(ranges.count * 8)
+        for r in ranges {
+            for v in [r.lowerBound, r.upperBound] {
+                out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8 & 0xFF)); out.append(UInt8(v >> 16 & 0xFF)); out.append(UInt8(v >> 24))
+            }
+        }
+        return out
+    }
+
+    /// Reads ``blob``; `nil` when the bytes are not a valid normalised range list.
+    public init?<C: Collection>(blob bytes: C) where C.Element == UInt8 {
+        guard bytes.count % 8 == 0 else { return nil }
+        var out: [ClosedRange<UInt32>] = []
+        out.reserveCapacity(bytes.count / 8)
+        var it = bytes.makeIterator()
+        func next() -> UInt32 {
+            var v: UInt32 = 0
+            for shift in stride(from: 0, to: 32, by: 8) { v |= UInt32(it.next() ?? 0) << UInt32(shift) }
+            return v
+        }
+        for _ in 0..<(bytes.count / 8) {
+            let lo = next(), hi = next()
+            guard lo <= hi, hi < CellGrid.cellCount, out.last.map({ $0.upperBound &+ 1 < lo }) ?? true else { return nil }
+            out.append(lo...hi)
+        }
+        self.init(normalized: out)
+    }
+}

@@ -62,6 +62,13 @@ public struct Collision: Sendable, Hashable, CustomStringConvertible {
     /// Set when the existing claim was itself recorded as contested.
     public var contested: String?
 
+    public init(claimID: String, claimKind: Claim.Kind, holder: String, agreement: String?, cellCount: Int,
+                boundingBox: BoundingBox?, minerals: MineralSet, period: Period, contested: String?) {
+        self.claimID = claimID; self.claimKind = claimKind; self.holder = holder; self.agreement = agreement
+        self.cellCount = cellCount; self.boundingBox = boundingBox; self.minerals = minerals; self.period = period
+        self.contested = contested
+    }
+
     public var description: String {
         let what = claimKind == .concession ? "title \(claimID) held by \(holder)" : "\(claimKind.rawValue) grant \(claimID) to \(holder)"
         let box = boundingBox.map { " in \($0)" } ?? ""

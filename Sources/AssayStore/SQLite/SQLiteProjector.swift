@@ -1,0 +1,97 @@
+import AssayDomain
+import Foundation
+import GRDB
+
+/// Applies validated commands to the projection tables. Validation has already checked everything a
+/// user can get wrong, so an error here is a database error and aborts the whole transaction.
+struct SQLiteProjector {
+    let db: Database
+    let geography: Geography
+
+    func apply(_ v: ValidatedCommand, sequence seq: Int64) throws {
+        let command = v.command
+        func text(_ m: [String: JSONValue]) -> String { CanonicalJSON.string(.object(m)) }
+        func exec(_ sql: String, _ args: StatementArguments) throws {
+            try db.cachedStatement(sql: sql).execute(arguments: args)
+        }
+        func entity(_ id: String, _ kind: EntityKind) throws {
+            try exec("INSERT INTO entity(id, kind, seq) VALUES (?, ?, ?)", [id, kind.rawValue, seq])
+        }
+        switch command {
+        case .registerParty(let p):
+            try entity(p.id, .party)
+            try exec("INSERT INTO party(id, name, kind, country, json) VALUES (?, ?, ?, ?, ?)",
+                     [p.id, p.name, p.kind.rawValue, p.country, text(p.json)])
+        case .recordOwnership(let o):
+            try entity(o.id, .ownership)
+            try exec("INSERT INTO ownership(id, subject, interested, json) VALUES (?, ?, ?, ?)",
+                     [o.id, o.subject, o.interestedParty, text(o.json)])
+        case .registerSite(let s):
+            try entity(s.id, .site)
+            let province = geography.province(latitude: s.latitudeDegrees, longitude: s.longitudeDegrees)?.code
+            try exec("INSERT INTO site(id, name, kind, province, cell, operator, json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [s.id, s.name, s.kind.rawValue, province, Int64(try s.cell), s.operatorParty, text(s.json)])
+        case .registerConcession(let c):
+            try entity(c.id, .concession)
+            let provinces = geography.provinces(of: c.cells).joined(separator: ",")
+            try exec("INSERT INTO concession(id, code, holder, status, provinces, json) VALUES (?, ?, ?, ?, ?, ?)",
+                     [c.id, c.code, c.holder, c.status.rawValue, provinces, text(c.json)])
+            if let claim = v.claim { try insertClaim(claim, active: c.status.holdsGround, collisions: v.collisions) }
+        case .changeConcessionStatus(let change):
+            guard let json = try String.fetchOne(db, sql: "SELECT json FROM concession WHERE id = ?", arguments: [change.subject]) else { return }
+            var c = try Concession(json: JSONObject(JSONParser.parse(json), path: ""))
+            c.status = change.status
+            try exec("UPDATE concession SET status = ?, json = ? WHERE id = ?", [c.status.rawValue, text(c.json), c.id])
+            try exec("UPDATE claim SET active = ? WHERE id = ?", [c.status.holdsGround ? 1 : 0, c.id])
+            try exec("INSERT INTO status_change(seq, subject, status, date, reason) VALUES (?, ?, ?, ?, ?)",
+                     [seq, change.subject, change.status.rawValue, change.date.iso, change.reason])
+        case .registerAgreement(let a):
+            try entity(a.id, .agreement)
+            try exec("INSERT INTO agreement(id, title, kind, status, signed, supersedes, superseded_by, json) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
+                     [a.id, a.title, a.kind.rawValue, a.status.rawValue, a.signed?.iso, a.supersedes, text(a.json)])
+            for m in a.parties {
+                try exec("INSERT INTO agreement_party(agreement, party, role) VALUES (?, ?, ?)", [a.id, m.party, m.role.rawValue])
+            }
+            if let old = a.supersedes {
+                try exec("UPDATE agreement SET superseded_by = ? WHERE id = ?", [a.id, old])
+                try exec("UPDATE claim SET active = 0 WHERE agreement = ?", [old])
+            }
+        case .changeAgreementStatus(let change):
+            guard let row = try Row.fetchOne(db, sql: "SELECT json, superseded_by FROM agreement WHERE id = ?", arguments: [change.subject]) else { return }
+            var a = try Agreement(json: JSONObject(JSONParser.parse(row["json"] as String), path: ""))
+            a.status = change.status
+            let superseded = (row["superseded_by"] as String?) != nil
+            try exec("UPDATE agreement SET status = ?, json = ? WHERE id = ?", [a.status.rawValue, text(a.json), a.id])
+            try exec("UPDATE claim SET active = ? WHERE agreement = ?", [a.status.grantsAreGiven && !superseded ? 1 : 0, a.id])
+            try exec("INSERT INTO status_change(seq, subject, status, date, reason) VALUES (?, ?, ?, ?, ?)",
+                     [seq, change.subject, change.status.rawValue, change.date.iso, change.reason])
+        case .recordGrant(let g):
+            try entity(g.id, .grant)
+            try exec("INSERT INTO grant_right(id, agreement, beneficiary, exclusivity, json) VALUES (?, ?, ?, ?, ?)",
+                     [g.id, g.agreement, g.beneficiary, g.exclusivity.rawValue, text(g.json)])
+            let row = try Row.fetchOne(db, sql: "SELECT status, superseded_by FROM agreement WHERE id = ?", arguments: [g.agreement])
+            let given = (row?["status"] as String?).flatMap(AgreementStatus.init(rawValue:))?.grantsAreGiven ?? false
+            let superseded = (row?["superseded_by"] as String?) != nil
+            if let claim = v.claim { try insertClaim(claim, active: given && !superseded, collisions: v.collisions) }
+        case .recordObligation(let o):
+            try entity(o.id, .obligation)
+            try exec("INSERT INTO obligation(id, agreement, obligor, json) VALUES (?, ?, ?, ?)", [o.id, o.agreement, o.obligor, text(o.json)])
+        case .recordDelivery(let d):
+            try entity(d.id, .delivery)
+            try exec("INSERT INTO delivery(id, obligation, date, json) VALUES (?, ?, ?, ?)", [d.id, d.obligation, d.date.iso, text(d.json)])
+        }
+    }
+
+    private func insertClaim(_ c: Claim, active: Bool, collisions: [Collision]) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO claim(id, kind, holder, agreement, minerals, from_day, until_day, cells, contested, active)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [c.id, c.kind.rawValue, c.holder, c.agreement, Int64(bitPattern: c.minerals.mask),
+                                     c.period.from.map { Int64($0.ordinal) }, c.period.until.map { Int64($0.ordinal) },
+                                     Data(c.cells.blob), c.contested, active ? 1 : 0])
+        let bucket = try db.cachedStatement(sql: "INSERT INTO claim_bucket(bucket, claim) VALUES (?, ?)")
+        for b in c.cells.buckets { try bucket.execute(arguments: [b, c.id]) }
+        let collision = try db.cachedStatement(sql: "INSERT INTO claim_collision(claim, other, json) VALUES (?, ?, ?)")
+        for x in collisions { try collision.execute(arguments: [c.id, x.claimID, CanonicalJSON.string(x.json)]) }
+    }
+}

@@ -1,0 +1,215 @@
+import AssayDomain
+import Foundation
+import GRDB
+
+/// The embedded store: the journal and projections in one SQLite file (WAL, `synchronous = FULL`),
+/// through GRDB.
+///
+/// For example:
+/// ```swift
+/// let store = try SQLiteStore(path: "assay.sqlite", geography: geography)
+/// let receipts = try await store.append([.registerParty(party)], author: "registrar")
+/// ```
+public final class SQLiteStore: RegistryStore {
+    let pool: DatabasePool
+    public let geography: Geography
+    let validator: CommandValidator
+    let clock: @Sendable () -> Timestamp
+
+    /// Opens (creating and migrating when needed) the database at `path`.
+    /// - Parameter clock: the time written into entries; the system clock unless a test fixes it.
+    public init(path: String, geography: Geography, clock: @escaping @Sendable () -> Timestamp = SQLiteStore.systemClock) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: config)
+        // GRDB sets synchronous = NORMAL on pools after prepareDatabase; durability needs FULL (STYLE.md).
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        try SQLiteSchema.migrator.migrate(pool)
+        self.geography = geography
+        self.validator = CommandValidator(geography: geography)
+        self.clock = clock
+    }
+
+    public static let systemClock: @Sendable () -> Timestamp = {
+        Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+
+    public func append(_ commands: [Command], author: String) async throws -> [AppendReceipt] {
+        let time = clock()
+        let validator = self.validator, geography = self.geography
+        return try await pool.write { db in
+            try SQLiteStore.appendInTransaction(db, commands, author: author, time: time, validator: validator, geography: geography)
+        }
+    }
+
+    static func appendInTransaction(_ db: Database, _ commands: [Command], author: String, time: Timestamp,
+                                    validator: CommandValidator, geography: Geography) throws -> [AppendReceipt] {
+        let lookup = SQLiteLookup(db: db)
+        let projector = SQLiteProjector(db: db, geography: geography)
+        var seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
+        var receipts: [AppendReceipt] = []
+        receipts.reserveCapacity(commands.count)
+        var errors: [(Int, DomainError)] = []
+        let insert = try db.cachedStatement(sql: "INSERT INTO journal(seq, time, author, type, subject, bytes) VALUES (?, ?, ?, ?, ?, ?)")
+        let timeText = time.iso
+        for (i, command) in commands.enumerated() {
+            let validated: ValidatedCommand
+            do {
+                validated = try validator.validate(command, against: lookup)
+            } catch let e as DomainError {
+                errors.append((i, e))
+                continue
+            }
+            if !errors.isEmpty { continue }  // keep validating to report every error; write nothing more
+            seq += 1
+            let entry = JournalEntry(sequence: seq, time: time, author: author, command: command)
+            try insert.execute(arguments: [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entry.bytes)])
+            try projector.apply(validated, sequence: seq)
+            receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions))
+        }
+        if !errors.isEmpty { throw BatchRejected(errors: errors) }
+        return receipts
+    }
+
+    public func dryRun(_ grant: Grant) async throws -> DryRunResult {
+        let validator = self.validator
+        return try await pool.read { db in
+            let cells = try grant.area.resolve(in: validator.geography)
+            let claim = Claim(grant: grant, cells: cells)
+            let lookup = SQLiteLookup(db: db)
+            let excluding = try lookup.agreement(grant.agreement)?.supersedes
+            let collisions = try validator.findCollisions(claim, lookup: lookup, excludingAgreement: excluding)
+            return DryRunResult(collisions: collisions, cellCount: cells.count, hectares: cells.hectares, boundingBox: cells.boundingBox)
+        }
+    }
+
+    public func rebuild() async throws -> RebuildStats {
+        let validator = self.validator, geography = self.geography
+        let start = ContinuousClock.now
+        let count = try await pool.write { db -> Int64 in
+            for table in SQLiteSchema.projectionTables { try db.execute(sql: "DELETE FROM \(table)") }
+            let lookup = SQLiteLookup(db: db)
+            let projector = SQLiteProjector(db: db, geography: geography)
+            var n: Int64 = 0
+            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, bytes FROM journal ORDER BY seq")
+            var expected: Int64 = 1
+            while let row = try cursor.next() {
+                let seq: Int64 = row["seq"]
+                let data: Data = row["bytes"]
+                guard seq == expected else { throw StoreCorruption(table: "journal", key: String(expected), reason: "entry missing (next is \(seq))") }
+                let entry: JournalEntry
+                do { entry = try JournalEntry(bytes: [UInt8](data)) } catch {
+                    throw StoreCorruption(table: "journal", key: String(seq), reason: "unreadable entry: \(error)")
+                }
+                guard entry.sequence == seq else { throw StoreCorruption(table: "journal", key: String(seq), reason: "entry says seq \(entry.sequence)") }
+                let validated: ValidatedCommand
+                do { validated = try validator.validate(entry.command, against: lookup) } catch {
+                    throw StoreCorruption(table: "journal", key: String(seq), reason: "entry no longer validates on replay: \(error)")
+                }
+                try projector.apply(validated, sequence: seq)
+                n += 1
+                expected += 1
+            }
+            return n
+        }
+        let d = ContinuousClock.now - start
+        return RebuildStats(entries: count, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+
+    public func journalSize() async throws -> Int64 {
+        try await pool.read { try Int64.fetchOne($0, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0 }
+    }
+
+    public func entries(_ range: ClosedRange<Int64>) async throws -> [StoredEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, bytes FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq",
+                             arguments: [range.lowerBound, range.upperBound])
+                .map { StoredEntry(sequence: $0["seq"], bytes: [UInt8]($0["bytes"] as Data)) }
+        }
+    }
+
+    public func projectionSnapshot() async throws -> [String: [String]] {
+        try await pool.read { db in
+            var out: [String: [String]] = [:]
+            for table in SQLiteSchema.projectionTables {
+                let order = SQLiteSchema.snapshotOrder[table] ?? "id"
+                out[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map { $0.description }
+            }
+            return out
+        }
+    }
+
+    public func find(_ id: String) async throws -> EntityRecord? {
+        try await pool.read { db in try SQLiteStore.record(db, id: id) }
+    }
+
+    static func record(_ db: Database, id: String) throws -> EntityRecord? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT kind, seq FROM entity WHERE id = ?", arguments: [id]),
+              let kind = EntityKind(rawValue: row["kind"]) else { return nil }
+        let json = try String.fetchOne(db, sql: "SELECT json FROM \(table(kind)) WHERE id = ?", arguments: [id]) ?? "{}"
+        return EntityRecord(id: id, kind: kind, sequence: row["seq"], json: try JSONParser.parse(json))
+    }
+
+    public func list(_ kind: EntityKind, after cursor: String?, limit: Int) async throws -> [EntityRecord] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT e.id, e.seq, t.json FROM entity e JOIN \(SQLiteStore.table(kind)) t ON t.id = e.id
+                WHERE e.kind = ? AND e.id > ? ORDER BY e.id LIMIT ?
+                """, arguments: [kind.rawValue, cursor ?? "", limit])
+            return try rows.map { EntityRecord(id: $0["id"], kind: kind, sequence: $0["seq"], json: try JSONParser.parse($0["json"] as String)) }
+        }
+    }
+
+    static func table(_ kind: EntityKind) -> String {
+        kind == .grant ? "grant_right" : kind.rawValue
+    }
+
+    public func registry() async throws -> RegistrySnapshot {
+        try await pool.read { db in
+            func all<T>(_ table: String, _ make: (JSONObject) throws -> T) throws -> [T] {
+                try String.fetchAll(db, sql: "SELECT json FROM \(table) ORDER BY id").map { try make(JSONObject(JSONParser.parse($0), path: "")) }
+            }
+            let superseded = try Row.fetchAll(db, sql: "SELECT id, superseded_by FROM agreement WHERE superseded_by IS NOT NULL")
+            let collisions = try Row.fetchAll(db, sql: "SELECT claim, json FROM claim_collision ORDER BY claim, other").map { row in
+                (claim: row["claim"] as String, collision: try SQLiteStore.collision(JSONParser.parse(row["json"] as String)))
+            }
+            return RegistrySnapshot(
+                parties: try all("party", Party.init(json:)),
+                ownerships: try all("ownership", Ownership.init(json:)),
+                sites: try all("site", Site.init(json:)),
+                concessions: try all("concession", Concession.init(json:)),
+                agreements: try all("agreement", Agreement.init(json:)),
+                supersededBy: Dictionary(uniqueKeysWithValues: superseded.map { ($0["id"] as String, $0["superseded_by"] as String) }),
+                grants: try all("grant_right", Grant.init(json:)),
+                obligations: try all("obligation", Obligation.init(json:)),
+                deliveries: try all("delivery", Delivery.init(json:)),
+                contestedCollisions: collisions,
+                journalSize: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0)
+        }
+    }
+
+    /// The province of each site, as projected.
+    public func siteProvinces() async throws -> [String: String] {
+        try await pool.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, province FROM site WHERE province IS NOT NULL")
+                .map { ($0["id"] as String, $0["province"] as String) })
+        }
+    }
+
+    static func collision(_ v: JSONValue) throws -> Collision {
+        let o = try JSONObject(v, path: "collision")
+        let box: BoundingBox? = try o.array("boundingBox").isEmpty ? nil : {
+            let xs = try o.array("boundingBox").map { (v, p) throws -> Double in
+                guard case .string(let s) = v, let d = Double(s) else { throw StoreCorruption(table: "claim_collision", key: p, reason: "bad box") }
+                return d
+            }
+            return BoundingBox(south: xs[0], west: xs[1], north: xs[2], east: xs[3])
+        }()
+        return Collision(claimID: try o.string("claim"), claimKind: try o.enumValue("claimKind", Claim.Kind.self),
+                         holder: try o.string("holder"), agreement: try o.optionalString("agreement"),
+                         cellCount: Int(try o.optionalInt("cells") ?? 0), boundingBox: box,
+                         minerals: try MineralSet(from: o, "minerals", required: false),
+                         period: try Period(from: o.optionalDay("from"), until: o.optionalDay("until")),
+                         contested: try o.optionalString("contested"))
+    }
+}
