@@ -10,7 +10,8 @@ public protocol RegistryStore: Sendable {
     /// Validates and appends `commands` as one transaction, in order; each command sees the ones
     /// before it. If any command is refused, nothing is written and ``BatchRejected`` lists every
     /// refusal with its position.
-    func append(_ commands: [Command], author: String) async throws -> [AppendReceipt]
+    /// `progress`, when given, is called with the number of commands applied so far.
+    func append(_ commands: [Command], author: String, progress: (@Sendable (Int) -> Void)?) async throws -> [AppendReceipt]
 
     /// Answers "would this grant collide?" without writing anything.
     func dryRun(_ grant: Grant) async throws -> DryRunResult
@@ -35,6 +36,13 @@ public protocol RegistryStore: Sendable {
 
     /// Entities of one kind, by id, after `cursor`.
     func list(_ kind: EntityKind, after cursor: String?, limit: Int) async throws -> [EntityRecord]
+}
+
+extension RegistryStore {
+    /// Appends without progress reports.
+    public func append(_ commands: [Command], author: String) async throws -> [AppendReceipt] {
+        try await append(commands, author: author, progress: nil)
+    }
 }
 
 /// What an append returns for each command: its journal sequence number and, for a contested grant or

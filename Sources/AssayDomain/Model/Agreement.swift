@@ -118,7 +118,7 @@ public struct Agreement: Sendable, Hashable {
         parties = members
         status = try o.enumValue("status", AgreementStatus.self)
         signed = try o.optionalDay("signed")
-        if signed == nil, status != .proposed, status != .negotiating, status != .terminated {
+        if signed == nil, status == .signed || status == .inForce {
             throw DomainError(.missingField, field: o.path("signed"), "a \(status.rawValue) agreement needs its signing date")
         }
         supersedes = try o.optionalID("supersedes")

@@ -34,16 +34,18 @@ public final class SQLiteStore: RegistryStore {
         Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
     }
 
-    public func append(_ commands: [Command], author: String) async throws -> [AppendReceipt] {
+    public func append(_ commands: [Command], author: String, progress: (@Sendable (Int) -> Void)?) async throws -> [AppendReceipt] {
         let time = clock()
         let validator = self.validator, geography = self.geography
         return try await pool.write { db in
-            try SQLiteStore.appendInTransaction(db, commands, author: author, time: time, validator: validator, geography: geography)
+            try SQLiteStore.appendInTransaction(db, commands, author: author, time: time, validator: validator, geography: geography,
+                                                progress: progress)
         }
     }
 
     static func appendInTransaction(_ db: Database, _ commands: [Command], author: String, time: Timestamp,
-                                    validator: CommandValidator, geography: Geography) throws -> [AppendReceipt] {
+                                    validator: CommandValidator, geography: Geography,
+                                    progress: (@Sendable (Int) -> Void)?) throws -> [AppendReceipt] {
         let lookup = SQLiteLookup(db: db)
         let projector = SQLiteProjector(db: db, geography: geography)
         var seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
@@ -66,6 +68,7 @@ public final class SQLiteStore: RegistryStore {
             try insert.execute(arguments: [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entry.bytes)])
             try projector.apply(validated, sequence: seq)
             receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions))
+            if let progress, i % 1000 == 999 { progress(i + 1) }
         }
         if !errors.isEmpty { throw BatchRejected(errors: errors) }
         return receipts

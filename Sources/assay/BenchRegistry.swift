@@ -1,0 +1,121 @@
+import ArgumentParser
+import AssayDomain
+import AssayIngest
+import AssayStore
+import Foundation
+
+/// `assay bench registry`: bulk import, collision check and rebuild, each beside the raw SQLite
+/// row-insert rate measured in the same run.
+struct BenchRegistry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry",
+        abstract: "Bulk import, collision check and rebuild, beside the raw SQLite row-insert rate of the same run.")
+
+    @Option(help: "How many grants to import.") var grants: Int = 100_000
+    @Option(help: "How many concessions to import.") var concessions: Int = 10_000
+    @Option(help: "How many dry-run collision checks to time.") var checks: Int = 200
+    @Option(help: "Where the temporary databases go.") var directory: String = NSTemporaryDirectory()
+
+    func validate() throws {
+        guard grants >= 1000, concessions >= 0, checks >= 10 else { throw ValidationError("use --grants ≥ 1000 and --checks ≥ 10") }
+    }
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: this is a debug build; figures are for `swift build -c release` (swift run -c release assay bench registry)")
+        #endif
+        let total = grants + concessions
+        let baseline = try SQLiteBaseline.rowInsertRate(rows: total, payloadBytes: 300, directory: directory)
+        print("baseline: raw SQLite row insert (one prepared statement, one durable commit): \(Int(baseline)) rows/s")
+
+        let path = (directory as NSString).appendingPathComponent("bench-registry-\(UUID().uuidString).sqlite")
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let geography = try Context.geography()
+        let store = try SQLiteStore(path: path, geography: geography)
+
+        // Parties and a signed agreement for the grants to belong to.
+        var setup: [Command] = [.registerParty(Party(id: "cd", name: "DRC", kind: .state, country: "CD"))]
+        let holders = 1000
+        for i in 0..<holders { setup.append(.registerParty(Party(id: "company-\(i)", name: "Company \(i)", kind: .company, country: "CD"))) }
+        setup.append(.registerAgreement(Agreement(id: "bench-agreement", title: "Bench", kind: .mineralsForSecurity,
+                                                  parties: [.init(party: "cd", role: .grantor), .init(party: "company-0", role: .grantee)],
+                                                  status: .inForce, signed: Day(year: 2020, month: 1, day: 1))))
+        _ = try await store.append(setup, author: "bench")
+
+        // 3×3-cell claims on distinct spots of a lattice over the DRC's extent, so none collide.
+        let origin = try CellGrid.cell(latitude: -13.4, longitude: 12.3)
+        let (r0, c0) = CellGrid.rowColumn(origin)
+        let spotsPerRow = 560
+        func block(_ n: Int) -> CellSet {
+            let r = r0 + (n / spotsPerRow) * 4, c = c0 + (n % spotsPerRow) * 4
+            return CellSet(ranges: (0..<3).map { CellGrid.id(row: r + $0, column: c)...CellGrid.id(row: r + $0, column: c + 2) })
+        }
+        var lines: [String] = []
+        lines.reserveCapacity(total)
+        for n in 0..<total {
+            let holder = "company-\(n % holders)"
+            let command: Command = n < grants
+                ? .recordGrant(Grant(id: "grant-\(n)", agreement: "bench-agreement", beneficiary: holder, rights: [.extract], exclusivity: .exclusive,
+                                     minerals: MineralSet([.cobalt, .copper]), area: .cells(block(n)), period: .always))
+                : .registerConcession(Concession(id: "title-\(n)", code: "PE \(n)", titleType: .pe, holder: holder, minerals: MineralSet([.tin]),
+                                                 cells: block(n), granted: nil, expires: nil, status: .granted))
+            lines.append(CanonicalJSON.string(command.json))
+        }
+        let ndjson = lines.joined(separator: "\n")
+
+        let t0 = ContinuousClock.now
+        let parsed = try CommandImporter.ndjson(ndjson, file: "bench.ndjson")
+        let t1 = ContinuousClock.now
+        _ = try await store.append(parsed.map(\.command), author: "bench")
+        let t2 = ContinuousClock.now
+        let parseRate = Double(total) / seconds(t1 - t0)
+        let appendRate = Double(total) / seconds(t2 - t1)
+        let importRate = Double(total) / seconds(t2 - t0)
+        print("bulk import of \(grants) grants + \(concessions) concessions (NDJSON → validated → journal + projections, one durable commit):")
+        print("  parse \(Int(parseRate)) commands/s; append \(Int(appendRate)) commands/s; end to end \(Int(importRate)) commands/s")
+        print("  = \(pct(importRate / baseline)) of the raw row-insert rate (goal ≥ 100,000 commands/s and ≥ 25%)")
+
+        // Collision checks: a 100×100-cell exclusive grant at random spots of the same lattice.
+        var rng = SplitMix64(seed: 20261123)
+        var latencies: [Double] = []
+        var found = 0
+        for i in 0..<checks {
+            let n = Int(rng.next() % UInt64(total))
+            let r = r0 + (n / spotsPerRow) * 4, c = c0 + (n % spotsPerRow) * 4
+            let cells = CellSet(ranges: (0..<100).map { CellGrid.id(row: r + $0, column: c)...CellGrid.id(row: r + $0, column: c + 99) })
+            let g = Grant(id: "probe-\(i)", agreement: "bench-agreement", beneficiary: "cd", rights: [.extract], exclusivity: .exclusive,
+                          minerals: MineralSet([.cobalt]), area: .cells(cells), period: .always)
+            let s = ContinuousClock.now
+            let result = try await store.dryRun(g)
+            latencies.append(seconds(ContinuousClock.now - s) * 1000)
+            found += result.collisions.count
+        }
+        latencies.sort()
+        print("collision check of a 10,000-cell grant against \(grants) grants (\(checks) dry runs, \(found / checks) collisions found on average):")
+        print("  p50 \(ms(quantile(latencies, 0.5))) ms, p99 \(ms(quantile(latencies, 0.99))) ms (goal p99 ≤ 5 ms); one raw row insert costs \(ms(1000 / baseline)) ms")
+
+        let entries = try await store.journalSize()
+        let stats = try await store.rebuild()
+        let rebuildRate = Double(stats.entries) / stats.seconds
+        print("rebuild: replayed \(entries) entries in \(String(format: "%.2f", stats.seconds)) s = \(Int(rebuildRate)) entries/s")
+        print("  = \(pct(rebuildRate / baseline)) of the raw row-insert rate (goal ≥ 200,000 entries/s)")
+    }
+
+    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    func quantile(_ sorted: [Double], _ q: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+    func ms(_ x: Double) -> String { String(format: "%.3f", x) }
+    func pct(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
+}
+
+/// A small deterministic generator (SplitMix64), so every run probes the same places.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

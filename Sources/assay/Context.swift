@@ -1,0 +1,95 @@
+import AssayDomain
+import AssayIngest
+import AssayStore
+import Foundation
+
+/// Opens what commands need: the geography from the shipped boundaries and the store.
+enum Context {
+    static func geography() throws -> Geography {
+        do { return try ReferenceData.geography() } catch { throw InputFailure(message: "cannot load the province boundaries: \(error)") }
+    }
+
+    /// Opens the store at `path`; unless `create`, the file must exist.
+    static func store(_ options: GlobalOptions, create: Bool = false) throws -> SQLiteStore {
+        if !create, !FileManager.default.fileExists(atPath: options.db) {
+            throw InputFailure(message: "\(options.db): no database here; run `assay init` (or `assay demo`) first, or pass --db")
+        }
+        do { return try SQLiteStore(path: options.db, geography: try geography()) } catch let e as InputFailure { throw e } catch {
+            throw InputFailure(message: "\(options.db): cannot open the database: \(error)")
+        }
+    }
+
+    /// Turns a refused batch into `FILE:LINE: field: message` lines.
+    static func describe(_ rejected: BatchRejected, file: String, lines: [Int]) -> String {
+        rejected.errors.map { e in
+            let line = e.index < lines.count ? lines[e.index] : e.index + 1
+            return ImportError(file: file, line: line, field: e.error.field, message: e.error.message).description
+        }.joined(separator: "\n")
+    }
+
+    static func printJSON(_ value: JSONValue) {
+        print(CanonicalJSON.string(value))
+    }
+}
+
+/// A plain-text table with aligned columns.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+
+    init(_ header: String...) { self.header = header }
+
+    mutating func add(_ cells: String...) { rows.append(cells) }
+    mutating func add(_ cells: [String]) { rows.append(cells) }
+
+    func render() -> String {
+        var widths = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], min(c.count, 60)) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                let cut = c.count > 60 ? String(c.prefix(59)) + "…" : c
+                return i == cells.count - 1 ? cut : cut.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+/// A progress bar on standard error, shown only when the work has run for over a second and standard
+/// error is a terminal.
+final class ProgressBar: Sendable {
+    private let total: Int
+    private let start = ContinuousClock.now
+    private let label: String
+
+    init(total: Int, label: String) { self.total = total; self.label = label }
+
+    func update(_ done: Int) {
+        guard isatty(2) == 1, ContinuousClock.now - start > .seconds(1), total > 0 else { return }
+        let width = 30
+        let filled = min(width, done * width / total)
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done * 100 / total)% \(done)/\(total)".utf8))
+    }
+
+    func finish() {
+        guard isatty(2) == 1, ContinuousClock.now - start > .seconds(1) else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}
+
+extension Decimal {
+    /// Grouped digits, up to two decimals: `1,620,000,000`, `71.25`.
+    var grouped: String {
+        let f = NumberFormatter()
+        f.numberStyle = .decimal
+        f.maximumFractionDigits = 2
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.usesGroupingSeparator = true
+        f.groupingSeparator = ","
+        f.groupingSize = 3
+        return f.string(from: self as NSDecimalNumber) ?? "\(self)"
+    }
+}
+
+func percent(_ x: Double) -> String { String(format: "%.2f%%", x * 100) }
