@@ -1,0 +1,24 @@
+import AssayDomain
+import AssayIngest
+import AssayStore
+import Foundation
+
+/// Shared test fixtures: the real geography (loaded once) and throwaway database files.
+enum Fixtures {
+    static let geography: Geography = {
+        do { return try ReferenceData.geography() } catch { preconditionFailure("reference boundaries missing: \(error)") }
+    }()
+
+    /// A new empty store in a temporary file, with a fixed clock so entries are reproducible.
+    static func store() throws -> (SQLiteStore, String) {
+        let path = NSTemporaryDirectory() + "assay-test-\(UUID().uuidString).sqlite"
+        let store = try SQLiteStore(path: path, geography: geography, clock: { Timestamp(milliseconds: 1_795_000_000_000) })
+        return (store, path)
+    }
+
+    static func remove(_ path: String) {
+        for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
+    }
+
+    static func commands(_ lines: [String]) throws -> [Command] { try lines.map { try Command(jsonText: $0) } }
+}
