@@ -42,10 +42,11 @@ struct SQLiteLookup: RegistryLookup {
         guard !buckets.isEmpty else { return [] }
         // Bucket ids are integers we computed, so inlining them is safe; it avoids one query per bucket.
         let list = buckets.map(String.init).joined(separator: ",")
+        // Driven from the bucket index (its primary key), so the cost follows the candidates, not the registry size.
         let rows = try Row.fetchAll(db, sql: """
-            SELECT c.id, c.kind, c.holder, c.agreement, c.minerals, c.from_day, c.until_day, c.cells, c.contested
-            FROM claim c WHERE c.active = 1 AND (c.minerals & ?) != 0
-              AND c.id IN (SELECT claim FROM claim_bucket WHERE bucket IN (\(list)))
+            SELECT DISTINCT c.id, c.kind, c.holder, c.agreement, c.minerals, c.from_day, c.until_day, c.cells, c.contested
+            FROM claim_bucket b JOIN claim c ON c.id = b.claim
+            WHERE b.bucket IN (\(list)) AND c.active = 1 AND (c.minerals & ?) != 0
             """, arguments: [Int64(bitPattern: minerals.mask)])
         return try rows.map(SQLiteLookup.claim)
     }
