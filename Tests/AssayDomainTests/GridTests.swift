@@ -42,8 +42,26 @@ struct GridTests {
             #expect(Set(x.union(y).ids) == sa.union(sb))
             #expect(CellSet(blob: x.blob) == x)
             for id in a.prefix(5) { #expect(x.contains(id)) }
-            // Two sets that share a cell share a bucket (the collision index relies on it).
-            if x.intersects(y) { #expect(!Set(x.buckets).isDisjoint(with: Set(y.buckets))) }
+            // A set's probes always reach the keys of any set it shares a cell with (the collision index relies on it).
+            if x.intersects(y) {
+                let probes = BucketIndex.probes(for: y)
+                #expect(BucketIndex.keys(for: x).contains { k in probes.contains { $0.contains(k) } })
+            }
+        }
+    }
+
+    @Test func bucketIndexFindsOverlapsAtEveryScale() async {
+        // Sets of very different sizes, placed anywhere around one point: large ones are indexed coarsely.
+        await propertyCheck(count: 200, input: Gen.int(in: 1...3000), Gen.int(in: 1...3000), Gen.int(in: -50...50), Gen.int(in: -50...50)) { w1, w2, dr, dc in
+            func square(_ side: Int, _ r0: Int, _ c0: Int) -> CellSet {
+                CellSet(ranges: (0..<min(side, 400)).map { CellGrid.id(row: r0 + $0, column: c0)...CellGrid.id(row: r0 + $0, column: c0 + side - 1) })
+            }
+            let a = square(w1, 10_000, 20_000), b = square(w2, 10_000 + dr, 20_000 + dc)
+            #expect(BucketIndex.keys(for: a).count <= 16)
+            if a.intersects(b) {
+                let probes = BucketIndex.probes(for: b)
+                #expect(BucketIndex.keys(for: a).contains { k in probes.contains { $0.contains(k) } })
+            }
         }
     }
 

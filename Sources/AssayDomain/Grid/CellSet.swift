@@ -153,30 +153,6 @@ public struct CellSet: Sendable, Hashable {
 }
 
 extension CellSet {
-    /// Cells per side of a coarse bucket (15′ × 15′): the unit of the collision candidate index.
-    public static let bucketSide = 30
-
-    /// The coarse buckets (15-arc-minute squares, ids `bucketRow × 1440 + bucketColumn`) the set touches.
-    /// Two sets that share a cell share a bucket, so buckets find collision candidates without scanning.
-    public var buckets: [Int64] {
-        var out = Set<Int64>()
-        let side = CellSet.bucketSide
-        let bucketColumns = CellGrid.columns / side
-        for r in ranges {
-            var cell = r.lowerBound
-            while true {
-                let (row, col) = CellGrid.rowColumn(cell)
-                let rowEnd = min(r.upperBound, CellGrid.id(row: row, column: CellGrid.columns - 1))
-                let endCol = CellGrid.rowColumn(rowEnd).column
-                let br = row / side
-                for bc in (col / side)...(endCol / side) { out.insert(Int64(br * bucketColumns + bc)) }
-                if rowEnd >= r.upperBound { break }
-                cell = rowEnd + 1
-            }
-        }
-        return out.sorted()
-    }
-
     /// Compact binary form: each range as two little-endian `UInt32`s.
     public var blob: [UInt8] {
         var out: [UInt8] = []

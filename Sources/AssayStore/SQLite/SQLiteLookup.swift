@@ -6,6 +6,13 @@ import GRDB
 /// command sees every command applied before it in the same batch.
 struct SQLiteLookup: RegistryLookup {
     let db: Database
+    /// Agreements read in this transaction; the projector drops an entry when it changes the agreement.
+    let cache: LookupCache
+
+    init(db: Database, cache: LookupCache = LookupCache()) {
+        self.db = db
+        self.cache = cache
+    }
 
     func kind(of id: String) throws -> EntityKind? {
         let s = try db.cachedStatement(sql: "SELECT kind FROM entity WHERE id = ?")
@@ -13,8 +20,11 @@ struct SQLiteLookup: RegistryLookup {
     }
 
     func agreement(_ id: String) throws -> Agreement? {
+        if let cached = cache.agreements[id] { return cached }
         let s = try db.cachedStatement(sql: "SELECT json FROM agreement WHERE id = ?")
-        return try String.fetchOne(s, arguments: [id]).map { try Agreement(json: JSONObject(JSONParser.parse($0), path: "")) }
+        let a = try String.fetchOne(s, arguments: [id]).map { try Agreement(json: JSONObject(JSONParser.parse($0), path: "")) }
+        if let a { cache.agreements[id] = a }
+        return a
     }
 
     func supersededBy(_ id: String) throws -> String? {
@@ -38,31 +48,48 @@ struct SQLiteLookup: RegistryLookup {
     }
 
     func activeClaims(near cells: CellSet, minerals: MineralSet) throws -> [Claim] {
-        let buckets = cells.buckets
-        guard !buckets.isEmpty else { return [] }
-        // Bucket ids are integers we computed, so inlining them is safe; it avoids one query per bucket.
-        let list = buckets.map(String.init).joined(separator: ",")
-        // Driven from the bucket index (its primary key), so the cost follows the candidates, not the registry size.
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT DISTINCT c.id, c.kind, c.holder, c.agreement, c.minerals, c.from_day, c.until_day, c.cells, c.contested
-            FROM claim_bucket b JOIN claim c ON c.id = b.claim
-            WHERE b.bucket IN (\(list)) AND c.active = 1 AND (c.minerals & ?) != 0
-            """, arguments: [Int64(bitPattern: minerals.mask)])
-        return try rows.map(SQLiteLookup.claim)
+        // Candidates from the multi-level bucket index (its primary key), so the cost follows the
+        // neighbourhood, not the size of the registry.
+        let probe = try db.cachedStatement(sql: "SELECT claim FROM claim_bucket WHERE bucket BETWEEN ? AND ?")
+        var ids = Set<String>()
+        for range in BucketIndex.probes(for: cells) {
+            let cursor = try String.fetchCursor(probe, arguments: [range.lowerBound, range.upperBound])
+            while let id = try cursor.next() { ids.insert(id) }
+        }
+        guard !ids.isEmpty else { return [] }
+        let fetch = try db.cachedStatement(sql: """
+            SELECT id, kind, holder, agreement, minerals, from_day, until_day, cells, contested
+            FROM claim WHERE id = ? AND active = 1 AND (minerals & ?) != 0
+            """)
+        let mask = Int64(bitPattern: minerals.mask)
+        var out: [Claim] = []
+        for id in ids.sorted() {
+            if let row = try Row.fetchOne(fetch, arguments: [id, mask]) { out.append(try SQLiteLookup.claim(row)) }
+        }
+        return out
     }
 
+    /// Reads a claim row selected as `id, kind, holder, agreement, minerals, from_day, until_day, cells, contested`
+    /// (by position: name lookups cost more than the rest of the decoding).
     static func claim(_ row: Row) throws -> Claim {
-        let cellsData: Data = row["cells"]
-        guard let kind = Claim.Kind(rawValue: row["kind"]), let cells = CellSet(blob: cellsData) else {
-            throw StoreCorruption(table: "claim", key: row["id"], reason: "unreadable kind or cells")
+        let id: String = row[0]
+        let cellsData: Data = row[7]
+        guard let kind = Claim.Kind(rawValue: row[1]), let cells = CellSet(blob: cellsData) else {
+            throw StoreCorruption(table: "claim", key: id, reason: "unreadable kind or cells")
         }
-        let from: Int32? = row["from_day"], until: Int32? = row["until_day"]
-        let mask: Int64 = row["minerals"]
-        return Claim(id: row["id"], kind: kind, holder: row["holder"], agreement: row["agreement"],
+        let from: Int32? = row[5], until: Int32? = row[6]
+        let mask: Int64 = row[4]
+        return Claim(id: id, kind: kind, holder: row[2], agreement: row[3],
                      minerals: MineralSet(mask: UInt64(bitPattern: mask)), cells: cells,
                      period: (try? Period(from: from.map(Day.init(ordinal:)), until: until.map(Day.init(ordinal:)))) ?? .always,
-                     contested: row["contested"])
+                     contested: row[8])
     }
+}
+
+/// What a lookup remembers within one write transaction. A class so the lookup and the projector can
+/// share it; it lives inside one `pool.write` closure and never crosses threads, so it needs no lock.
+final class LookupCache {
+    var agreements: [String: Agreement] = [:]
 }
 
 /// A projection or journal row the store cannot read back: the database was changed outside Assay.

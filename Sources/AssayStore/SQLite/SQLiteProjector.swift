@@ -7,6 +7,7 @@ import GRDB
 struct SQLiteProjector {
     let db: Database
     let geography: Geography
+    let cache: LookupCache
 
     func apply(_ v: ValidatedCommand, sequence seq: Int64) throws {
         let command = v.command
@@ -46,6 +47,8 @@ struct SQLiteProjector {
             try exec("INSERT INTO status_change(seq, subject, status, date, reason) VALUES (?, ?, ?, ?, ?)",
                      [seq, change.subject, change.status.rawValue, change.date.iso, change.reason])
         case .registerAgreement(let a):
+            cache.agreements[a.id] = nil
+            if let old = a.supersedes { cache.agreements[old] = nil }
             try entity(a.id, .agreement)
             try exec("INSERT INTO agreement(id, title, kind, status, signed, supersedes, superseded_by, json) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
                      [a.id, a.title, a.kind.rawValue, a.status.rawValue, a.signed?.iso, a.supersedes, text(a.json)])
@@ -57,6 +60,7 @@ struct SQLiteProjector {
                 try exec("UPDATE claim SET active = 0 WHERE agreement = ?", [old])
             }
         case .changeAgreementStatus(let change):
+            cache.agreements[change.subject] = nil
             guard let row = try Row.fetchOne(db, sql: "SELECT json, superseded_by FROM agreement WHERE id = ?", arguments: [change.subject]) else { return }
             var a = try Agreement(json: JSONObject(JSONParser.parse(row["json"] as String), path: ""))
             a.status = change.status
@@ -90,7 +94,7 @@ struct SQLiteProjector {
                                      c.period.from.map { Int64($0.ordinal) }, c.period.until.map { Int64($0.ordinal) },
                                      Data(c.cells.blob), c.contested, active ? 1 : 0])
         let bucket = try db.cachedStatement(sql: "INSERT INTO claim_bucket(bucket, claim) VALUES (?, ?)")
-        for b in c.cells.buckets { try bucket.execute(arguments: [b, c.id]) }
+        for b in BucketIndex.keys(for: c.cells) { try bucket.execute(arguments: [b, c.id]) }
         let collision = try db.cachedStatement(sql: "INSERT INTO claim_collision(claim, other, json) VALUES (?, ?, ?)")
         for x in collisions { try collision.execute(arguments: [c.id, x.claimID, CanonicalJSON.string(x.json)]) }
     }

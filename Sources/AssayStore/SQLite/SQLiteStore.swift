@@ -46,8 +46,9 @@ public final class SQLiteStore: RegistryStore {
     static func appendInTransaction(_ db: Database, _ commands: [Command], author: String, time: Timestamp,
                                     validator: CommandValidator, geography: Geography,
                                     progress: (@Sendable (Int) -> Void)?) throws -> [AppendReceipt] {
-        let lookup = SQLiteLookup(db: db)
-        let projector = SQLiteProjector(db: db, geography: geography)
+        let cache = LookupCache()
+        let lookup = SQLiteLookup(db: db, cache: cache)
+        let projector = SQLiteProjector(db: db, geography: geography, cache: cache)
         var seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
         var receipts: [AppendReceipt] = []
         receipts.reserveCapacity(commands.count)
@@ -91,8 +92,9 @@ public final class SQLiteStore: RegistryStore {
         let start = ContinuousClock.now
         let count = try await pool.write { db -> Int64 in
             for table in SQLiteSchema.projectionTables { try db.execute(sql: "DELETE FROM \(table)") }
-            let lookup = SQLiteLookup(db: db)
-            let projector = SQLiteProjector(db: db, geography: geography)
+            let cache = LookupCache()
+            let lookup = SQLiteLookup(db: db, cache: cache)
+            let projector = SQLiteProjector(db: db, geography: geography, cache: cache)
             var n: Int64 = 0
             let cursor = try Row.fetchCursor(db, sql: "SELECT seq, bytes FROM journal ORDER BY seq")
             var expected: Int64 = 1

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+/// Runs the built `assay` binary as a user would and checks its output and exit codes.
+@Suite("The assay command line, run as a user runs it", .serialized)
+struct CLITests {
+    struct Result { var status: Int32; var out: String; var err: String }
+
+    static let binary: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/assay").path
+    }()
+
+    let dir: String = {
+        let d = NSTemporaryDirectory() + "assay-cli-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    @discardableResult
+    func run(_ args: [String]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = dir + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func binaryIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the package first: \(Self.binary)")
+    }
+
+    @Test func demoListShowAndReports() throws {
+        let demo = try run(["demo", "--db", "d.sqlite", "--json"])
+        #expect(demo.status == 0, "\(demo.err)")
+        let summary = try json(demo.out)
+        #expect(summary["agreements"] as? Int == 25)
+        #expect(summary["provinces"] as? Int == 26)
+        #expect((summary["sites"] as? Int ?? 0) > 600)
+
+        let again = try run(["demo", "--db", "d.sqlite"])
+        #expect(again.status == 1 && again.err.contains("already has entries"))
+
+        let list = try run(["list", "agreements", "--db", "d.sqlite"])
+        #expect(list.status == 0 && list.out.contains("us-drc-spa-2025") && list.out.contains("sicomines-2008"))
+
+        let show = try run(["show", "kfm-pe-661", "--db", "d.sqlite", "--as-of", "2025-06-01", "--json"])
+        #expect(show.status == 0)
+        let related = try #require(try json(show.out)["related"] as? [String: Any])
+        let countries = try #require(related["countryShares"] as? [String: String])
+        #expect(countries["CN"] == "0.9500" && countries["CD"] == "0.0500")
+
+        let spa = try run(["show", "us-drc-spa-2025", "--db", "d.sqlite"])
+        #expect(spa.out.contains("first-offer") && spa.out.contains("CONTESTED"))
+
+        let balance = try run(["report", "balance", "--db", "d.sqlite", "--as-of", "2026-11-23", "--json"])
+        let b = try json(balance.out)
+        let overdue = (b["obligations"] as? [[String: Any]] ?? []).filter { $0["overdue"] as? Bool == true }.compactMap { $0["obligation"] as? String }
+        #expect(overdue.contains("sicomines-2024-infrastructure-2024"))
+
+        let owners = try run(["report", "ownership", "--db", "d.sqlite"])
+        #expect(owners.status == 0 && owners.out.contains("kfm-pe-661") && owners.out.contains("CN 95.00%"))
+
+        let collisions = try run(["report", "collisions", "--db", "d.sqlite"])
+        #expect(collisions.out.contains("manono-lithium-pr-15775") && collisions.out.contains("dathcom-pr-13359"))
+
+        let provinces = try run(["list", "provinces", "--db", "d.sqlite"])
+        #expect(provinces.out.contains("CD-NK") && provinces.out.contains("Nord-Kivu"))
+
+        let rebuild = try run(["rebuild", "--db", "d.sqlite", "--json"])
+        #expect(rebuild.status == 0)
+        #expect((try json(rebuild.out))["entries"] as? Int == summary["entries"] as? Int)
+    }
+
+    @Test func badImportsExitOneNameLineAndFieldAndWriteNothing() throws {
+        #expect(try run(["init", "--db", "r.sqlite"]).status == 0)
+        let good = try write("parties.ndjson", """
+        {"type":"register-party","id":"cd","name":"DRC","kind":"state","country":"CD"}
+        {"type":"register-party","id":"avz","name":"AVZ Minerals","kind":"company","country":"AU"}
+        """)
+        let ok = try run(["import", good, "--db", "r.sqlite"])
+        #expect(ok.status == 0 && ok.out.contains("imported 2"), "\(ok.err)")
+
+        let bad = try write("bad.ndjson", """
+        {"type":"register-party","id":"zijin","name":"Zijin","kind":"company","country":"CN"}
+        {"type":"register-party","id":"x","name":"X","kind":"company","country":"ZZ"}
+        {"type":"record-ownership","id":"o","subject":"avz","interestedParty":"zijin","share":{"exact":"150"}}
+        """)
+        let r = try run(["import", bad, "--db", "r.sqlite"])
+        #expect(r.status == 1)
+        #expect(r.err.contains("bad.ndjson:2: country: \"ZZ\" is not an ISO 3166-1 alpha-2 country code"))
+        #expect(r.err.contains("bad.ndjson:3: share.exact:"))
+        #expect(r.err.contains("nothing was imported"))
+
+        // Valid lines that the registry refuses (unknown reference) are reported too, and nothing is written.
+        let refused = try write("refused.ndjson", """
+        {"type":"register-party","id":"zijin","name":"Zijin","kind":"company","country":"CN"}
+        {"type":"record-ownership","id":"o","subject":"avz","interestedParty":"ghost","share":{"exact":"60"}}
+        """)
+        let rr = try run(["import", refused, "--db", "r.sqlite"])
+        #expect(rr.status == 1 && rr.err.contains("refused.ndjson:2: interestedParty: no party \"ghost\""))
+        let parties = try run(["list", "parties", "--db", "r.sqlite", "--json"])
+        let items = try #require(try json(parties.out)["items"] as? [[String: Any]])
+        #expect(items.count == 2)
+
+        let csv = try write("sites.csv", "id,name,kind,latitude,longitude,minerals\nok,Ok,port,-4.3,15.3,copper\nbad,Bad,port,-4.3,east,copper\n")
+        let c = try run(["import", csv, "--db", "r.sqlite"])
+        #expect(c.status == 1 && c.err.contains("sites.csv:3: longitude: expected a decimal number"))
+    }
+
+    @Test func checkGrantIsADryRun() throws {
+        #expect(try run(["demo", "--db", "g.sqlite"]).status == 0)
+        let colliding = try write("grant.json", """
+        {"id":"new-lithium","agreement":"us-drc-spa-2025","beneficiary":"us","rights":["extract"],"exclusivity":"exclusive",
+         "minerals":["lithium"],"area":{"provinces":["CD-TA"]},"from":"2026-01-01"}
+        """)
+        let r = try run(["check-grant", colliding, "--db", "g.sqlite"])
+        #expect(r.status == 1)
+        #expect(r.out.contains("would collide") && r.out.contains("dathcom-pr-13359"))
+        let free = try write("free.json", """
+        {"id":"new-gold","agreement":"us-drc-spa-2025","beneficiary":"us","rights":["extract"],"exclusivity":"non-exclusive",
+         "minerals":["germanium"],"area":{"provinces":["CD-KN"]}}
+        """)
+        let f = try run(["check-grant", free, "--db", "g.sqlite", "--json"])
+        #expect(f.status == 0)
+        #expect(try json(f.out)["collides"] as? Bool == false)
+        #expect(try run(["show", "new-lithium", "--db", "g.sqlite"]).status == 1)  // nothing was written
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try run(["list", "spaceships"]).status == 2)
+        #expect(try run(["frobnicate"]).status == 2)
+        #expect(try run(["report"]).status == 2)
+        let missing = try run(["list", "parties", "--db", "nowhere.sqlite"])
+        #expect(missing.status == 1 && missing.err.contains("assay init"))
+    }
+}
