@@ -45,6 +45,7 @@ struct CommandCodingTests {
             let read = try JournalEntry(bytes: entry.bytes)
             #expect(read == entry)
             #expect(read.bytes == entry.bytes)
+            #expect(entry.bytes == CanonicalJSON.encode(entry.json))
         }
         // A future schema is refused rather than misread.
         var text = CanonicalJSON.string(JournalEntry(sequence: 1, time: Timestamp(milliseconds: 0), author: "t",

@@ -26,7 +26,29 @@ public struct JournalEntry: Sendable, Hashable {
     }
 
     /// RFC 8785 canonical bytes.
-    public var bytes: [UInt8] { CanonicalJSON.encode(json) }
+    public var bytes: [UInt8] {
+        JournalEntry.bytes(sequence: sequence, time: time, author: author, commandBytes: CanonicalJSON.encode(command.json))
+    }
+
+    /// The canonical bytes of an entry around a command already encoded canonically, without encoding it
+    /// again: the members in canonical order (`author`, `command`, `schema`, `seq`, `time`). Equal to
+    /// `CanonicalJSON.encode(json)` (a test holds it).
+    public static func bytes(sequence: Int64, time: Timestamp, author: String, commandBytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(commandBytes.count + author.utf8.count + 96)
+        out.append(contentsOf: Array(#"{"author":"#.utf8))
+        CanonicalJSON.writeString(author, into: &out)
+        out.append(contentsOf: Array(#","command":"#.utf8))
+        out.append(contentsOf: commandBytes)
+        out.append(contentsOf: Array(#","schema":"#.utf8))
+        CanonicalJSON.writeInt(schemaVersion, into: &out)
+        out.append(contentsOf: Array(#","seq":"#.utf8))
+        CanonicalJSON.writeInt(sequence, into: &out)
+        out.append(contentsOf: Array(#","time":"#.utf8))
+        CanonicalJSON.writeString(time.iso, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
 
     /// Reads an entry from its stored bytes.
     public init(bytes: [UInt8]) throws(DomainError) {

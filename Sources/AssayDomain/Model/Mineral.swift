@@ -89,6 +89,7 @@ public enum Mineral: String, Sendable, CaseIterable, Hashable, Comparable {
     /// The mineral a name stands for: its id, English or French name, an ore name, or a form like
     /// `"tin (cassiterite)"`; case and accents are ignored. `nil` when unknown.
     public static func named(_ text: String) -> Mineral? {
+        if let m = Mineral(rawValue: text) { return m }  // the canonical id: no folding needed
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
             .lowercased().trimmingCharacters(in: .whitespaces)
         if let m = byAlias[folded] { return m }

@@ -19,6 +19,7 @@ public struct CommandValidator: Sendable {
     public func validate(_ command: Command, against lookup: some RegistryLookup) throws -> ValidatedCommand {
         var claim: Claim?
         var collisions: [Collision] = []
+        var active = false
         switch command {
         case .registerParty(let p):
             try requireNew(p.id, lookup)
@@ -43,6 +44,7 @@ public struct CommandValidator: Sendable {
                 throw DomainError(.invalidField, field: "status", "a new title starts as applied or granted; record later changes with change-concession-status")
             }
             let new = Claim(concession: c)
+            active = c.status.holdsGround
             if c.status.holdsGround {
                 collisions = try findCollisions(new, lookup: lookup, excludingAgreement: nil)
                 try refuseUnlessContested(collisions, contested: c.contested, what: "title \(c.id)")
@@ -90,6 +92,8 @@ public struct CommandValidator: Sendable {
             collisions = try findCollisions(new, lookup: lookup, excludingAgreement: a.supersedes)
             try refuseUnlessContested(collisions, contested: g.contested, what: "grant \(g.id)")
             claim = new
+            let superseded = try lookup.supersededBy(a.id)
+            active = a.status.grantsAreGiven && superseded == nil
         case .recordObligation(let o):
             try requireNew(o.id, lookup)
             guard let a = try lookup.agreement(o.agreement) else {
@@ -121,7 +125,7 @@ public struct CommandValidator: Sendable {
                 }
             }
         }
-        return ValidatedCommand(command: command, claim: claim, collisions: collisions)
+        return ValidatedCommand(command: command, claim: claim, collisions: collisions, claimActive: active)
     }
 
     /// The collisions a claim would have, without writing anything (the dry run).

@@ -27,4 +27,6 @@ public struct ValidatedCommand: Sendable {
     public var command: Command
     public var claim: Claim?
     public var collisions: [Collision]
+    /// Whether the claim holds ground now (a granted title; a grant of a given, unsuperseded agreement).
+    public var claimActive: Bool = false
 }

@@ -9,9 +9,10 @@ struct SQLiteProjector {
     let geography: Geography
     let cache: LookupCache
 
-    func apply(_ v: ValidatedCommand, sequence seq: Int64) throws {
+    /// - Parameter commandJSON: the command's canonical JSON text, already made for the journal entry;
+    ///   entity rows keep it as their `json` (entity readers ignore the `type` member).
+    func apply(_ v: ValidatedCommand, sequence seq: Int64, commandJSON: String) throws {
         let command = v.command
-        func text(_ m: [String: JSONValue]) -> String { CanonicalJSON.string(.object(m)) }
         func exec(_ sql: String, _ args: StatementArguments) throws {
             try db.cachedStatement(sql: sql).execute(arguments: args)
         }
@@ -22,27 +23,27 @@ struct SQLiteProjector {
         case .registerParty(let p):
             try entity(p.id, .party)
             try exec("INSERT INTO party(id, name, kind, country, json) VALUES (?, ?, ?, ?, ?)",
-                     [p.id, p.name, p.kind.rawValue, p.country, text(p.json)])
+                     [p.id, p.name, p.kind.rawValue, p.country, commandJSON])
         case .recordOwnership(let o):
             try entity(o.id, .ownership)
             try exec("INSERT INTO ownership(id, subject, interested, json) VALUES (?, ?, ?, ?)",
-                     [o.id, o.subject, o.interestedParty, text(o.json)])
+                     [o.id, o.subject, o.interestedParty, commandJSON])
         case .registerSite(let s):
             try entity(s.id, .site)
             let province = geography.province(latitude: s.latitudeDegrees, longitude: s.longitudeDegrees)?.code
             try exec("INSERT INTO site(id, name, kind, province, cell, operator, json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     [s.id, s.name, s.kind.rawValue, province, Int64(try s.cell), s.operatorParty, text(s.json)])
+                     [s.id, s.name, s.kind.rawValue, province, Int64(try s.cell), s.operatorParty, commandJSON])
         case .registerConcession(let c):
             try entity(c.id, .concession)
             let provinces = geography.provinces(of: c.cells).joined(separator: ",")
             try exec("INSERT INTO concession(id, code, holder, status, provinces, json) VALUES (?, ?, ?, ?, ?, ?)",
-                     [c.id, c.code, c.holder, c.status.rawValue, provinces, text(c.json)])
-            if let claim = v.claim { try insertClaim(claim, active: c.status.holdsGround, collisions: v.collisions) }
+                     [c.id, c.code, c.holder, c.status.rawValue, provinces, commandJSON])
+            if let claim = v.claim { try insertClaim(claim, active: v.claimActive, collisions: v.collisions) }
         case .changeConcessionStatus(let change):
-            guard let json = try String.fetchOne(db, sql: "SELECT json FROM concession WHERE id = ?", arguments: [change.subject]) else { return }
+            guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM concession WHERE id = ?"), arguments: [change.subject]) else { return }
             var c = try Concession(json: JSONObject(JSONParser.parse(json), path: ""))
             c.status = change.status
-            try exec("UPDATE concession SET status = ?, json = ? WHERE id = ?", [c.status.rawValue, text(c.json), c.id])
+            try exec("UPDATE concession SET status = ?, json = ? WHERE id = ?", [c.status.rawValue, CanonicalJSON.string(Command.registerConcession(c).json), c.id])
             try exec("UPDATE claim SET active = ? WHERE id = ?", [c.status.holdsGround ? 1 : 0, c.id])
             try exec("INSERT INTO status_change(seq, subject, status, date, reason) VALUES (?, ?, ?, ?, ?)",
                      [seq, change.subject, change.status.rawValue, change.date.iso, change.reason])
@@ -51,7 +52,7 @@ struct SQLiteProjector {
             if let old = a.supersedes { cache.agreements[old] = nil }
             try entity(a.id, .agreement)
             try exec("INSERT INTO agreement(id, title, kind, status, signed, supersedes, superseded_by, json) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
-                     [a.id, a.title, a.kind.rawValue, a.status.rawValue, a.signed?.iso, a.supersedes, text(a.json)])
+                     [a.id, a.title, a.kind.rawValue, a.status.rawValue, a.signed?.iso, a.supersedes, commandJSON])
             for m in a.parties {
                 try exec("INSERT INTO agreement_party(agreement, party, role) VALUES (?, ?, ?)", [a.id, m.party, m.role.rawValue])
             }
@@ -61,28 +62,25 @@ struct SQLiteProjector {
             }
         case .changeAgreementStatus(let change):
             cache.agreements[change.subject] = nil
-            guard let row = try Row.fetchOne(db, sql: "SELECT json, superseded_by FROM agreement WHERE id = ?", arguments: [change.subject]) else { return }
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT json, superseded_by FROM agreement WHERE id = ?"), arguments: [change.subject]) else { return }
             var a = try Agreement(json: JSONObject(JSONParser.parse(row["json"] as String), path: ""))
             a.status = change.status
             let superseded = (row["superseded_by"] as String?) != nil
-            try exec("UPDATE agreement SET status = ?, json = ? WHERE id = ?", [a.status.rawValue, text(a.json), a.id])
+            try exec("UPDATE agreement SET status = ?, json = ? WHERE id = ?", [a.status.rawValue, CanonicalJSON.string(Command.registerAgreement(a).json), a.id])
             try exec("UPDATE claim SET active = ? WHERE agreement = ?", [a.status.grantsAreGiven && !superseded ? 1 : 0, a.id])
             try exec("INSERT INTO status_change(seq, subject, status, date, reason) VALUES (?, ?, ?, ?, ?)",
                      [seq, change.subject, change.status.rawValue, change.date.iso, change.reason])
         case .recordGrant(let g):
             try entity(g.id, .grant)
             try exec("INSERT INTO grant_right(id, agreement, beneficiary, exclusivity, json) VALUES (?, ?, ?, ?, ?)",
-                     [g.id, g.agreement, g.beneficiary, g.exclusivity.rawValue, text(g.json)])
-            let row = try Row.fetchOne(db, sql: "SELECT status, superseded_by FROM agreement WHERE id = ?", arguments: [g.agreement])
-            let given = (row?["status"] as String?).flatMap(AgreementStatus.init(rawValue:))?.grantsAreGiven ?? false
-            let superseded = (row?["superseded_by"] as String?) != nil
-            if let claim = v.claim { try insertClaim(claim, active: given && !superseded, collisions: v.collisions) }
+                     [g.id, g.agreement, g.beneficiary, g.exclusivity.rawValue, commandJSON])
+            if let claim = v.claim { try insertClaim(claim, active: v.claimActive, collisions: v.collisions) }
         case .recordObligation(let o):
             try entity(o.id, .obligation)
-            try exec("INSERT INTO obligation(id, agreement, obligor, json) VALUES (?, ?, ?, ?)", [o.id, o.agreement, o.obligor, text(o.json)])
+            try exec("INSERT INTO obligation(id, agreement, obligor, json) VALUES (?, ?, ?, ?)", [o.id, o.agreement, o.obligor, commandJSON])
         case .recordDelivery(let d):
             try entity(d.id, .delivery)
-            try exec("INSERT INTO delivery(id, obligation, date, json) VALUES (?, ?, ?, ?)", [d.id, d.obligation, d.date.iso, text(d.json)])
+            try exec("INSERT INTO delivery(id, obligation, date, json) VALUES (?, ?, ?, ?)", [d.id, d.obligation, d.date.iso, commandJSON])
         }
     }
 

@@ -65,9 +65,10 @@ public final class SQLiteStore: RegistryStore {
             }
             if !errors.isEmpty { continue }  // keep validating to report every error; write nothing more
             seq += 1
-            let entry = JournalEntry(sequence: seq, time: time, author: author, command: command)
-            try insert.execute(arguments: [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entry.bytes)])
-            try projector.apply(validated, sequence: seq)
+            let commandBytes = CanonicalJSON.encode(command.json)
+            let entryBytes = JournalEntry.bytes(sequence: seq, time: time, author: author, commandBytes: commandBytes)
+            try insert.execute(arguments: [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entryBytes)])
+            try projector.apply(validated, sequence: seq, commandJSON: String(decoding: commandBytes, as: UTF8.self))
             receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions))
             if let progress, i % 1000 == 999 { progress(i + 1) }
         }
@@ -111,7 +112,7 @@ public final class SQLiteStore: RegistryStore {
                 do { validated = try validator.validate(entry.command, against: lookup) } catch {
                     throw StoreCorruption(table: "journal", key: String(seq), reason: "entry no longer validates on replay: \(error)")
                 }
-                try projector.apply(validated, sequence: seq)
+                try projector.apply(validated, sequence: seq, commandJSON: CanonicalJSON.string(entry.command.json))
                 n += 1
                 expected += 1
             }
