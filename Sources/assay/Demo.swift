@@ -12,14 +12,22 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let store = try Context.store(options, create: true)
-        if try await store.journalSize() > 0 {
-            throw InputFailure(message: "\(options.db): the registry already has entries; the demo loads into an empty one (use another --db)")
-        }
         let commands = try DemoSet.commands()
-        do {
-            _ = try await store.append(commands, author: "demo")
-        } catch let rejected as BatchRejected {
-            throw InputFailure(message: "the demo set was refused (a bug):\n\(rejected)")
+        let size = try await store.journalSize()
+        var loadedBefore = false
+        if size > 0 {
+            // Running the demo again on its own database just shows it again; anything else is refused.
+            let first = try await store.entries(1...1).first.flatMap { try? JournalEntry(bytes: $0.bytes) }
+            guard size == Int64(commands.count), first?.author == "demo" else {
+                throw InputFailure(message: "\(options.db): the registry already has other entries; the demo loads into an empty one (use another --db)")
+            }
+            loadedBefore = true
+        } else {
+            do {
+                _ = try await store.append(commands, author: "demo")
+            } catch let rejected as BatchRejected {
+                throw InputFailure(message: "the demo set was refused (a bug):\n\(rejected)")
+            }
         }
         let r = try await store.registry()
         let synthetic = r.concessions.filter(\.provenance.synthetic).count + r.grants.filter(\.provenance.synthetic).count
@@ -37,7 +45,8 @@ struct Demo: AsyncParsableCommand {
             Context.printJSON(.object(m))
             return
         }
-        print("Loaded the demo set into \(options.db): \(r.journalSize) journal entries.")
+        print(loadedBefore ? "The demo set is already in \(options.db): \(r.journalSize) journal entries."
+                           : "Loaded the demo set into \(options.db): \(r.journalSize) journal entries.")
         var t = TextTable("what", "count")
         for (k, v) in counts { t.add(k, String(v)) }
         print(t.render())

@@ -55,7 +55,12 @@ struct CLITests {
         #expect((summary["sites"] as? Int ?? 0) > 600)
 
         let again = try run(["demo", "--db", "d.sqlite"])
-        #expect(again.status == 1 && again.err.contains("already has entries"))
+        #expect(again.status == 0 && again.out.contains("already in d.sqlite"))
+        #expect(try run(["init", "--db", "other.sqlite"]).status == 0)
+        let party = try write("p.ndjson", #"{"type":"register-party","id":"x","name":"X","kind":"company"}"#)
+        #expect(try run(["import", party, "--db", "other.sqlite"]).status == 0)
+        let refused = try run(["demo", "--db", "other.sqlite"])
+        #expect(refused.status == 1 && refused.err.contains("already has other entries"))
 
         let list = try run(["list", "agreements", "--db", "d.sqlite"])
         #expect(list.status == 0 && list.out.contains("us-drc-spa-2025") && list.out.contains("sicomines-2008"))
