@@ -51,8 +51,9 @@ struct SQLiteLookup: RegistryLookup {
         // Candidates from the multi-level bucket index (its primary key), so the cost follows the
         // neighbourhood, not the size of the registry.
         let probe = try db.cachedStatement(sql: "SELECT claim FROM claim_bucket WHERE bucket BETWEEN ? AND ?")
+        let levels = try usedLevels()
         var ids = Set<String>()
-        for range in BucketIndex.probes(for: cells) {
+        for range in BucketIndex.probes(for: cells) where levels.contains(Int(range.lowerBound >> 40)) {
             let cursor = try String.fetchCursor(probe, arguments: [range.lowerBound, range.upperBound])
             while let id = try cursor.next() { ids.insert(id) }
         }
@@ -67,6 +68,19 @@ struct SQLiteLookup: RegistryLookup {
             if let row = try Row.fetchOne(fetch, arguments: [id, mask]) { out.append(try SQLiteLookup.claim(row)) }
         }
         return out
+    }
+
+    /// The index levels that hold any claim, read once per transaction (most registries use two or three):
+    /// probing only those saves a query per empty level on every check.
+    func usedLevels() throws -> Set<Int> {
+        if let known = cache.usedLevels { return known }
+        let any = try db.cachedStatement(sql: "SELECT 1 FROM claim_bucket WHERE bucket BETWEEN ? AND ? LIMIT 1")
+        var levels = Set<Int>()
+        for level in 0..<BucketIndex.levels where try Int.fetchOne(any, arguments: [Int64(level) << 40, (Int64(level + 1) << 40) - 1]) != nil {
+            levels.insert(level)
+        }
+        cache.usedLevels = levels
+        return levels
     }
 
     /// Reads a claim row selected as `id, kind, holder, agreement, minerals, from_day, until_day, cells, contested`
@@ -90,6 +104,8 @@ struct SQLiteLookup: RegistryLookup {
 /// share it; it lives inside one `pool.write` closure and never crosses threads, so it needs no lock.
 final class LookupCache {
     var agreements: [String: Agreement] = [:]
+    /// Index levels holding claims; the projector adds a level when it indexes a claim there.
+    var usedLevels: Set<Int>?
 }
 
 /// A projection or journal row the store cannot read back: the database was changed outside Assay.

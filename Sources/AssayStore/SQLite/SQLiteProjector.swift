@@ -92,7 +92,10 @@ struct SQLiteProjector {
                                      c.period.from.map { Int64($0.ordinal) }, c.period.until.map { Int64($0.ordinal) },
                                      Data(c.cells.blob), c.contested, active ? 1 : 0])
         let bucket = try db.cachedStatement(sql: "INSERT INTO claim_bucket(bucket, claim) VALUES (?, ?)")
-        for b in BucketIndex.keys(for: c.cells) { try bucket.execute(arguments: [b, c.id]) }
+        for b in BucketIndex.keys(for: c.cells) {
+            try bucket.execute(arguments: [b, c.id])
+            cache.usedLevels?.insert(Int(b >> 40))
+        }
         let collision = try db.cachedStatement(sql: "INSERT INTO claim_collision(claim, other, json) VALUES (?, ?, ?)")
         for x in collisions { try collision.execute(arguments: [c.id, x.claimID, CanonicalJSON.string(x.json)]) }
     }
