@@ -9,15 +9,19 @@ let package = Package(
         .library(name: "AssayDomain", targets: ["AssayDomain"]),
         .library(name: "AssayStore", targets: ["AssayStore"]),
         .library(name: "AssayIngest", targets: ["AssayIngest"]),
+        .library(name: "TransparencyLog", targets: ["TransparencyLog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure domain: value types, validation, the rules, the cadastral grid, canonical JSON. No I/O.
         .target(name: "AssayDomain"),
+        // RFC 9162 Merkle trees, proofs, C2SP tiles, checkpoints, signed notes and cosignatures. Knows nothing of minerals.
+        .target(name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The journal and projections behind the `RegistryStore` protocol; SQLite through GRDB.
         .target(
             name: "AssayStore",
@@ -32,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayDomain", "AssayStore", "AssayIngest",
+                "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,5 +47,10 @@ let package = Package(
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayDomain", "AssayStore", "AssayIngest"]),
         .testTarget(name: "AssayIngestTests", dependencies: ["AssayDomain", "AssayIngest"]),
         .testTarget(name: "AssayCLITests", dependencies: ["AssayDomain"]),
+        .testTarget(
+            name: "TransparencyLogTests",
+            dependencies: ["TransparencyLog", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
     ]
 )

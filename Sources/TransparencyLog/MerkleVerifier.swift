@@ -1,0 +1,65 @@
+/// The proof verifiers of RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2 (consistency), step by step.
+/// They need nothing but their arguments, so anyone can check a proof offline.
+public enum MerkleVerifier {
+    /// Whether `proof` shows the leaf with hash `leaf` at `index` in the tree of `size` with root `root`.
+    public static func verifyInclusion(leaf: TreeHash, index: Int, size: Int, proof: [TreeHash], root: TreeHash) -> Bool {
+        // 1. leaf_index must be below tree_size.
+        guard index >= 0, index < size else { return false }
+        // 2–3.
+        var fn = index, sn = size - 1
+        var r = leaf
+        // 4.
+        for p in proof {
+            if sn == 0 { return false }  // a.
+            if fn & 1 == 1 || fn == sn {  // b.
+                r = MerkleHasher.node(p, r)
+                if fn & 1 == 0 {
+                    while fn & 1 == 0, fn != 0 { fn >>= 1; sn >>= 1 }
+                }
+            } else {
+                r = MerkleHasher.node(r, p)
+            }
+            fn >>= 1; sn >>= 1  // c.
+        }
+        // 5.
+        return sn == 0 && r == root
+    }
+
+    /// Whether `proof` shows the tree of `size1` with `root1` is a prefix of the tree of `size2` with `root2`.
+    ///
+    /// RFC 9162's algorithm starts from a non-empty first tree and a non-empty proof. Assay also decides
+    /// the two cases it leaves out, as the transparency-dev implementations do: between equal sizes the
+    /// proof is empty and the roots must be equal; from size 0 (the empty tree, whose root is
+    /// `SHA-256()`) the proof is empty, since the empty tree is a prefix of every tree.
+    public static func verifyConsistency(size1: Int, size2: Int, root1: TreeHash, root2: TreeHash, proof: [TreeHash]) -> Bool {
+        guard size1 >= 0, size1 <= size2 else { return false }
+        if size1 == 0 { return proof.isEmpty && root1 == MerkleHasher.empty }
+        if size1 == size2 { return proof.isEmpty && root1 == root2 }
+        // 1.
+        guard !proof.isEmpty else { return false }
+        // 2.
+        var path = proof
+        if size1 & (size1 - 1) == 0 { path.insert(root1, at: 0) }
+        // 3–4.
+        var fn = size1 - 1, sn = size2 - 1
+        while fn & 1 == 1 { fn >>= 1; sn >>= 1 }
+        // 5.
+        var fr = path[0], sr = path[0]
+        // 6.
+        for c in path.dropFirst() {
+            if sn == 0 { return false }
+            if fn & 1 == 1 || fn == sn {
+                fr = MerkleHasher.node(c, fr)
+                sr = MerkleHasher.node(c, sr)
+                if fn & 1 == 0 {
+                    while fn & 1 == 0, fn != 0 { fn >>= 1; sn >>= 1 }
+                }
+            } else {
+                sr = MerkleHasher.node(sr, c)
+            }
+            fn >>= 1; sn >>= 1
+        }
+        // 7.
+        return fr == root1 && sr == root2 && sn == 0
+    }
+}
