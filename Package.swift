@@ -25,7 +25,7 @@ let package = Package(
         // The journal and projections behind the `RegistryStore` protocol; SQLite through GRDB.
         .target(
             name: "AssayStore",
-            dependencies: ["AssayDomain", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AssayDomain", "TransparencyLog", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Parsers for import formats (NDJSON commands, CSV, GeoJSON, IPIS) and the demo set built from `data/`.
         .target(
@@ -44,7 +44,7 @@ let package = Package(
             name: "AssayDomainTests",
             dependencies: ["AssayDomain", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "AssayStoreTests", dependencies: ["AssayDomain", "AssayStore", "AssayIngest"]),
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog"]),
         .testTarget(name: "AssayIngestTests", dependencies: ["AssayDomain", "AssayIngest"]),
         .testTarget(name: "AssayCLITests", dependencies: ["AssayDomain"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import AssayDomain
+import TransparencyLog
 
 /// The journal and its projections, behind one protocol so that SQLite (the embedded default) and
 /// PostgreSQL (multi-user deployments, a later issue) can both implement it and one conformance suite
@@ -51,6 +52,12 @@ public struct AppendReceipt: Sendable, Hashable {
     public var sequence: Int64
     public var subject: String
     public var collisions: [Collision]
+    /// The signed checkpoint that covers the entry (its log index is `sequence - 1`).
+    public var checkpoint: SignedNote?
+
+    public init(sequence: Int64, subject: String, collisions: [Collision], checkpoint: SignedNote? = nil) {
+        self.sequence = sequence; self.subject = subject; self.collisions = collisions; self.checkpoint = checkpoint
+    }
 }
 
 /// A batch in which some commands were refused: nothing of it was written.

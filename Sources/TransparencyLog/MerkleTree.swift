@@ -89,9 +89,9 @@ public enum MerkleTree {
 }
 
 /// Every complete-subtree hash of a growing tree, in memory: level 0 holds the leaf hashes, level `l`
-/// the hashes of aligned runs of `2^l` leaves. About two hashes (64 bytes) per leaf. A class because
-/// it is appended to in place; it is not `Sendable` — confine it to one task or wrap it in a lock.
-public final class MemoryHashStore: HashReader {
+/// the hashes of aligned runs of `2^l` leaves. About two hashes (64 bytes) per leaf. A value type,
+/// appended to in place; share it between tasks inside a `Mutex`.
+public struct MemoryHashStore: HashReader, Sendable {
     public private(set) var levels: [[TreeHash]] = [[]]
 
     public init() {}
@@ -99,7 +99,7 @@ public final class MemoryHashStore: HashReader {
     public var size: Int { levels[0].count }
 
     /// Appends a leaf hash and every subtree hash it completes.
-    public func append(_ leaf: TreeHash) {
+    public mutating func append(_ leaf: TreeHash) {
         levels[0].append(leaf)
         var level = 0
         var index = levels[0].count - 1
@@ -112,12 +112,12 @@ public final class MemoryHashStore: HashReader {
         }
     }
 
-    public func reserve(_ leaves: Int) {
+    public mutating func reserve(_ leaves: Int) {
         levels[0].reserveCapacity(leaves)
     }
 
     /// Drops everything after the first `size` leaves (to undo a batch that was not made durable).
-    public func truncate(to size: Int) {
+    public mutating func truncate(to size: Int) {
         for l in 0..<levels.count {
             let keep = size >> l
             if levels[l].count > keep { levels[l].removeLast(levels[l].count - keep) }
@@ -141,7 +141,7 @@ public struct HashLevels: HashReader, Sendable {
 
     /// Hashes every entry and builds every level.
     public init<S: Sequence>(entries: S) where S.Element == [UInt8] {
-        let store = MemoryHashStore()
+        var store = MemoryHashStore()
         for e in entries { store.append(MerkleHasher.leaf(e)) }
         levels = store.levels
     }

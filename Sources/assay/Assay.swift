@@ -23,6 +23,14 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Print JSON for programs instead of tables.")
     var json = false
+
+    @Option(name: .long, help: "The log's signing key file (default: the database path + .key). Created with mode 0600 with a new log.")
+    var key: String?
+
+    @Option(name: .long, help: "The log's origin (its name in checkpoints) when a new log is created.")
+    var origin: String = "assay.local/registry"
+
+    var keyPath: String { key ?? db + ".key" }
 }
 
 @main

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayDomain
 import AssayIngest
 import AssayStore
+import TransparencyLog
 import Foundation
 
 /// `assay bench registry`: bulk import, collision check and rebuild, each beside the raw SQLite
@@ -31,7 +32,7 @@ struct BenchRegistry: AsyncParsableCommand {
         let path = (directory as NSString).appendingPathComponent("bench-registry-\(UUID().uuidString).sqlite")
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let geography = try Context.geography()
-        let store = try SQLiteStore(path: path, geography: geography)
+        let store = try SQLiteStore(path: path, geography: geography, signer: try Ed25519NoteSigner(name: "bench.local/registry"))
 
         // Parties and a signed agreement for the grants to belong to.
         var setup: [Command] = [.registerParty(Party(id: "cd", name: "DRC", kind: .state, country: "CD"))]

@@ -2,6 +2,7 @@ import AssayDomain
 import AssayIngest
 import AssayStore
 import Foundation
+import TransparencyLog
 
 /// Opens what commands need: the geography from the shipped boundaries and the store.
 enum Context {
@@ -14,9 +15,35 @@ enum Context {
         if !create, !FileManager.default.fileExists(atPath: options.db) {
             throw InputFailure(message: "\(options.db): no database here; run `assay init` (or `assay demo`) first, or pass --db")
         }
-        do { return try SQLiteStore(path: options.db, geography: try geography()) } catch let e as InputFailure { throw e } catch {
+        do {
+            return try SQLiteStore(path: options.db, geography: try geography(), signer: try signer(options, create: create))
+        } catch let e as InputFailure { throw e } catch {
             throw InputFailure(message: "\(options.db): cannot open the database: \(error)")
         }
+    }
+
+    /// The log's signing key: read from its file, or created (mode 0600, never printed) for a new log.
+    static func signer(_ options: GlobalOptions, create: Bool) throws -> Ed25519NoteSigner {
+        let path = options.keyPath
+        if let data = FileManager.default.contents(atPath: path) {
+            do { return try Ed25519NoteSigner(privateKey: String(decoding: data, as: UTF8.self)) } catch {
+                throw InputFailure(message: "\(path): not a signing key (\(error.message))")
+            }
+        }
+        guard create else {
+            throw InputFailure(message: "\(path): no signing key; pass --key, or create the log with `assay init`")
+        }
+        let signer: Ed25519NoteSigner
+        do { signer = try Ed25519NoteSigner(name: options.origin) } catch { throw InputFailure(message: "--origin: \(error.message)") }
+        // O_EXCL with mode 0600: the key is never readable by others, not even for an instant.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw InputFailure(message: "\(path): cannot create the signing key file (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        let bytes = Array((signer.privateKeyString + "\n").utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+            throw InputFailure(message: "\(path): cannot write the signing key")
+        }
+        return signer
     }
 
     /// Turns a refused batch into `FILE:LINE: field: message` lines.

@@ -2,6 +2,7 @@ import AssayDomain
 import AssayIngest
 import AssayStore
 import Foundation
+import TransparencyLog
 
 /// Shared test fixtures: the real geography (loaded once) and throwaway database files.
 enum Fixtures {
@@ -12,9 +13,14 @@ enum Fixtures {
     /// A new empty store in a temporary file, with a fixed clock so entries are reproducible.
     static func store() throws -> (SQLiteStore, String) {
         let path = NSTemporaryDirectory() + "assay-test-\(UUID().uuidString).sqlite"
-        let store = try SQLiteStore(path: path, geography: geography, clock: { Timestamp(milliseconds: 1_795_000_000_000) })
+        let store = try SQLiteStore(path: path, geography: geography, signer: signer,
+                                    clock: { Timestamp(milliseconds: 1_795_000_000_000) })
         return (store, path)
     }
+
+    static let signer: Ed25519NoteSigner = {
+        do { return try Ed25519NoteSigner(name: "test.local/registry") } catch { preconditionFailure("\(error)") }
+    }()
 
     static func remove(_ path: String) {
         for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }

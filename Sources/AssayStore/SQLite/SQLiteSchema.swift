@@ -59,6 +59,16 @@ enum SQLiteSchema {
             CREATE INDEX claim_collision_other ON claim_collision(other);
             """)
         }
+        m.registerMigration("v2-log") { db in
+            // The verifiable log: hash tiles (level ≥ 0) and entry bundles (level -1), full or partial at a
+            // checkpointed size, C2SP tlog-tiles; signed checkpoints and their cosignatures.
+            try db.execute(sql: """
+            CREATE TABLE log_tile(level INTEGER NOT NULL, idx INTEGER NOT NULL, width INTEGER NOT NULL, data BLOB NOT NULL,
+                PRIMARY KEY(level, idx, width)) WITHOUT ROWID;
+            CREATE TABLE log_checkpoint(size INTEGER PRIMARY KEY, note TEXT NOT NULL);
+            CREATE TABLE log_cosignature(size INTEGER NOT NULL, name TEXT NOT NULL, line TEXT NOT NULL, PRIMARY KEY(size, name));
+            """)
+        }
         return m
     }
 }

@@ -1,6 +1,8 @@
 import AssayDomain
 import Foundation
 import GRDB
+import Synchronization
+import TransparencyLog
 
 /// The embedded store: the journal and projections in one SQLite file (WAL, `synchronous = FULL`),
 /// through GRDB.
@@ -15,10 +17,23 @@ public final class SQLiteStore: RegistryStore {
     public let geography: Geography
     let validator: CommandValidator
     let clock: @Sendable () -> Timestamp
+    let writer: LogWriter
+    /// The log's hashes in memory and the latest published checkpoint. Changed only inside write
+    /// transactions (serialised by GRDB), read by proofs; the lock is never held across I/O.
+    let log: Mutex<LogState>
+
+    struct LogState: Sendable {
+        var hashes = MemoryHashStore()
+        var published: SignedNote?
+        var publishedSize = 0
+    }
 
     /// Opens (creating and migrating when needed) the database at `path`.
-    /// - Parameter clock: the time written into entries; the system clock unless a test fixes it.
-    public init(path: String, geography: Geography, clock: @escaping @Sendable () -> Timestamp = SQLiteStore.systemClock) throws {
+    /// - Parameters:
+    ///   - signer: the log's checkpoint key; its name is the log's origin, fixed when the log is created.
+    ///   - clock: the time written into entries; the system clock unless a test fixes it.
+    public init(path: String, geography: Geography, signer: Ed25519NoteSigner,
+                clock: @escaping @Sendable () -> Timestamp = SQLiteStore.systemClock) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: config)
@@ -28,7 +43,35 @@ public final class SQLiteStore: RegistryStore {
         self.geography = geography
         self.validator = CommandValidator(geography: geography)
         self.clock = clock
+        self.writer = LogWriter(signer: signer, writesBundles: false)
+        let (state, origin) = try pool.write { db -> (LogState, String) in
+            let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'origin'")
+            if stored == nil { try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('origin', ?)", arguments: [signer.name]) }
+            var state = LogState()
+            let leaves = try SQLiteTileStorage.leafHashes(db)
+            state.hashes.reserve(leaves.count)
+            for h in leaves { state.hashes.append(h) }
+            let journal = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
+            guard journal == leaves.count else {
+                throw StoreCorruption(table: "log_tile", key: "0", reason: "the tiles hold \(leaves.count) entries but the journal \(journal); run `assay verify`")
+            }
+            if let row = try Row.fetchOne(db, sql: "SELECT size, note FROM log_checkpoint ORDER BY size DESC LIMIT 1") {
+                state.published = try SignedNote(row["note"] as String)
+                state.publishedSize = row["size"]
+            }
+            return (state, stored ?? signer.name)
+        }
+        guard origin == signer.name else {
+            throw StoreCorruption(table: "meta", key: "origin", reason: "this log's origin is \(origin), but the signing key is for \(signer.name)")
+        }
+        log = Mutex(state)
     }
+
+    /// The log's origin (its checkpoint key's name).
+    public var origin: String { writer.origin }
+
+    /// The verifier key anyone can use to check this log's checkpoints.
+    public var verifierKey: String { writer.signer.verifierKey }
 
     public static let systemClock: @Sendable () -> Timestamp = {
         Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
@@ -36,22 +79,45 @@ public final class SQLiteStore: RegistryStore {
 
     public func append(_ commands: [Command], author: String, progress: (@Sendable (Int) -> Void)?) async throws -> [AppendReceipt] {
         let time = clock()
-        let validator = self.validator, geography = self.geography
         return try await pool.write { db in
-            try SQLiteStore.appendInTransaction(db, commands, author: author, time: time, validator: validator, geography: geography,
-                                                progress: progress)
+            var (receipts, entries) = try self.appendInTransaction(db, commands, author: author, time: time, progress: progress)
+            let note = try self.integrate(entries, db: db)
+            for i in receipts.indices { receipts[i].checkpoint = note }
+            return receipts
         }
     }
 
-    static func appendInTransaction(_ db: Database, _ commands: [Command], author: String, time: Timestamp,
-                                    validator: CommandValidator, geography: Geography,
-                                    progress: (@Sendable (Int) -> Void)?) throws -> [AppendReceipt] {
+    /// Adds `entries` to the log inside the current transaction: hashes and tiles computed under the
+    /// lock (no I/O), then tiles and a signed checkpoint written; the checkpoint is published when the
+    /// transaction commits, and the in-memory hashes are rolled back if it does not.
+    func integrate(_ entries: [[UInt8]], db: Database) throws -> SignedNote {
+        let writer = self.writer
+        let update = try log.withLock { state in try writer.prepare(entries, hashes: &state.hashes) }
+        let oldSize = update.oldSize
+        db.afterNextTransaction(onCommit: { _ in }, onRollback: { _ in
+            self.log.withLock { $0.hashes.truncate(to: oldSize) }
+        })
+        let note = try writer.commit(update, storage: SQLiteTileStorage(db: db))
+        let size = update.checkpoint.size
+        db.afterNextTransaction(onCommit: { _ in
+            self.log.withLock { state in
+                if size > state.publishedSize { state.published = note; state.publishedSize = size }
+            }
+        })
+        return note
+    }
+
+    func appendInTransaction(_ db: Database, _ commands: [Command], author: String, time: Timestamp,
+                             progress: (@Sendable (Int) -> Void)?) throws -> ([AppendReceipt], [[UInt8]]) {
+        let validator = self.validator, geography = self.geography
         let cache = LookupCache()
         let lookup = SQLiteLookup(db: db, cache: cache)
         let projector = SQLiteProjector(db: db, geography: geography, cache: cache)
         var seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
         var receipts: [AppendReceipt] = []
         receipts.reserveCapacity(commands.count)
+        var entries: [[UInt8]] = []
+        entries.reserveCapacity(commands.count)
         var errors: [(Int, DomainError)] = []
         let insert = try db.cachedStatement(sql: "INSERT INTO journal(seq, time, author, type, subject, bytes) VALUES (?, ?, ?, ?, ?, ?)")
         let timeText = time.iso
@@ -69,11 +135,12 @@ public final class SQLiteStore: RegistryStore {
             let entryBytes = JournalEntry.bytes(sequence: seq, time: time, author: author, commandBytes: commandBytes)
             try insert.execute(arguments: [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entryBytes)])
             try projector.apply(validated, sequence: seq, commandJSON: String(decoding: commandBytes, as: UTF8.self))
+            entries.append(entryBytes)
             receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions))
             if let progress, i % 1000 == 999 { progress(i + 1) }
         }
         if !errors.isEmpty { throw BatchRejected(errors: errors) }
-        return receipts
+        return (receipts, entries)
     }
 
     public func dryRun(_ grant: Grant) async throws -> DryRunResult {
