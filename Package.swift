@@ -44,7 +44,10 @@ let package = Package(
             name: "AssayDomainTests",
             dependencies: ["AssayDomain", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "AssayStoreTests", dependencies: ["AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog"]),
+        .testTarget(
+            name: "AssayStoreTests",
+            dependencies: ["AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "AssayIngestTests", dependencies: ["AssayDomain", "AssayIngest"]),
         .testTarget(name: "AssayCLITests", dependencies: ["AssayDomain"]),
         .testTarget(

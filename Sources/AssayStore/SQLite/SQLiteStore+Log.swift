@@ -1,0 +1,84 @@
+import AssayDomain
+import Foundation
+import GRDB
+import TransparencyLog
+
+extension SQLiteStore {
+    /// The latest published checkpoint (covering every acknowledged entry).
+    public func latestCheckpoint() -> SignedNote? {
+        log.withLock { $0.published }
+    }
+
+    /// The inclusion proof of log index `index` in the tree of `size` (default: the published size).
+    public func inclusionProof(index: Int, size: Int? = nil) throws -> (proof: [TreeHash], size: Int) {
+        try log.withLock { state in
+            let n = size ?? state.publishedSize
+            guard n <= state.publishedSize else { throw ProofError("size \(n) is beyond the latest checkpoint (\(state.publishedSize))") }
+            return (try MerkleTree.inclusionProof(index: index, size: n, reader: state.hashes), n)
+        }
+    }
+
+    /// The consistency proof between two published sizes.
+    public func consistencyProof(from m: Int, to n: Int) throws -> [TreeHash] {
+        try log.withLock { state in
+            guard n <= state.publishedSize else { throw ProofError("size \(n) is beyond the latest checkpoint (\(state.publishedSize))") }
+            return try MerkleTree.consistencyProof(from: m, to: n, reader: state.hashes)
+        }
+    }
+
+    /// The root hash at a published size.
+    public func rootHash(size: Int) throws -> TreeHash {
+        try log.withLock { state in
+            guard size <= state.publishedSize else { throw ProofError("size \(size) is beyond the latest checkpoint (\(state.publishedSize))") }
+            return try MerkleTree.rootHash(size: size, reader: state.hashes)
+        }
+    }
+
+    /// An offline proof (C2SP tlog-proof) that journal entry `sequence` is in the log, with the entry's
+    /// bytes as its `extra` data and the latest checkpoint with its cosignatures.
+    public func proofBundle(sequence: Int64) async throws -> ProofBundle {
+        guard let entry = try await entries(sequence...sequence).first else {
+            throw ProofError("there is no journal entry \(sequence)")
+        }
+        let (note, size) = log.withLock { ($0.published, $0.publishedSize) }
+        guard var note, Int(sequence) <= size else { throw ProofError("entry \(sequence) is not covered by a checkpoint yet") }
+        let cosignatures = try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT line FROM log_cosignature WHERE size = ? ORDER BY name", arguments: [size])
+        }
+        for line in cosignatures {
+            if let sig = try? SignedNote("x\n\n" + line).signatures.first { note.signatures.append(sig) }
+        }
+        let (proof, _) = try inclusionProof(index: Int(sequence) - 1, size: size)
+        return ProofBundle(extra: entry.bytes, index: Int(sequence) - 1, proof: proof, checkpoint: note)
+    }
+
+    /// Stores a witness's cosignature line for a checkpoint size, after checking it verifies.
+    public func addCosignature(size: Int, signature: NoteSignature, verifier: any NoteVerifier) async throws {
+        let note = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT note FROM log_checkpoint WHERE size = ?", arguments: [size])
+        }
+        guard let note else { throw ProofError("no checkpoint at size \(size)") }
+        let parsed = try SignedNote(note)
+        guard verifier.name == signature.name, verifier.keyID == signature.keyID,
+              verifier.verify(text: Array(parsed.text.utf8), signature: signature.signature) else {
+            throw NoteVerificationError("the cosignature by \(signature.name) does not verify for checkpoint \(size)")
+        }
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO log_cosignature(size, name, line) VALUES (?, ?, ?)",
+                           arguments: [size, signature.name, signature.line])
+        }
+    }
+
+    /// A stored tile's bytes; entry bundles are built from the journal.
+    public func tileData(_ tile: Tile) async throws -> [UInt8]? {
+        let size = log.withLock { $0.publishedSize }
+        guard Tile.width(level: tile.level, index: tile.index, treeSize: size).map({ $0 >= tile.width }) ?? false else { return nil }
+        if tile.level == nil {
+            let first = Int64(tile.index * Tile.width + 1)
+            let es = try await entries(first...(first + Int64(tile.width) - 1))
+            guard es.count == tile.width else { return nil }
+            return try Tile.bundle(es.map(\.bytes))
+        }
+        return try await pool.read { db in try SQLiteTileStorage.read(db, tile) }
+    }
+}

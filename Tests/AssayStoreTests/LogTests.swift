@@ -1,0 +1,114 @@
+import AssayDomain
+import AssayIngest
+import AssayStore
+import Foundation
+import GRDB
+import Testing
+import TransparencyLog
+
+@Suite("The journal under the verifiable log", .serialized)
+struct LogTests {
+    var verifier: Ed25519NoteVerifier { get throws { try Ed25519NoteVerifier(verifierKey: Fixtures.signer.verifierKey) } }
+
+    func demoStore() async throws -> (SQLiteStore, String) {
+        let (store, path) = try Fixtures.store()
+        _ = try await store.append(try DemoSet.commands(), author: "demo")
+        return (store, path)
+    }
+
+    @Test func everyAppendIsCoveredByASignedCheckpoint() async throws {
+        let (store, path) = try Fixtures.store()
+        defer { Fixtures.remove(path) }
+        let receipts = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t")
+        let note = try #require(receipts.last?.checkpoint)
+        #expect(try note.verify(with: [try verifier]) == [Fixtures.signer.name])
+        let cp = try Checkpoint(body: note.text)
+        #expect(cp.size == SQLiteStoreTests.setup.count && cp.origin == "test.local/registry")
+        // Each entry's leaf is in the tree the checkpoint signs.
+        for r in receipts {
+            let entry = try #require(try await store.entries(r.sequence...r.sequence).first)
+            let (proof, size) = try store.inclusionProof(index: Int(r.sequence) - 1)
+            #expect(MerkleVerifier.verifyInclusion(leaf: MerkleHasher.leaf(entry.bytes), index: Int(r.sequence) - 1, size: size, proof: proof, root: cp.root))
+        }
+        // A later append grows the log consistently.
+        let more = try await store.append(try Fixtures.commands([#"{"type":"register-party","id":"rw","name":"Rwanda","kind":"state","country":"RW"}"#]), author: "t")
+        let cp2 = try Checkpoint(body: try #require(more.first?.checkpoint).text)
+        let proof = try store.consistencyProof(from: cp.size, to: cp2.size)
+        #expect(MerkleVerifier.verifyConsistency(size1: cp.size, size2: cp2.size, root1: cp.root, root2: cp2.root, proof: proof))
+        // A refused batch changes neither the log nor its checkpoint.
+        await #expect(throws: BatchRejected.self) {
+            _ = try await store.append(try Fixtures.commands([#"{"type":"register-party","id":"rw","name":"Again","kind":"company"}"#]), author: "t")
+        }
+        #expect(store.latestCheckpoint() == more.first?.checkpoint)
+    }
+
+    @Test func reopeningLoadsTheLogFromItsTiles() async throws {
+        let (store, path) = try await demoStore()
+        defer { Fixtures.remove(path) }
+        let before = try #require(store.latestCheckpoint())
+        let reopened = try SQLiteStore(path: path, geography: Fixtures.geography, signer: Fixtures.signer)
+        #expect(reopened.latestCheckpoint() == before)
+        let cp = try Checkpoint(body: before.text)
+        #expect(try reopened.rootHash(size: cp.size) == cp.root)
+        // Another key cannot take over this log.
+        #expect(throws: (any Error).self) { try SQLiteStore(path: path, geography: Fixtures.geography, signer: try Ed25519NoteSigner(name: "other.local/log")) }
+    }
+
+    @Test func proofBundlesVerifyWithNothingButTheVerifierKey() async throws {
+        let (store, path) = try await demoStore()
+        defer { Fixtures.remove(path) }
+        let bundle = try await store.proofBundle(sequence: 61)
+        let parsed = try ProofBundle(text: bundle.text)
+        let (cp, names) = try parsed.verify(logKey: try verifier)
+        #expect(names == [Fixtures.signer.name] && cp.size > 700)
+        let entry = try JournalEntry(bytes: try #require(parsed.extra))
+        #expect(entry.sequence == 61)
+        // With a witness's cosignature stored, the bundle carries it.
+        let witness = try CosignatureSigner(name: "witness.local/w1")
+        let sig = try witness.cosign(body: parsed.checkpoint.text, timestamp: 1_795_000_000)
+        try await store.addCosignature(size: cp.size, signature: sig, verifier: try CosignatureVerifier(verifierKey: witness.verifierKey))
+        let cosigned = try await store.proofBundle(sequence: 61)
+        #expect(try cosigned.verify(logKey: try verifier, witnesses: [try CosignatureVerifier(verifierKey: witness.verifierKey)]).1.count == 2)
+    }
+
+    @Test func verifyPassesOnAnUntouchedLog() async throws {
+        let (store, path) = try await demoStore()
+        defer { Fixtures.remove(path) }
+        let report = try await store.verify(with: try verifier)
+        #expect(report.entries == report.checkpointSize && report.entries > 700)
+        #expect(report.tiles >= 4 && report.projectionRows > 1000)
+    }
+
+    /// Edits the database behind the store's back, then expects `verify` to name what was changed.
+    func tampered(_ sql: String, expect fragment: String) async throws {
+        let (store, path) = try await demoStore()
+        defer { Fixtures.remove(path) }
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { try $0.execute(sql: sql) }
+        try queue.close()
+        do {
+            _ = try await store.verify(with: try verifier)
+            Issue.record("verify passed after: \(sql)")
+        } catch let failure as VerificationFailure {
+            #expect(failure.message.contains(fragment), "\(failure.message)")
+        }
+    }
+
+    @Test func verifyNamesAnEditedEntry() async throws {
+        let (store, path) = try await demoStore()
+        #expect(try await store.find("bisie")?.sequence == 66)
+        Fixtures.remove(path)
+        // The entry stays valid JSON and a valid command: only the log can tell.
+        try await tampered("UPDATE journal SET bytes = CAST(REPLACE(CAST(bytes AS TEXT), 'Bisie (Mpama North)', 'Bisie (Mpama South)') AS BLOB) WHERE subject = 'bisie'",
+                           expect: "entry 66: its bytes no longer hash")  // entry 66 registers Bisie
+    }
+
+    @Test func verifyNamesAnEditedTile() async throws {
+        try await tampered("UPDATE log_tile SET data = zeroblob(8192) WHERE level = 0 AND idx = 1 AND width = 256", expect: "tile tile/0/001")
+    }
+
+    @Test func verifyNamesAnEditedProjectionRow() async throws {
+        try await tampered("UPDATE site SET name = 'Bisie (renamed)' WHERE id = 'bisie'", expect: #"projection site row "bisie" differs"#)
+        try await tampered("DELETE FROM grant_right WHERE id = 'sicomines-2008-grant'", expect: #"projection grant_right row "sicomines-2008-grant" is missing"#)
+    }
+}
