@@ -12,7 +12,8 @@ struct Assay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assay",
         abstract: "An open, verifiable registry and monitor for minerals-for-security agreements.",
-        subcommands: [Init.self, Demo.self, Import.self, List.self, Show.self, CheckGrant.self, Report.self, Rebuild.self, Bench.self]
+        subcommands: [Init.self, Demo.self, Import.self, List.self, Show.self, CheckGrant.self, Report.self, Rebuild.self, Verify.self,
+                      Proof.self, LogCommand.self, WitnessCommand.self, Bench.self]
     )
 }
 

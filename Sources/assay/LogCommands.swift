@@ -1,0 +1,191 @@
+import ArgumentParser
+import AssayDomain
+import AssayStore
+import Foundation
+import TransparencyLog
+
+/// `assay log …`: the verifiable log, and offline tools that need nothing but their arguments and stdin.
+struct LogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "The verifiable log: keys, checkpoints, and offline verification tools (exit 0 valid, 1 not).",
+        subcommands: [VKey.self, ShowCheckpoint.self, TreeHashTool.self, VerifyInclusion.self, VerifyConsistency.self,
+                      VerifyNote.self, VerifyProof.self, WitnessRequest.self, AddCosignature.self])
+
+    static func readStdin() -> String {
+        String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    static func hash(_ text: String, _ name: String) throws -> TreeHash {
+        guard let h = TreeHash(hex: text.trimmingCharacters(in: .whitespaces)) else {
+            throw InputFailure(message: "\(name): \"\(text)\" is not a SHA-256 hash in hex (64 characters)")
+        }
+        return h
+    }
+
+    static func hashes(_ text: String, _ name: String) throws -> [TreeHash] {
+        try text.split(separator: ",", omittingEmptySubsequences: true).map { try hash(String($0), name) }
+    }
+
+    static func verifiers(_ keys: [String]) throws -> [any NoteVerifier] {
+        try keys.map { k in
+            do { return try AnyVerifierKey.parse(k) } catch let e { throw InputFailure(message: "--vkey \(k): \(e)") }
+        }
+    }
+}
+
+struct VKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "vkey", abstract: "Print the log's verifier key (public; share it).")
+    @OptionGroup var options: GlobalOptions
+    func run() async throws { print(try Context.signer(options, create: false).verifierKey) }
+}
+
+struct ShowCheckpoint: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "checkpoint", abstract: "Print the latest signed checkpoint.")
+    @OptionGroup var options: GlobalOptions
+    func run() async throws {
+        let store = try Context.store(options)
+        guard let note = store.latestCheckpoint() else { throw InputFailure(message: "the log is empty: no checkpoint yet") }
+        print(note.serialized, terminator: "")
+    }
+}
+
+struct TreeHashTool: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tree-hash",
+        abstract: "Read leaf hashes in hex, one a line, on stdin; print the RFC 9162 root hash in hex.",
+        discussion: "With --data, each line is an entry's bytes in hex, hashed as a leaf (SHA-256(0x00 ‖ entry)) first.")
+    @Flag(help: "Lines are entries in hex, not leaf hashes.") var data = false
+    func run() async throws {
+        var store = MemoryHashStore()
+        for (i, raw) in LogCommand.readStdin().split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty { continue }
+            if data {
+                guard let bytes = Hex.decode(line) else { throw InputFailure(message: "stdin line \(i + 1): not hex") }
+                store.append(MerkleHasher.leaf(bytes))
+            } else {
+                guard let h = TreeHash(hex: line) else { throw InputFailure(message: "stdin line \(i + 1): not a 64-character hex leaf hash") }
+                store.append(h)
+            }
+        }
+        print(try MerkleTree.rootHash(size: store.size, reader: store).hex)
+    }
+}
+
+struct VerifyInclusion: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify-inclusion", abstract: "Check an RFC 9162 inclusion proof.")
+    @Option(name: .customLong("leaf-hash")) var leafHash: String
+    @Option var index: Int
+    @Option var size: Int
+    @Option var root: String
+    @Option(help: "The proof hashes in hex, comma-separated, leaf's sibling first (empty for a one-entry tree).") var proof: String = ""
+    func run() async throws {
+        let ok = MerkleVerifier.verifyInclusion(leaf: try LogCommand.hash(leafHash, "--leaf-hash"), index: index, size: size,
+                                                proof: try LogCommand.hashes(proof, "--proof"), root: try LogCommand.hash(root, "--root"))
+        guard ok else { throw InputFailure(message: "invalid: the proof does not lead from leaf \(index) to the root of a tree of size \(size)") }
+        print("valid: leaf \(index) is in the tree of size \(size)")
+    }
+}
+
+struct VerifyConsistency: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-consistency",
+        abstract: "Check an RFC 9162 consistency proof.",
+        discussion: "From size 0 the proof is empty and root1 must be SHA-256 of nothing; between equal sizes it is empty and the roots equal.")
+    @Option var size1: Int
+    @Option var size2: Int
+    @Option var root1: String
+    @Option var root2: String
+    @Option(help: "The proof hashes in hex, comma-separated.") var proof: String = ""
+    func run() async throws {
+        let ok = MerkleVerifier.verifyConsistency(size1: size1, size2: size2, root1: try LogCommand.hash(root1, "--root1"),
+                                                  root2: try LogCommand.hash(root2, "--root2"), proof: try LogCommand.hashes(proof, "--proof"))
+        guard ok else { throw InputFailure(message: "invalid: the tree of size \(size1) is not shown to be a prefix of the tree of size \(size2)") }
+        print("valid: the tree of size \(size1) is a prefix of the tree of size \(size2)")
+    }
+}
+
+struct VerifyNote: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-note",
+        abstract: "Check a signed note on stdin against verifier keys.",
+        discussion: "Valid when at least one given key's signature is present and valid and none fails; signatures by keys not given are ignored.")
+    @Option(name: .customLong("vkey"), help: "A verifier key (repeatable).") var vkeys: [String]
+    func validate() throws { if vkeys.isEmpty { throw ValidationError("give at least one --vkey") } }
+    func run() async throws {
+        let note: SignedNote
+        do { note = try SignedNote(LogCommand.readStdin()) } catch { throw InputFailure(message: "invalid: \(error.message)") }
+        do {
+            let names = try note.verify(with: try LogCommand.verifiers(vkeys))
+            print("valid: signed by \(names.joined(separator: ", "))")
+        } catch let e as NoteVerificationError { throw InputFailure(message: "invalid: \(e.message)") }
+    }
+}
+
+struct VerifyProof: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-proof",
+        abstract: "Check an offline proof bundle (c2sp.org/tlog-proof) without the database.")
+    @Argument(help: "The bundle file (- for stdin).") var bundle: String
+    @Option(name: .customLong("vkey"), help: "The log's verifier key.") var vkey: String
+    @Option(name: .customLong("witness-vkey"), help: "A witness's verifier key (repeatable); its cosignature must then verify.") var witnesses: [String] = []
+    func run() async throws {
+        let text: String
+        if bundle == "-" { text = LogCommand.readStdin() } else {
+            guard let d = FileManager.default.contents(atPath: bundle) else { throw InputFailure(message: "\(bundle): cannot read the file") }
+            text = String(decoding: d, as: UTF8.self)
+        }
+        let parsed: ProofBundle
+        do { parsed = try ProofBundle(text: text) } catch { throw InputFailure(message: "invalid: \(error.message)") }
+        let logKey: any NoteVerifier
+        do { logKey = try Ed25519NoteVerifier(verifierKey: vkey) } catch { throw InputFailure(message: "--vkey: \(error.message)") }
+        let ws = try LogCommand.verifiers(witnesses)
+        do {
+            let (cp, names) = try parsed.verify(logKey: logKey, witnesses: ws)
+            for w in ws where !names.contains(w.name) { throw InputFailure(message: "invalid: no cosignature by \(w.name)") }
+            var what = "entry at index \(parsed.index)"
+            if let extra = parsed.extra, let entry = try? JournalEntry(bytes: extra) {
+                what = "journal entry \(entry.sequence) (\(entry.command.kind.rawValue) \(entry.command.subjectID), \(entry.time.iso))"
+            }
+            print("valid: \(what) is in \(cp.origin) at size \(cp.size), signed by \(names.joined(separator: ", "))")
+        } catch let e as InputFailure { throw e } catch { throw InputFailure(message: "invalid: \(error)") }
+    }
+}
+
+struct WitnessRequest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "witness-request",
+        abstract: "Print a C2SP add-checkpoint request for the latest checkpoint, from the size a witness last saw.")
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "The size the witness last cosigned (0 for a new witness).") var old: Int = 0
+    func run() async throws {
+        let store = try Context.store(options)
+        guard let note = store.latestCheckpoint() else { throw InputFailure(message: "the log is empty: no checkpoint yet") }
+        let cp = try Checkpoint(body: note.text)
+        guard old <= cp.size else { throw InputFailure(message: "--old \(old) is beyond the latest checkpoint (\(cp.size))") }
+        print(Witness.request(oldSize: old, proof: try store.consistencyProof(from: old, to: cp.size), note: note), terminator: "")
+    }
+}
+
+struct AddCosignature: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add-cosignature",
+        abstract: "Store a witness's cosignature lines (stdin) with the checkpoint they sign, after checking them.")
+    @OptionGroup var options: GlobalOptions
+    @Option(name: .customLong("witness-vkey")) var witnessKey: String
+    @Option(help: "The checkpoint size cosigned (default: the latest).") var size: Int?
+    func run() async throws {
+        let store = try Context.store(options)
+        let verifier: CosignatureVerifier
+        do { verifier = try CosignatureVerifier(verifierKey: witnessKey) } catch { throw InputFailure(message: "--witness-vkey: \(error.message)") }
+        let n = try size ?? Checkpoint(body: store.latestCheckpoint()?.text ?? "").size
+        let lines = LogCommand.readStdin()
+        let sigs: [NoteSignature]
+        do { sigs = try SignedNote("x\n\n" + lines).signatures } catch { throw InputFailure(message: "stdin: \(error.message)") }
+        for sig in sigs {
+            do { try await store.addCosignature(size: n, signature: sig, verifier: verifier) } catch { throw InputFailure(message: "\(error)") }
+        }
+        print("stored \(sigs.count) cosignature(s) for checkpoint \(n)")
+    }
+}
