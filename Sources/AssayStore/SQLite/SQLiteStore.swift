@@ -18,15 +18,10 @@ public final class SQLiteStore: RegistryStore {
     let validator: CommandValidator
     let clock: @Sendable () -> Timestamp
     let writer: LogWriter
-    /// The log's hashes in memory and the latest published checkpoint. Changed only inside write
-    /// transactions (serialised by GRDB), read by proofs; the lock is never held across I/O.
-    let log: Mutex<LogState>
-
-    struct LogState: Sendable {
-        var hashes = MemoryHashStore()
-        var published: SignedNote?
-        var publishedSize = 0
-    }
+    /// The log's hashes in memory and the latest published checkpoint.
+    let log: LogBox
+    let appender: SQLiteAppender
+    let committer: GroupCommitter<AppendRequest, [AppendReceipt]>
 
     /// Opens (creating and migrating when needed) the database at `path`.
     /// - Parameters:
@@ -64,7 +59,10 @@ public final class SQLiteStore: RegistryStore {
         guard origin == signer.name else {
             throw StoreCorruption(table: "meta", key: "origin", reason: "this log's origin is \(origin), but the signing key is for \(signer.name)")
         }
-        log = Mutex(state)
+        log = LogBox(state)
+        appender = SQLiteAppender(pool: pool, validator: validator, geography: geography, writer: writer, log: log, clock: clock)
+        let appender = self.appender
+        committer = GroupCommitter(maxBatch: 65_536) { batch in await appender.writeBatch(batch) }
     }
 
     /// The log's origin (its checkpoint key's name).
@@ -78,69 +76,12 @@ public final class SQLiteStore: RegistryStore {
     }
 
     public func append(_ commands: [Command], author: String, progress: (@Sendable (Int) -> Void)?) async throws -> [AppendReceipt] {
-        let time = clock()
-        return try await pool.write { db in
-            var (receipts, entries) = try self.appendInTransaction(db, commands, author: author, time: time, progress: progress)
-            let note = try self.integrate(entries, db: db)
-            for i in receipts.indices { receipts[i].checkpoint = note }
-            return receipts
-        }
+        try await committer.submit(AppendRequest(commands: commands, author: author, progress: progress), weight: max(1, commands.count))
     }
 
-    /// Adds `entries` to the log inside the current transaction: hashes and tiles computed under the
-    /// lock (no I/O), then tiles and a signed checkpoint written; the checkpoint is published when the
-    /// transaction commits, and the in-memory hashes are rolled back if it does not.
-    func integrate(_ entries: [[UInt8]], db: Database) throws -> SignedNote {
-        let writer = self.writer
-        let update = try log.withLock { state in try writer.prepare(entries, hashes: &state.hashes) }
-        let oldSize = update.oldSize
-        db.afterNextTransaction(onCommit: { _ in }, onRollback: { _ in
-            self.log.withLock { $0.hashes.truncate(to: oldSize) }
-        })
-        let note = try writer.commit(update, storage: SQLiteTileStorage(db: db))
-        let size = update.checkpoint.size
-        db.afterNextTransaction(onCommit: { _ in
-            self.log.withLock { state in
-                if size > state.publishedSize { state.published = note; state.publishedSize = size }
-            }
-        })
-        return note
-    }
-
-    func appendInTransaction(_ db: Database, _ commands: [Command], author: String, time: Timestamp,
-                             progress: (@Sendable (Int) -> Void)?) throws -> ([AppendReceipt], [[UInt8]]) {
-        let validator = self.validator, geography = self.geography
-        let cache = LookupCache()
-        let lookup = SQLiteLookup(db: db, cache: cache)
-        let projector = SQLiteProjector(db: db, geography: geography, cache: cache)
-        var seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
-        var receipts: [AppendReceipt] = []
-        receipts.reserveCapacity(commands.count)
-        var entries: [[UInt8]] = []
-        entries.reserveCapacity(commands.count)
-        var errors: [(Int, DomainError)] = []
-        let insert = try db.cachedStatement(sql: "INSERT INTO journal(seq, time, author, type, subject, bytes) VALUES (?, ?, ?, ?, ?, ?)")
-        let timeText = time.iso
-        for (i, command) in commands.enumerated() {
-            let validated: ValidatedCommand
-            do {
-                validated = try validator.validate(command, against: lookup)
-            } catch let e as DomainError {
-                errors.append((i, e))
-                continue
-            }
-            if !errors.isEmpty { continue }  // keep validating to report every error; write nothing more
-            seq += 1
-            let commandBytes = CanonicalJSON.encode(command.json)
-            let entryBytes = JournalEntry.bytes(sequence: seq, time: time, author: author, commandBytes: commandBytes)
-            try insert.execute(arguments: [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entryBytes)])
-            try projector.apply(validated, sequence: seq, commandJSON: String(decoding: commandBytes, as: UTF8.self))
-            entries.append(entryBytes)
-            receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions))
-            if let progress, i % 1000 == 999 { progress(i + 1) }
-        }
-        if !errors.isEmpty { throw BatchRejected(errors: errors) }
-        return (receipts, entries)
+    /// How many transactions the group committer has written, and how many appends they carried.
+    public func groupCommitStats() async -> (batches: Int, requests: Int) {
+        (await committer.batches, await committer.flushedRequests)
     }
 
     public func dryRun(_ grant: Grant) async throws -> DryRunResult {

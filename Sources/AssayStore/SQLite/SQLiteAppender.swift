@@ -1,0 +1,142 @@
+import AssayDomain
+import Foundation
+import GRDB
+import Synchronization
+import TransparencyLog
+
+/// The log's in-memory state: every subtree hash, and the latest checkpoint published (committed).
+struct LogState: Sendable {
+    var hashes = MemoryHashStore()
+    var published: SignedNote?
+    var publishedSize = 0
+}
+
+/// The lock around ``LogState``. Changed only inside write transactions (serialised by GRDB), read by
+/// proofs; the lock is only ever held for computation, never across I/O.
+final class LogBox: Sendable {
+    private let state: Mutex<LogState>
+    init(_ s: LogState) { state = Mutex(s) }
+    func withLock<R>(_ body: (inout LogState) throws -> R) rethrows -> R { try state.withLock { try body(&$0) } }
+}
+
+/// One caller's append: all of its commands are written, or none.
+struct AppendRequest: Sendable {
+    var commands: [Command]
+    var author: String
+    var progress: (@Sendable (Int) -> Void)?
+}
+
+/// Writes batches of appends: each request in its own savepoint (so one caller's refusal does not undo
+/// another's commands), then one log integration and one signed checkpoint for the whole batch, in
+/// one durable transaction.
+final class SQLiteAppender: Sendable {
+    let pool: DatabasePool
+    let validator: CommandValidator
+    let geography: Geography
+    let writer: LogWriter
+    let log: LogBox
+    let clock: @Sendable () -> Timestamp
+
+    init(pool: DatabasePool, validator: CommandValidator, geography: Geography, writer: LogWriter, log: LogBox,
+         clock: @escaping @Sendable () -> Timestamp) {
+        self.pool = pool; self.validator = validator; self.geography = geography; self.writer = writer; self.log = log
+        self.clock = clock
+    }
+
+    func writeBatch(_ requests: [AppendRequest]) async -> [Result<[AppendReceipt], any Error>] {
+        let time = clock()
+        do {
+            return try await pool.write { db in
+                var results: [Result<[AppendReceipt], any Error>] = []
+                var entries: [[UInt8]] = []
+                for r in requests {
+                    do {
+                        var out: ([AppendReceipt], [[UInt8]]) = ([], [])
+                        try db.inSavepoint {
+                            out = try self.appendInTransaction(db, r.commands, author: r.author, time: time, progress: r.progress)
+                            return .commit
+                        }
+                        results.append(.success(out.0))
+                        entries += out.1
+                    } catch let e as BatchRejected {
+                        results.append(.failure(e))
+                    }
+                }
+                if !entries.isEmpty {
+                    let note = try self.integrate(entries, db: db)
+                    for i in results.indices {
+                        if case .success(var receipts) = results[i] {
+                            for k in receipts.indices { receipts[k].checkpoint = note }
+                            results[i] = .success(receipts)
+                        }
+                    }
+                }
+                return results
+            }
+        } catch {
+            return requests.map { _ in .failure(error) }
+        }
+    }
+
+    /// Adds `entries` to the log inside the current transaction: hashes and tiles computed under the
+    /// lock (no I/O), then tiles and a signed checkpoint written; the checkpoint is published when the
+    /// transaction commits, and the in-memory hashes are rolled back if it does not.
+    func integrate(_ entries: [[UInt8]], db: Database) throws -> SignedNote {
+        let writer = self.writer, log = self.log
+        let update = try log.withLock { state in try writer.prepare(entries, hashes: &state.hashes) }
+        let oldSize = update.oldSize, size = update.checkpoint.size
+        let note: SignedNote
+        do {
+            note = try writer.commit(update, storage: SQLiteTileStorage(db: db))
+        } catch {
+            log.withLock { $0.hashes.truncate(to: oldSize) }
+            throw error
+        }
+        db.afterNextTransaction(onCommit: { _ in
+            log.withLock { state in
+                if size > state.publishedSize { state.published = note; state.publishedSize = size }
+            }
+        }, onRollback: { _ in
+            log.withLock { $0.hashes.truncate(to: oldSize) }
+        })
+        return note
+    }
+
+    /// Validates and applies one caller's commands; throws ``BatchRejected`` listing every refusal.
+    func appendInTransaction(_ db: Database, _ commands: [Command], author: String, time: Timestamp,
+                             progress: (@Sendable (Int) -> Void)?) throws -> ([AppendReceipt], [[UInt8]]) {
+        let validator = self.validator, geography = self.geography
+        // A cache per request: a refused request's savepoint is rolled back, and so must be what it cached.
+        let cache = LookupCache()
+        let lookup = SQLiteLookup(db: db, cache: cache)
+        let projector = SQLiteProjector(db: db, geography: geography, cache: cache)
+        var seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM journal")) ?? 0
+        var receipts: [AppendReceipt] = []
+        receipts.reserveCapacity(commands.count)
+        var entries: [[UInt8]] = []
+        entries.reserveCapacity(commands.count)
+        var errors: [(Int, DomainError)] = []
+        let insert = try db.cachedStatement(sql: "INSERT INTO journal(seq, time, author, type, subject, bytes) VALUES (?, ?, ?, ?, ?, ?)")
+        let timeText = time.iso
+        for (i, command) in commands.enumerated() {
+            let validated: ValidatedCommand
+            do {
+                validated = try validator.validate(command, against: lookup)
+            } catch let e as DomainError {
+                errors.append((i, e))
+                continue
+            }
+            if !errors.isEmpty { continue }  // keep validating to report every error; write nothing more
+            seq += 1
+            let commandBytes = CanonicalJSON.encode(command.json)
+            let entryBytes = JournalEntry.bytes(sequence: seq, time: time, author: author, commandBytes: commandBytes)
+            try insert.execute(arguments: [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entryBytes)])
+            try projector.apply(validated, sequence: seq, commandJSON: String(decoding: commandBytes, as: UTF8.self))
+            entries.append(entryBytes)
+            receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions))
+            if let progress, i % 1000 == 999 { progress(i + 1) }
+        }
+        if !errors.isEmpty { throw BatchRejected(errors: errors) }
+        return (receipts, entries)
+    }
+}
