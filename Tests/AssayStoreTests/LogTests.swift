@@ -112,3 +112,47 @@ struct LogTests {
         try await tampered("DELETE FROM grant_right WHERE id = 'sicomines-2008-grant'", expect: #"projection grant_right row "sicomines-2008-grant" is missing"#)
     }
 }
+
+@Suite("Group commit")
+struct GroupCommitTests {
+    @Test func concurrentAppendsShareCheckpointsAndRefusalsStayTheirOwn() async throws {
+        let (store, path) = try Fixtures.store()
+        defer { Fixtures.remove(path) }
+        let tasks = 64
+        let results = try await withThrowingTaskGroup(of: (Int, Result<[AppendReceipt], any Error>).self) { group in
+            for i in 0..<tasks {
+                group.addTask {
+                    // Every eighth caller sends a bad batch: it alone is refused.
+                    let json = i % 8 == 7
+                        ? #"{"type":"record-ownership","id":"o\#(i)","subject":"ghost","interestedParty":"ghost2","share":{"exact":"1"}}"#
+                        : #"{"type":"register-party","id":"p\#(i)","name":"P\#(i)","kind":"company"}"#
+                    do { return (i, .success(try await store.append([try Command(jsonText: json)], author: "t\(i)"))) } catch {
+                        return (i, .failure(error))
+                    }
+                }
+            }
+            var out: [(Int, Result<[AppendReceipt], any Error>)] = []
+            for try await r in group { out.append(r) }
+            return out
+        }
+        var sequences: [Int64] = []
+        for (i, r) in results {
+            switch r {
+            case .success(let receipts):
+                #expect(i % 8 != 7)
+                let receipt = try #require(receipts.first)
+                let cp = try Checkpoint(body: try #require(receipt.checkpoint).text)
+                #expect(cp.size >= Int(receipt.sequence))  // acknowledged only once a checkpoint covers it
+                sequences.append(receipt.sequence)
+            case .failure(let e):
+                #expect(i % 8 == 7 && e is BatchRejected)
+            }
+        }
+        #expect(sequences.sorted() == Array(1...Int64(tasks - tasks / 8)))
+        let stats = await store.groupCommitStats()
+        #expect(stats.requests == tasks)
+        #expect(stats.batches < tasks)  // batching happened
+        let report = try await store.verify(with: try Ed25519NoteVerifier(verifierKey: Fixtures.signer.verifierKey))
+        #expect(report.entries == tasks - tasks / 8)
+    }
+}

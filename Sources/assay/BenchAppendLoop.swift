@@ -1,0 +1,36 @@
+import ArgumentParser
+import AssayDomain
+import AssayStore
+import Foundation
+
+/// `assay bench append-loop`: appends from concurrent tasks and prints every acknowledged sequence
+/// number as it is acknowledged, until stopped. The crash test kills it with SIGKILL at random moments
+/// and checks that every acknowledged entry survived.
+struct BenchAppendLoop: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append-loop",
+        abstract: "Append parties from concurrent tasks, printing `ack <seq>` for each durable acknowledgement (for crash tests).")
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Concurrent tasks.") var tasks: Int = 16
+    @Option(help: "Appends per task (0: until killed).") var count: Int = 0
+
+    func run() async throws {
+        let store = try Context.store(options, create: true)
+        let run = UUID().uuidString.prefix(8).lowercased()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for t in 0..<tasks {
+                group.addTask {
+                    var i = 0
+                    while count == 0 || i < count {
+                        let party = Party(id: "loop-\(run)-\(t)-\(i)", name: "Loop \(t) \(i)", kind: .company, country: nil,
+                                          provenance: Provenance(synthetic: true))
+                        let receipts = try await store.append([.registerParty(party)], author: "append-loop")
+                        if let seq = receipts.first?.sequence { FileHandle.standardOutput.write(Data("ack \(seq)\n".utf8)) }
+                        i += 1
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
