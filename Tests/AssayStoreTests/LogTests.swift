@@ -156,3 +156,30 @@ struct GroupCommitTests {
         #expect(report.entries == tasks - tasks / 8)
     }
 }
+
+@Suite("The standalone SQLite log")
+struct SQLiteLogTests {
+    @Test func bulkAndConcurrentAppendsVerifyAcrossBundles() async throws {
+        let path = NSTemporaryDirectory() + "log-\(UUID().uuidString).sqlite"
+        defer { Fixtures.remove(path) }
+        let log = try SQLiteLog(path: path, signer: Fixtures.signer)
+        let bulk = (0..<300).map { [UInt8]("bulk \($0)".utf8) }
+        _ = try log.appendBulk(bulk)
+        let indices = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<100 { group.addTask { try await log.append(Array("concurrent \(i)".utf8)) } }
+            var out: [Int] = []
+            for try await x in group { out.append(x) }
+            return out
+        }
+        #expect(indices.sorted() == Array(300..<400))
+        let key = try Ed25519NoteVerifier(verifierKey: Fixtures.signer.verifierKey)
+        #expect(try log.verify(with: key) == 400)
+        let cp = try Checkpoint(body: try #require(log.latestCheckpoint()).text)
+        let proof = try log.inclusionProof(index: 257, size: cp.size)
+        #expect(MerkleVerifier.verifyInclusion(leaf: MerkleHasher.leaf(bulk[257]), index: 257, size: 400, proof: proof, root: cp.root))
+        // Reopened, it carries on from its tiles and bundles.
+        let again = try SQLiteLog(path: path, signer: Fixtures.signer)
+        #expect(try await again.append([1, 2, 3]) == 400)
+        #expect(try again.verify(with: key) == 401)
+    }
+}
