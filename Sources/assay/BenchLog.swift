@@ -1,0 +1,131 @@
+import ArgumentParser
+import AssayStore
+import Foundation
+import TransparencyLog
+
+/// `assay bench log`: the log's hot paths, each beside a limit measured in the same run.
+struct BenchLog: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Bulk append, concurrent durable appends, proofs at 10 million entries, full verify — beside raw SHA-256 and SQLite rates.")
+    @Option(help: "Entries for the bulk append and verify.") var bulk: Int = 1_000_000
+    @Option(help: "Entries for the concurrent appends.") var concurrent: Int = 100_000
+    @Option(help: "Concurrent tasks.") var tasks: Int = 64
+    @Option(help: "Tree size for the proof timings.") var proofSize: Int = 10_000_000
+    @Option(help: "Where the temporary databases go.") var directory: String = NSTemporaryDirectory()
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: this is a debug build; figures are for `swift run -c release assay bench log`")
+        #endif
+        let entry = [UInt8](repeating: 0x61, count: 256)
+        let entries = (0..<bulk).map { i -> [UInt8] in var e = entry; withUnsafeBytes(of: i) { e.replaceSubrange(0..<8, with: $0) }; return e }
+
+        // Baselines.
+        var t = ContinuousClock.now
+        var sink = MerkleHasher.empty
+        for e in entries { sink = MerkleHasher.leaf(e) }
+        let shaRate = Double(bulk) / seconds(since: t)
+        let blobRate = try SQLiteBaseline.blobInsertRate(rows: bulk, bytes: 256, directory: directory)
+        print("baseline: SHA-256 of 256-byte entries (leaf hashes, one core): \(Int(shaRate)) entries/s (last \(sink.hex.prefix(8)))")
+        print("baseline: raw SQLite insert of the same 256-byte blobs, one row each, one durable commit: \(Int(blobRate)) rows/s")
+
+        // Bulk append.
+        let signer = try Ed25519NoteSigner(name: "bench.local/log")
+        let path = (directory as NSString).appendingPathComponent("bench-log-\(UUID().uuidString).sqlite")
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let log = try SQLiteLog(path: path, signer: signer)
+        t = ContinuousClock.now
+        _ = try log.appendBulk(entries)
+        let bulkRate = Double(bulk) / seconds(since: t)
+        print("bulk append of \(bulk) entries (hash, tiles, bundles, signed checkpoint, one durable commit): \(Int(bulkRate)) entries/s")
+        print("  = \(pct(bulkRate / shaRate)) of the SHA-256 rate, \(pct(bulkRate / blobRate)) of the row-insert rate (goal ≥ 1,000,000 entries/s)")
+
+        // Full verify of that log.
+        let key = try Ed25519NoteVerifier(verifierKey: signer.verifierKey)
+        t = ContinuousClock.now
+        let verified = try log.verify(with: key)
+        let verifyRate = Double(verified) / seconds(since: t)
+        print("full verify (rehash every entry from its bundle, compare tiles, check the signed root): \(Int(verifyRate)) entries/s")
+        print("  = \(pct(verifyRate / shaRate)) of the SHA-256 rate (goal ≥ 1,000,000 entries/s)")
+
+        // Concurrent durable appends with group commit.
+        let perTask = concurrent / tasks
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for k in 0..<tasks {
+                group.addTask {
+                    var out: [Double] = []
+                    out.reserveCapacity(perTask)
+                    for i in 0..<perTask {
+                        var e = entry
+                        e[0] = UInt8(k & 0xFF); e[1] = UInt8(i & 0xFF); e[2] = UInt8(i >> 8 & 0xFF)
+                        let s = ContinuousClock.now
+                        _ = try await log.append(e)
+                        out.append(BenchLog.secondsStatic(since: s) * 1000)
+                    }
+                    return out
+                }
+            }
+            var all: [Double] = []
+            t = ContinuousClock.now
+            for try await l in group { all += l }
+            return all
+        }
+        let concurrentRate = Double(latencies.count) / seconds(since: t)
+        let sorted = latencies.sorted()
+        print("concurrent durable appends from \(tasks) tasks with group commit (\(latencies.count) entries, each acknowledged after its signed checkpoint is durable):")
+        print("  \(Int(concurrentRate)) entries/s = \(pct(concurrentRate / blobRate)) of the row-insert rate (goal ≥ 50,000); latency p50 \(ms(q(sorted, 0.5))) ms, p99 \(ms(q(sorted, 0.99))) ms (goal p99 ≤ 20 ms)")
+
+        // Proofs at a large tree, from the in-memory hashes the server keeps.
+        var hashes = MemoryHashStore()
+        hashes.reserve(proofSize)
+        t = ContinuousClock.now
+        for i in 0..<proofSize { hashes.append(MerkleHasher.leaf(withUnsafeBytes(of: i) { Array($0) })) }
+        let buildSeconds = seconds(since: t)
+        var rng = SplitMix64(seed: 9162)
+        var inc: [Double] = [], con: [Double] = []
+        for _ in 0..<20_000 {
+            let index = Int(rng.next() % UInt64(proofSize))
+            var s = ContinuousClock.now
+            _ = try MerkleTree.inclusionProof(index: index, size: proofSize, reader: hashes)
+            inc.append(seconds(since: s) * 1e6)
+            let m = 1 + Int(rng.next() % UInt64(proofSize - 1))
+            s = ContinuousClock.now
+            _ = try MerkleTree.consistencyProof(from: m, to: proofSize, reader: hashes)
+            con.append(seconds(since: s) * 1e6)
+        }
+        inc.sort(); con.sort()
+        let nodeNs = 1e9 / shaRate
+        print("proofs at \(proofSize) entries (tree built in memory in \(String(format: "%.1f", buildSeconds)) s):")
+        print("  inclusion p50 \(us(q(inc, 0.5))) µs, p99 \(us(q(inc, 0.99))) µs (goal p50 ≤ 10 µs); consistency p50 \(us(q(con, 0.5))) µs, p99 \(us(q(con, 0.99))) µs (goal p50 ≤ 20 µs)")
+        print("  for scale: one leaf hash costs \(String(format: "%.0f", nodeNs)) ns here")
+
+        pymerkle()
+    }
+
+    /// Runs the Python pymerkle package on the same work, if it is installed, for comparison.
+    func pymerkle() {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/bench-pymerkle.py").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", script, "--entries", "100000", "--directory", directory]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        do { try p.run() } catch { print("pymerkle: not run (\(error))"); return }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        print(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    func seconds(since s: ContinuousClock.Instant) -> Double { BenchLog.secondsStatic(since: s) }
+    static func secondsStatic(since s: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - s
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+    func q(_ sorted: [Double], _ x: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * x))] }
+    func ms(_ x: Double) -> String { String(format: "%.2f", x) }
+    func us(_ x: Double) -> String { String(format: "%.2f", x) }
+    func pct(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
+}
