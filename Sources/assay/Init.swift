@@ -12,9 +12,12 @@ struct Init: AsyncParsableCommand {
         let store = try Context.store(options, create: true)
         let size = try await store.journalSize()
         if options.json {
-            Context.printJSON(.object(["db": .string(options.db), "created": .bool(!existed), "entries": .int(size)]))
+            Context.printJSON(.object(["db": .string(options.db), "created": .bool(!existed), "entries": .int(size),
+                                       "origin": .string(store.origin), "vkey": .string(store.verifierKey)]))
         } else {
             print(existed ? "\(options.db): already a registry with \(size) entries" : "\(options.db): created an empty registry")
+            print("log \(store.origin); verifier key (public, share it): \(store.verifierKey)")
+            print("signing key: \(options.keyPath) (mode 0600; keep it secret and backed up)")
         }
     }
 }
