@@ -21,7 +21,9 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
         guard bytes.count == 32 else { return nil }
         var r: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &r) { dst in
-            for (i, b) in bytes.enumerated() { dst[i] = b }
+            // One copy from contiguous storage (the common case); byte by byte otherwise.
+            let copied: Void? = bytes.withContiguousStorageIfAvailable { dst.copyMemory(from: UnsafeRawBufferPointer($0)) }
+            if copied == nil { for (i, b) in bytes.enumerated() { dst[i] = b } }
         }
         raw = r
     }
