@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Pure domain: value types, validation, the rules, the cadastral grid, canonical JSON. No I/O.
@@ -33,10 +34,15 @@ let package = Package(
             dependencies: ["AssayDomain"],
             resources: [.copy("Reference")]
         ),
+        // The HTTP API and the C2SP tile read API (Hummingbird 2).
+        .target(
+            name: "AssayServer",
+            dependencies: ["AssayDomain", "AssayStore", "TransparencyLog", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog",
+                "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", "AssayServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +56,11 @@ let package = Package(
         ),
         .testTarget(name: "AssayIngestTests", dependencies: ["AssayDomain", "AssayIngest"]),
         .testTarget(name: "AssayCLITests", dependencies: ["AssayDomain"]),
+        .testTarget(
+            name: "AssayServerTests",
+            dependencies: ["AssayServer", "AssayStore", "AssayIngest", "TransparencyLog",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(
             name: "TransparencyLogTests",
             dependencies: ["TransparencyLog", .product(name: "Crypto", package: "swift-crypto"),

@@ -1,0 +1,56 @@
+import AssayDomain
+import Hummingbird
+
+/// An RFC 9457 problem: what went wrong, for which field, in `application/problem+json`.
+public struct Problem: Error, Sendable {
+    public var status: HTTPResponse.Status
+    public var title: String
+    public var detail: String
+    /// The field path the problem concerns, when it concerns one.
+    public var field: String?
+    /// A stable type id (`collision`, `not-found`, `invalid-field`, …).
+    public var type: String
+
+    public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, field: String? = nil) {
+        self.status = status; self.type = type; self.title = title; self.detail = detail; self.field = field
+    }
+
+    public static func notFound(_ what: String) -> Problem {
+        Problem(.notFound, type: "not-found", title: "Not found", detail: what)
+    }
+
+    public static func invalid(_ field: String, _ detail: String) -> Problem {
+        Problem(.badRequest, type: "invalid-field", title: "Invalid input", detail: detail, field: field)
+    }
+
+    var json: JSONValue {
+        var m: [String: JSONValue] = [
+            "type": .string("https://assay.local/problems/\(type)"), "title": .string(title),
+            "status": .int(Int64(status.code)), "detail": .string(detail),
+        ]
+        if let field { m["field"] = .string(field) }
+        return .object(m)
+    }
+
+    var response: Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(json))))
+    }
+}
+
+/// Turns thrown problems into problem responses (and anything unexpected into a 500 that names no internals).
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let p as Problem {
+            return p.response
+        } catch let e as HTTPError {
+            return Problem(e.status, type: "http", title: e.status.reasonPhrase, detail: e.body ?? e.status.reasonPhrase).response
+        } catch {
+            context.logger.error("unexpected error", metadata: ["error": "\(error)"])
+            return Problem(.internalServerError, type: "internal", title: "Internal error", detail: "the server could not answer; see its log").response
+        }
+    }
+}
