@@ -26,7 +26,8 @@ let package = Package(
         // The journal and projections behind the `RegistryStore` protocol; SQLite through GRDB.
         .target(
             name: "AssayStore",
-            dependencies: ["AssayDomain", "TransparencyLog", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AssayDomain", "TransparencyLog", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Parsers for import formats (NDJSON commands, CSV, GeoJSON, IPIS) and the demo set built from `data/`.
         .target(

@@ -25,9 +25,10 @@ public enum AssayApplication {
         "grants": .grant, "obligations": .obligation, "deliveries": .delivery,
     ]
 
-    public static func router(store: SQLiteStore) -> Router<BasicRequestContext> {
-        let router = Router()
+    public static func router(store: SQLiteStore) -> Router<AssayContext> {
+        let router = Router(context: AssayContext.self)
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: TokenMiddleware(store: store))
         router.get("healthz") { _, _ in "ok" }
 
         let api = router.group("api/v1")
@@ -37,7 +38,7 @@ public enum AssayApplication {
             let after = request.uri.queryParameters["after"].map(String.init)
             let items = try await store.list(kind, after: after, limit: limit)
             let next: JSONValue = items.count == limit ? .string(items.last?.id ?? "") : .null
-            return json(.object(["items": .array(items.map(\.json)), "next": next]))
+            return json(.object(["items": .array(items.map { Redaction.view($0.json, kind: kind, role: context.role) }), "next": next]))
         }
         api.get(":resource/:id") { _, context in
             let kind = try resource(context)
@@ -45,7 +46,45 @@ public enum AssayApplication {
             guard let record = try await store.find(id), record.kind == kind else {
                 throw Problem.notFound("no \(kind.rawValue) \"\(id)\"")
             }
-            return json(.object(["id": .string(id), "kind": .string(kind.rawValue), "entry": .int(record.sequence), "record": record.json]))
+            return json(.object(["id": .string(id), "kind": .string(kind.rawValue), "entry": .int(record.sequence),
+                                 "record": Redaction.view(record.json, kind: kind, role: context.role)]))
+        }
+        api.post(":resource") { request, context in
+            try context.require(.registrar)
+            let kind = try resource(context)
+            guard let type = createCommand[kind] else { throw Problem.notFound("nothing to create here") }
+            var value = try await body(request, context)
+            if case .object(var m) = value {
+                if m["type"] == nil { m["type"] = .string(type.rawValue) }
+                guard m["type"] == .string(type.rawValue) else {
+                    throw Problem.invalid("type", "this resource takes \(type.rawValue) commands")
+                }
+                value = .object(m)
+            }
+            return try await append(try command(value), store: store, author: context.token?.id ?? "unknown")
+        }
+        api.post(":resource/:id/status") { request, context in
+            try context.require(.registrar)
+            let kind = try resource(context)
+            let id = try context.parameters.require("id")
+            let (type, key): (Command.Kind, String) = switch kind {
+            case .agreement: (.changeAgreementStatus, "agreement")
+            case .concession: (.changeConcessionStatus, "concession")
+            default: throw Problem.notFound("only agreements and concessions have a status to change")
+            }
+            guard case .object(var m) = try await body(request, context) else { throw Problem.invalid("", "expected a JSON object") }
+            m["type"] = .string(type.rawValue)
+            m[key] = .string(id)
+            return try await append(try command(.object(m)), store: store, author: context.token?.id ?? "unknown")
+        }
+        api.post("check-grant") { request, context in
+            var value = try await body(request, context)
+            if case .object(var m) = value, m["type"] == nil { m["type"] = "record-grant"; value = .object(m) }
+            guard case .recordGrant(let grant) = try command(value) else { throw Problem.invalid("type", "expected a record-grant") }
+            let result: DryRunResult
+            do { result = try await store.dryRun(grant) } catch let e as DomainError { throw problem(e) }
+            return json(.object(["collides": .bool(!result.collisions.isEmpty), "cells": .int(Int64(result.cellCount)),
+                                 "hectares": .int(Int64(result.hectares.rounded())), "collisions": .array(result.collisions.map(\.json))]))
         }
 
         let log = router.group("log")
@@ -93,12 +132,63 @@ public enum AssayApplication {
         return router
     }
 
-    static func resource(_ context: BasicRequestContext) throws -> EntityKind {
+    static func resource(_ context: AssayContext) throws -> EntityKind {
         let name = try context.parameters.require("resource")
         guard let kind = resources[name] else {
             throw Problem.notFound("no resource \"\(name)\"; use one of: \(resources.keys.sorted().joined(separator: ", "))")
         }
         return kind
+    }
+
+    /// The command each resource's POST creates.
+    static let createCommand: [EntityKind: Command.Kind] = [
+        .party: .registerParty, .ownership: .recordOwnership, .site: .registerSite, .concession: .registerConcession,
+        .agreement: .registerAgreement, .grant: .recordGrant, .obligation: .recordObligation, .delivery: .recordDelivery,
+    ]
+
+    /// Reads a JSON body (at most the context's upload size: larger is a 413) with the strict parser.
+    static func body(_ request: Request, _ context: AssayContext) async throws -> JSONValue {
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: context.maxUploadSize) } catch {
+            // NIO reports an over-long body as NIOTooManyBytesError: answer 413 with a message, not a dropped connection.
+            throw Problem(.contentTooLarge, type: "too-large", title: "Request body too large",
+                          detail: "the body is over \(context.maxUploadSize) bytes; send commands in smaller batches")
+        }
+        do { return try JSONParser.parse(Array(buffer: buffer)) } catch {
+            throw Problem.invalid("", "the body is not valid JSON: \(error)")
+        }
+    }
+
+    static func command(_ value: JSONValue) throws -> Command {
+        do { return try Command(json: value) } catch { throw problem(error) }
+    }
+
+    static func problem(_ e: DomainError) -> Problem {
+        switch e.code {
+        case .collision:
+            Problem(.conflict, type: e.code.rawValue, title: "Collides with rights already given", detail: e.message, field: e.field)
+        case .duplicateID:
+            Problem(.conflict, type: e.code.rawValue, title: "Already exists", detail: e.message, field: e.field)
+        default:
+            Problem(.unprocessableContent, type: e.code.rawValue, title: "Refused", detail: e.message, field: e.field)
+        }
+    }
+
+    /// Appends one command and answers with its receipt: the entry, its log index, the signed checkpoint
+    /// that covers it and the inclusion proof against that checkpoint.
+    static func append(_ command: Command, store: SQLiteStore, author: String) async throws -> Response {
+        let receipts: [AppendReceipt]
+        do { receipts = try await store.append([command], author: author) } catch let r as BatchRejected {
+            throw problem(r.errors.first?.error ?? DomainError(.invalidField, field: "", "refused"))
+        }
+        guard let r = receipts.first, let note = r.checkpoint else { throw Problem(.internalServerError, type: "internal", title: "No receipt", detail: "no checkpoint") }
+        let cp = try Checkpoint(body: note.text)
+        let (proof, _) = try store.inclusionProof(index: Int(r.sequence) - 1, size: cp.size)
+        return json(.object([
+            "id": .string(r.subject), "entry": .int(r.sequence), "index": .int(r.sequence - 1),
+            "checkpoint": .string(note.serialized), "inclusionProof": .array(proof.map { .string($0.base64) }),
+            "collisions": .array(r.collisions.map(\.json)),
+        ]), status: .created)
     }
 
     static func intParameter(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

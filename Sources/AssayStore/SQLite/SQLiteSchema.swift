@@ -69,6 +69,13 @@ enum SQLiteSchema {
             CREATE TABLE log_cosignature(size INTEGER NOT NULL, name TEXT NOT NULL, line TEXT NOT NULL, PRIMARY KEY(size, name));
             """)
         }
+        m.registerMigration("v3-tokens") { db in
+            // API tokens: only a SHA-256 of each secret is kept. Operational, not part of the public journal.
+            try db.execute(sql: """
+            CREATE TABLE api_token(id TEXT PRIMARY KEY, hash BLOB NOT NULL UNIQUE, role TEXT NOT NULL, party TEXT,
+                created TEXT NOT NULL, revoked TEXT);
+            """)
+        }
         return m
     }
 }

@@ -1,0 +1,46 @@
+import AssayStore
+import Hummingbird
+
+/// The request context: Hummingbird's core storage plus who is asking (nil: the public).
+public struct AssayContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var token: APIToken?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        token = nil
+    }
+
+    public var role: Role { token?.role ?? .public }
+
+    /// Largest request body accepted; bigger ones get 413 with a message.
+    public var maxUploadSize: Int { 1 << 20 }
+}
+
+/// Reads `Authorization: Bearer <token>`; an unknown or revoked token is refused (401), no header is the public.
+struct TokenMiddleware: RouterMiddleware {
+    let store: SQLiteStore
+
+    func handle(_ request: Request, context: AssayContext, next: (Request, AssayContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization] {
+            guard header.hasPrefix("Bearer "), let token = try await store.authenticate(String(header.dropFirst(7))) else {
+                throw Problem(.unauthorized, type: "unauthorized", title: "Unauthorized",
+                              detail: "the bearer token is unknown or revoked; ask the registrar for one, or send no Authorization header to read as the public")
+            }
+            context.token = token
+        }
+        return try await next(request, context)
+    }
+}
+
+extension AssayContext {
+    /// Refuses the request unless the caller has one of `roles` (401 for the public, 403 otherwise).
+    func require(_ roles: Role...) throws {
+        guard !roles.contains(role) else { return }
+        if role == .public {
+            throw Problem(.unauthorized, type: "unauthorized", title: "Unauthorized", detail: "this needs a token (\(roles.map(\.rawValue).joined(separator: " or ")))")
+        }
+        throw Problem(.forbidden, type: "forbidden", title: "Forbidden", detail: "a \(role.rawValue) token cannot do this; it needs \(roles.map(\.rawValue).joined(separator: " or "))")
+    }
+}

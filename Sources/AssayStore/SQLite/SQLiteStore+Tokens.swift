@@ -1,0 +1,83 @@
+import AssayDomain
+import Crypto
+import Foundation
+import GRDB
+import TransparencyLog
+
+/// Who a request acts as.
+public enum Role: String, Sendable, CaseIterable {
+    /// Writes the registry.
+    case registrar
+    /// Acts only for its own party.
+    case `operator`
+    /// Reads everything, confidential included.
+    case auditor
+    /// No token: reads what is public.
+    case `public`
+}
+
+/// An API token as stored: its id, role and party; the secret itself is never stored.
+public struct APIToken: Sendable, Hashable {
+    public var id: String
+    public var role: Role
+    public var party: String?
+    public var created: String
+    public var revoked: String?
+}
+
+/// A refused token operation, with what to do about it.
+public struct TokenError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension SQLiteStore {
+    /// Creates a token: 256 random bits, returned once as `assay_<id>_<secret>`; only its SHA-256 is kept.
+    /// An operator token names the party it acts for, which must be registered.
+    public func createToken(role: Role, party: String?) async throws -> (token: APIToken, secret: String) {
+        guard role != .public else { throw TokenError(message: "--role: the public needs no token") }
+        if role == .operator, party == nil { throw TokenError(message: "--party: an operator token acts for one party; name it") }
+        if role != .operator, party != nil { throw TokenError(message: "--party: only operator tokens act for a party") }
+        if let party, try await find(party)?.kind != .party { throw TokenError(message: "--party: no party \"\(party)\"") }
+        var random = SystemRandomNumberGenerator()
+        let secretBytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let idBytes = (0..<6).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let id = Hex.encode(idBytes)
+        let secret = "assay_\(id)_" + Base64.encode(secretBytes).replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let created = clock().iso
+        let hash = Data(SHA256.hash(data: Array(secret.utf8)))
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO api_token(id, hash, role, party, created) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, hash, role.rawValue, party, created])
+        }
+        return (APIToken(id: id, role: role, party: party, created: created, revoked: nil), secret)
+    }
+
+    public func revokeToken(id: String) async throws {
+        let changed = try await pool.write { db -> Int in
+            try db.execute(sql: "UPDATE api_token SET revoked = ? WHERE id = ? AND revoked IS NULL", arguments: [self.clock().iso, id])
+            return db.changesCount
+        }
+        if changed == 0 { throw TokenError(message: "no active token \"\(id)\"") }
+    }
+
+    public func tokens() async throws -> [APIToken] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, role, party, created, revoked FROM api_token ORDER BY created, id").map {
+                APIToken(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .public, party: $0["party"], created: $0["created"], revoked: $0["revoked"])
+            }
+        }
+    }
+
+    /// The active token a secret belongs to, if any.
+    public func authenticate(_ secret: String) async throws -> APIToken? {
+        let hash = Data(SHA256.hash(data: Array(secret.utf8)))
+        return try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, role, party, created, revoked FROM api_token WHERE hash = ? AND revoked IS NULL",
+                             arguments: [hash]).map {
+                APIToken(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .public, party: $0["party"], created: $0["created"], revoked: nil)
+            }
+        }
+    }
+}

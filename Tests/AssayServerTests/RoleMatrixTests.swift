@@ -1,0 +1,132 @@
+import AssayServer
+import AssayStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TransparencyLog
+
+@Suite("Who may do what: every route × every role")
+struct RoleMatrixTests {
+    struct Route: Sendable {
+        var method: HTTPRequest.Method
+        var uri: String
+        var body: String?
+        /// Expected status for public, auditor, operator, registrar.
+        var expected: [Role: HTTPResponse.Status]
+    }
+
+    static func party(_ id: String) -> String { #"{"id":"\#(id)","name":"Matrix \#(id)","kind":"company","country":"CD"}"# }
+    static let everyone: [Role: HTTPResponse.Status] = [.public: .ok, .auditor: .ok, .operator: .ok, .registrar: .ok]
+    static let registrarOnly: [Role: HTTPResponse.Status] = [.public: .unauthorized, .auditor: .forbidden, .operator: .forbidden, .registrar: .created]
+
+    static let routes: [Route] = [
+        Route(method: .get, uri: "/healthz", expected: everyone),
+        Route(method: .get, uri: "/api/v1/agreements", expected: everyone),
+        Route(method: .get, uri: "/api/v1/agreements/us-drc-spa-2025", expected: everyone),
+        Route(method: .get, uri: "/api/v1/obligations/secret-ob", expected: everyone),
+        Route(method: .post, uri: "/api/v1/parties", body: "PARTY", expected: registrarOnly),
+        Route(method: .post, uri: "/api/v1/agreements/drc-kobold-2025/status", body: #"{"status":"in-force","date":"2026-01-01"}"#,
+              expected: registrarOnly),
+        Route(method: .post, uri: "/api/v1/check-grant",
+              body: #"{"id":"probe","agreement":"us-drc-spa-2025","beneficiary":"us","rights":["extract"],"exclusivity":"exclusive","minerals":["lithium"],"area":{"provinces":["CD-TA"]}}"#,
+              expected: everyone),
+        Route(method: .get, uri: "/log/checkpoint", expected: everyone),
+        Route(method: .get, uri: "/log/tile/0/000", expected: everyone),
+        Route(method: .get, uri: "/log/proof/inclusion?index=3", expected: everyone),
+    ]
+
+    @Test func theWholeMatrix() async throws {
+        let (store, path) = try await APITests.demoStore()
+        defer { APITests.remove(path) }
+        let registrar = try await store.createToken(role: .registrar, party: nil).secret
+        let auditor = try await store.createToken(role: .auditor, party: nil).secret
+        let op = try await store.createToken(role: .operator, party: "kcc").secret
+        let revoked = try await store.createToken(role: .registrar, party: nil)
+        try await store.revokeToken(id: revoked.token.id)
+        let tokens: [Role: String?] = [.public: nil, .auditor: auditor, .operator: op, .registrar: registrar]
+        let app = Application(router: AssayApplication.router(store: store))
+        try await app.test(.router) { client in
+            // A confidential obligation, recorded by the registrar.
+            var h = HTTPFields()
+            h[.authorization] = "Bearer \(registrar)"
+            let regHeaders = h
+            try await client.execute(uri: "/api/v1/obligations", method: .post, headers: regHeaders, body: ByteBuffer(string:
+                #"{"id":"secret-ob","agreement":"us-drc-security-mou-2025","obligor":"us","beneficiary":"cd","kind":"intelligence","description":"Named sources","value":{"amount":"5000000","currency":"USD"},"confidential":true}"#)) { r in
+                #expect(r.status == .created)
+            }
+            var n = 0
+            for route in Self.routes {
+                for role in Role.allCases {
+                    var headers = HTTPFields()
+                    if let t = tokens[role] ?? nil { headers[.authorization] = "Bearer \(t)" }
+                    n += 1
+                    let body = route.body.map { $0 == "PARTY" ? Self.party("m\(n)") : $0 }
+                    let status = try await client.execute(uri: route.uri, method: route.method, headers: headers,
+                                                          body: body.map { ByteBuffer(string: $0) }) { $0.status }
+                    // The status change can only happen once; later registrar attempts are refused as transitions.
+                    let want = route.uri.hasSuffix("/status") && role == .registrar && status == .unprocessableContent ? status : route.expected[role]
+                    #expect(status == want, "\(route.method) \(route.uri) as \(role.rawValue)")
+                }
+                var bad = HTTPFields()
+                bad[.authorization] = "Bearer \(revoked.secret)"
+                let status = try await client.execute(uri: route.uri, method: route.method, headers: bad,
+                                                      body: route.body.map { ByteBuffer(string: $0) }) { $0.status }
+                #expect(status == .unauthorized, "\(route.uri) with a revoked token")
+            }
+            // Confidential content: the public and operators see that it exists, auditors see it all.
+            for (role, sees) in [(Role.public, false), (.operator, false), (.auditor, true), (.registrar, true)] {
+                var headers = HTTPFields()
+                if let t = tokens[role] ?? nil { headers[.authorization] = "Bearer \(t)" }
+                let text = try await client.execute(uri: "/api/v1/obligations/secret-ob", method: .get, headers: headers) { String(buffer: $0.body) }
+                #expect(text.contains("Named sources") == sees, "\(role.rawValue)")
+                #expect(text.contains("\"redacted\":true") == !sees, "\(role.rawValue)")
+            }
+        }
+    }
+
+    @Test func writesAnswerWithAReceiptAndProblemsNameTheField() async throws {
+        let (store, path) = try await APITests.demoStore()
+        defer { APITests.remove(path) }
+        let registrar = try await store.createToken(role: .registrar, party: nil).secret
+        let key = try Ed25519NoteVerifier(verifierKey: store.verifierKey)
+        let app = Application(router: AssayApplication.router(store: store))
+        var headers = HTTPFields()
+        headers[.authorization] = "Bearer \(registrar)"
+        let h = headers
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/parties", method: .post, headers: h, body: ByteBuffer(string: Self.party("receipt-co"))) { r in
+                #expect(r.status == .created)
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])
+                let note = try SignedNote(try #require(body["checkpoint"] as? String))
+                #expect(try note.verify(with: [key]).count == 1)
+                let cp = try Checkpoint(body: note.text)
+                let index = try #require(body["index"] as? Int)
+                let proof = (body["inclusionProof"] as? [String] ?? []).compactMap(TreeHash.init(base64:))
+                let entry = try #require(try await store.entries(Int64(index + 1)...Int64(index + 1)).first)
+                #expect(MerkleVerifier.verifyInclusion(leaf: MerkleHasher.leaf(entry.bytes), index: index, size: cp.size, proof: proof, root: cp.root))
+            }
+            try await client.execute(uri: "/api/v1/parties", method: .post, headers: h, body: ByteBuffer(string: Self.party("receipt-co"))) { r in
+                #expect(r.status == .conflict)
+            }
+            try await client.execute(uri: "/api/v1/parties", method: .post, headers: h,
+                                     body: ByteBuffer(string: #"{"id":"x","name":"X","kind":"company","country":"ZZ"}"#)) { r in
+                #expect(r.status == .unprocessableContent)
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])
+                #expect(body["field"] as? String == "country" && r.headers[.contentType] == "application/problem+json")
+            }
+            try await client.execute(uri: "/api/v1/grants", method: .post, headers: h, body: ByteBuffer(string:
+                #"{"id":"clash","agreement":"drc-kobold-2025","beneficiary":"us","rights":["extract"],"exclusivity":"exclusive","minerals":["lithium"],"area":{"provinces":["CD-TA"]}}"#)) { r in
+                #expect(r.status == .conflict && String(buffer: r.body).contains("dathcom-pr-13359"))
+            }
+            try await client.execute(uri: "/api/v1/parties", method: .post, headers: h,
+                                     body: ByteBuffer(string: String(repeating: "[", count: 100) + String(repeating: "]", count: 100))) { r in
+                #expect(r.status == .badRequest && String(buffer: r.body).contains("nesting"))
+            }
+            try await client.execute(uri: "/api/v1/parties", method: .post, headers: h,
+                                     body: ByteBuffer(string: "\"" + String(repeating: "a", count: 2 << 20) + "\"")) { r in
+                #expect(r.status == .contentTooLarge)
+            }
+        }
+    }
+}
