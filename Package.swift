@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure domain: value types, validation, the rules, the cadastral grid, canonical JSON. No I/O.
@@ -38,7 +39,8 @@ let package = Package(
         // The HTTP API and the C2SP tile read API (Hummingbird 2).
         .target(
             name: "AssayServer",
-            dependencies: ["AssayDomain", "AssayStore", "TransparencyLog", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Mustache", package: "swift-mustache")]
         ),
         .executableTarget(
             name: "assay",

@@ -30,6 +30,7 @@ public enum AssayApplication {
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: TokenMiddleware(store: store))
         router.get("healthz") { _, _ in "ok" }
+        Portal.register(on: router, store: store)
 
         let api = router.group("api/v1")
         api.get(":resource") { request, context in

@@ -1,0 +1,58 @@
+import Hummingbird
+
+/// The portal's languages: French (the DRC's official language) and English.
+public enum Language: String, Sendable, CaseIterable {
+    case fr, en
+
+    /// `?lang=` first, then the first of fr/en in Accept-Language, then French.
+    static func choose(_ request: Request) -> Language {
+        if let q = request.uri.queryParameters["lang"], let l = Language(rawValue: String(q)) { return l }
+        let header = request.headers[.acceptLanguage] ?? ""
+        for part in header.split(separator: ",") {
+            let tag = part.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+            if tag.hasPrefix("fr") { return .fr }
+            if tag.hasPrefix("en") { return .en }
+        }
+        return .fr
+    }
+
+    /// The portal's words in this language.
+    var strings: [String: String] {
+        var out: [String: String] = [:]
+        for (key, pair) in Language.table { out[key] = self == .fr ? pair.1 : pair.0 }
+        return out
+    }
+
+    static let table: [String: (String, String)] = [
+        "title": ("Assay — minerals-for-security registry", "Assay — registre des accords minerais contre sécurité"),
+        "overview": ("Overview", "Vue d’ensemble"),
+        "agreements": ("Agreements", "Accords"),
+        "map": ("Map", "Carte"),
+        "log": ("Verifiable log", "Journal vérifiable"),
+        "concessions": ("Mining titles", "Titres miniers"),
+        "sites": ("Sites", "Sites"),
+        "parties": ("Parties", "Parties"),
+        "status": ("Status", "Statut"),
+        "kind": ("Kind", "Type"),
+        "signed": ("Signed", "Signé le"),
+        "entries": ("Journal entries", "Entrées du journal"),
+        "latest_checkpoint": ("Latest checkpoint", "Dernier point de contrôle"),
+        "recent": ("Recent entries", "Entrées récentes"),
+        "grants": ("Rights granted", "Droits accordés"),
+        "obligations": ("Obligations", "Obligations"),
+        "delivered": ("delivered", "livré"),
+        "overdue": ("overdue", "en retard"),
+        "contested": ("Contested", "Contesté"),
+        "collides_with": ("collides with", "entre en collision avec"),
+        "sources": ("Sources", "Sources"),
+        "synthetic": ("synthetic (illustrative, not a sourced fact)", "synthétique (illustratif, pas un fait sourcé)"),
+        "verifier_key": ("Verifier key", "Clé de vérification"),
+        "verify_offline": ("Verify offline", "Vérifier hors ligne"),
+        "summary": ("Summary", "Résumé"),
+        "party_roles": ("Parties and roles", "Parties et rôles"),
+        "confidential": ("confidential", "confidentiel"),
+        "search": ("Search", "Rechercher"),
+        "credits": ("Boundaries: geoBoundaries / © OpenStreetMap contributors (ODbL). Artisanal sites: IPIS open data (ODC-BY).",
+                    "Limites : geoBoundaries / © contributeurs OpenStreetMap (ODbL). Sites artisanaux : données ouvertes IPIS (ODC-BY)."),
+    ]
+}

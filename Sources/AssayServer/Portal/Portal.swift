@@ -1,0 +1,147 @@
+import AssayDomain
+import AssayStore
+import Foundation
+import Hummingbird
+import Mustache
+import TransparencyLog
+
+/// The web portal: server-rendered HTML in French and English, usable without JavaScript.
+enum Portal {
+    static let library: MustacheLibrary = {
+        var lib = MustacheLibrary()
+        let templates: [(String, String)] = [
+            ("header", PortalTemplates.header), ("footer", PortalTemplates.footer), ("overview", PortalTemplates.overview),
+            ("agreements", PortalTemplates.agreements), ("agreement", PortalTemplates.agreement), ("log", PortalTemplates.log),
+            ("map", PortalTemplates.map), ("search", PortalTemplates.search),
+        ]
+        for (name, text) in templates {
+            // The templates are constants of this file: a parse error is a programming error caught by the tests.
+            if let t = try? MustacheTemplate(string: text) { lib.register(t, named: name) }
+        }
+        return lib
+    }()
+
+    static func grouped(_ d: Decimal) -> String {
+        let f = NumberFormatter()
+        f.numberStyle = .decimal
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.usesGroupingSeparator = true
+        f.groupingSeparator = "\u{202F}"
+        f.groupingSize = 3
+        f.maximumFractionDigits = 2
+        return f.string(from: d as NSDecimalNumber) ?? "\(d)"
+    }
+
+    static func page(_ name: String, _ data: [String: Any], language: Language, title: String) throws -> Response {
+        var d = data
+        d["lang"] = language.rawValue
+        d["t"] = language.strings
+        d["pageTitle"] = title
+        guard let html = library.render(d, withTemplate: name) else {
+            throw Problem(.internalServerError, type: "internal", title: "Template", detail: "page \(name) could not be rendered")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentLanguage] = language.rawValue
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func register(on router: Router<AssayContext>, store: SQLiteStore) {
+        router.get("/") { request, _ in
+            let lang = Language.choose(request)
+            let r = try await store.registry()
+            let size = r.journalSize
+            let recent = try await store.entries(max(1, size - 9)...max(1, size)).reversed().compactMap { e -> [String: Any]? in
+                guard let entry = try? JournalEntry(bytes: e.bytes) else { return nil }
+                return ["seq": entry.sequence, "type": entry.command.kind.rawValue, "subject": entry.command.subjectID, "time": entry.time.iso]
+            }
+            let byStatus = Dictionary(grouping: r.agreements, by: \.status.rawValue).map { ["status": $0.key, "count": $0.value.count] }
+                .sorted { ($0["status"] as? String ?? "") < ($1["status"] as? String ?? "") }
+            return try page("overview", [
+                "agreementCount": r.agreements.count, "concessionCount": r.concessions.count, "siteCount": r.sites.count,
+                "entryCount": size, "byStatus": byStatus, "checkpoint": store.latestCheckpoint()?.serialized ?? "—", "recent": size > 0 ? recent : [],
+            ], language: lang, title: lang.strings["overview"] ?? "")
+        }
+        router.get("agreements") { request, _ in
+            let lang = Language.choose(request)
+            let r = try await store.registry()
+            let items: [[String: Any]] = r.agreements.sorted { ($0.signed?.ordinal ?? 0) > ($1.signed?.ordinal ?? 0) }.map {
+                ["id": $0.id, "title": $0.title, "kind": $0.kind.rawValue, "status": $0.status.rawValue, "signed": $0.signed?.iso ?? "—"]
+            }
+            return try page("agreements", ["items": items], language: lang, title: lang.strings["agreements"] ?? "")
+        }
+        router.get("agreements/:id") { request, context in
+            let lang = Language.choose(request)
+            let id = try context.parameters.require("id")
+            let r = try await store.registry()
+            guard let a = r.agreements.first(where: { $0.id == id }) else { throw Problem.notFound("no agreement \"\(id)\"") }
+            let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let grants: [[String: Any]] = r.grants.filter { $0.agreement == id }.map { g in
+                var m: [String: Any] = [
+                    "id": g.id, "exclusivity": g.exclusivity.rawValue, "rights": g.rights.map(\.rawValue).joined(separator: ", "),
+                    "minerals": g.minerals.sorted.map(\.rawValue).joined(separator: ", "), "area": g.area.text,
+                    "synthetic": g.provenance.synthetic,
+                    "collisions": r.collisions(involving: g.id).map { ["text": $0.claim == g.id ? $0.collision.description : "\($0.claim)"] },
+                ]
+                if let c = g.contested { m["contested"] = c }
+                return m
+            }
+            let balance = r.balance(agreement: id, asOf: SQLiteStore.systemClock().day)
+            let confidentialHidden = context.role == .public || context.role == .operator
+            let obligations: [[String: Any]] = balance.obligations.map { b in
+                let o = b.obligation
+                let percent = Int((b.progress * 100).rounded())
+                let hide = o.confidential && confidentialHidden
+                let promised = hide ? "" : [o.value.map { "\(grouped($0.amount)) \($0.currency)" }, o.quantity.map { "\(grouped($0.amount)) \($0.unit)" }].compactMap { $0 }.joined(separator: ", ")
+                return ["id": o.id, "obligor": names[o.obligor] ?? o.obligor, "beneficiary": names[o.beneficiary] ?? o.beneficiary,
+                        "kind": o.kind.rawValue, "description": hide ? "(\(lang.strings["confidential"] ?? ""))" : o.description,
+                        "percent": hide ? 0 : percent, "barPercent": min(100, max(0, hide ? 0 : percent)), "promised": promised,
+                        "overdue": !hide && b.isOverdue, "synthetic": o.provenance.synthetic]
+            }
+            var data: [String: Any] = [
+                "title": a.title, "kind": a.kind.rawValue, "status": a.status.rawValue, "signed": a.signed?.iso ?? "",
+                "parties": a.parties.map { ["name": names[$0.party] ?? $0.party, "role": $0.role.rawValue] },
+                "grants": grants, "obligations": obligations, "sources": a.provenance.sources,
+            ]
+            if let s = a.summary { data["summary"] = s }
+            if let newer = r.supersededBy[id] { data["supersededBy"] = newer }
+            if let chart = SVG.balanceChart(balance.series) { data["chart"] = chart }
+            return try page("agreement", data, language: lang, title: a.title)
+        }
+        router.get("map") { request, _ in
+            let lang = Language.choose(request)
+            let r = try await store.registry()
+            let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
+                guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
+                return (g.id, b)
+            }
+            return try page("map", ["svg": SVG.map(geography: store.geography, sites: r.sites, concessions: r.concessions, grantBoxes: boxes)],
+                            language: lang, title: lang.strings["map"] ?? "")
+        }
+        router.get("log") { request, _ in
+            let lang = Language.choose(request)
+            let host = request.head.authority ?? "127.0.0.1:8080"
+            return try page("log", ["checkpoint": store.latestCheckpoint()?.serialized ?? "—", "vkey": store.verifierKey, "base": "http://\(host)"],
+                            language: lang, title: lang.strings["log"] ?? "")
+        }
+        router.get("search") { request, _ in
+            let lang = Language.choose(request)
+            let q = String(request.uri.queryParameters["q"] ?? "").trimmingCharacters(in: .whitespaces)
+            let r = try await store.registry()
+            let needle = q.lowercased()
+            var results: [[String: Any]] = []
+            if !needle.isEmpty {
+                for a in r.agreements where a.id.contains(needle) || a.title.lowercased().contains(needle) {
+                    results.append(["href": "/agreements/\(a.id)?lang=\(lang.rawValue)", "label": a.title, "kind": "agreement"])
+                }
+                for p in r.parties where p.id.contains(needle) || p.name.lowercased().contains(needle) {
+                    results.append(["href": "/api/v1/parties/\(p.id)", "label": p.name, "kind": "party"])
+                }
+                for s in r.sites where s.id.contains(needle) || s.name.lowercased().contains(needle) {
+                    results.append(["href": "/api/v1/sites/\(s.id)", "label": s.name, "kind": "site"])
+                }
+            }
+            return try page("search", ["q": q, "results": Array(results.prefix(200))], language: lang, title: lang.strings["search"] ?? "")
+        }
+    }
+}

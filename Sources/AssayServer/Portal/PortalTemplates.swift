@@ -1,0 +1,113 @@
+/// The portal's Mustache templates. Kept in code (not resources) so the binary carries them; `{{ }}`
+/// escapes HTML, so every value from the registry is escaped.
+enum PortalTemplates {
+    static let header = """
+    <!doctype html>
+    <html lang="{{lang}}">
+    <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>{{pageTitle}} · Assay</title>
+    <style>
+    body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;line-height:1.45}
+    header{background:#123;color:#fff;padding:.6rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
+    header a{color:#fff;text-decoration:none}header nav a{margin-right:.8rem}
+    main{padding:1rem;max-width:72rem;margin:auto}
+    table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+    .pill{display:inline-block;padding:0 .4rem;border-radius:.6rem;background:#eef;font-size:.85em}
+    .contested{background:#fde2e2}.synthetic{color:#8a5a00;font-size:.85em}
+    .bar{background:#eee;height:.8rem;width:12rem;display:inline-block;vertical-align:middle}
+    .bar span{display:block;height:100%;background:#2a7}
+    .figures{display:flex;gap:1rem;flex-wrap:wrap}.figures div{background:#f4f6f8;padding:.6rem 1rem;border-radius:.4rem}
+    pre{background:#f4f6f8;padding:.6rem;overflow:auto;white-space:pre-wrap;word-break:break-all}
+    footer{color:#666;font-size:.8em;padding:1rem;text-align:center}
+    svg .site{fill:#c33;stroke:#fff;stroke-width:.5}svg .site:hover,svg .site:focus{r:6;fill:#700}
+    svg .province{fill:#e9efe6;stroke:#789;stroke-width:.6}svg .province:hover{fill:#d2e0cc}
+    svg .title{fill:none;stroke:#36c;stroke-width:1.2}svg .grant{fill:rgba(200,120,0,.08);stroke:#c80;stroke-dasharray:3 2}
+    </style></head>
+    <body>
+    <header><a href="/?lang={{lang}}"><strong>Assay</strong></a>
+    <nav><a href="/?lang={{lang}}">{{t.overview}}</a><a href="/agreements?lang={{lang}}">{{t.agreements}}</a><a href="/map?lang={{lang}}">{{t.map}}</a><a href="/log?lang={{lang}}">{{t.log}}</a></nav>
+    <form action="/search" method="get"><input type="hidden" name="lang" value="{{lang}}"><input name="q" aria-label="{{t.search}}" placeholder="{{t.search}}"></form>
+    <span><a href="?lang=fr" hreflang="fr">FR</a> · <a href="?lang=en" hreflang="en">EN</a></span></header>
+    <main>
+    """
+
+    static let footer = """
+    </main><footer>{{t.credits}}</footer></body></html>
+    """
+
+    static let overview = """
+    {{> header}}
+    <h1>{{t.title}}</h1>
+    <div class="figures">
+    <div><strong>{{agreementCount}}</strong> {{t.agreements}}</div><div><strong>{{concessionCount}}</strong> {{t.concessions}}</div>
+    <div><strong>{{siteCount}}</strong> {{t.sites}}</div><div><strong>{{entryCount}}</strong> {{t.entries}}</div>
+    </div>
+    <h2>{{t.agreements}} · {{t.status}}</h2>
+    <ul id="by-status">{{#byStatus}}<li>{{status}}: {{count}}</li>{{/byStatus}}</ul>
+    <h2>{{t.latest_checkpoint}}</h2><pre id="checkpoint">{{checkpoint}}</pre>
+    <h2>{{t.recent}}</h2>
+    <table id="recent"><tr><th>#</th><th>{{t.kind}}</th><th>id</th><th>UTC</th></tr>
+    {{#recent}}<tr><td>{{seq}}</td><td>{{type}}</td><td>{{subject}}</td><td>{{time}}</td></tr>{{/recent}}</table>
+    {{> footer}}
+    """
+
+    static let agreements = """
+    {{> header}}
+    <h1>{{t.agreements}}</h1>
+    <table id="agreements"><tr><th>{{t.agreements}}</th><th>{{t.kind}}</th><th>{{t.status}}</th><th>{{t.signed}}</th></tr>
+    {{#items}}<tr><td><a href="/agreements/{{id}}?lang={{lang}}">{{title}}</a></td><td>{{kind}}</td><td><span class="pill">{{status}}</span></td><td>{{signed}}</td></tr>{{/items}}
+    </table>
+    {{> footer}}
+    """
+
+    static let agreement = """
+    {{> header}}
+    <h1>{{title}}</h1>
+    <p><span class="pill">{{kind}}</span> <span class="pill">{{status}}</span> {{#signed}}{{t.signed}} {{signed}}{{/signed}}
+    {{#supersededBy}} — superseded by <a href="/agreements/{{supersededBy}}?lang={{lang}}">{{supersededBy}}</a>{{/supersededBy}}</p>
+    {{#summary}}<h2>{{t.summary}}</h2><p>{{summary}}</p>{{/summary}}
+    <h2>{{t.party_roles}}</h2><ul id="parties">{{#parties}}<li>{{name}} — {{role}}</li>{{/parties}}</ul>
+    <h2>{{t.grants}}</h2>
+    <table id="grants"><tr><th>id</th><th>{{t.kind}}</th><th></th></tr>
+    {{#grants}}<tr class="{{#contested}}contested{{/contested}}"><td>{{id}}</td><td>{{exclusivity}} · {{rights}} · {{minerals}} · {{area}}
+    {{#synthetic}}<div class="synthetic">{{t.synthetic}}</div>{{/synthetic}}</td>
+    <td>{{#contested}}<strong>{{t.contested}}</strong>: {{contested}}<ul>{{#collisions}}<li>{{t.collides_with}} {{text}}</li>{{/collisions}}</ul>{{/contested}}</td></tr>{{/grants}}
+    </table>
+    <h2>{{t.obligations}}</h2>
+    <table id="obligations"><tr><th>id</th><th>{{t.kind}}</th><th>{{t.delivered}}</th></tr>
+    {{#obligations}}<tr class="obligation"><td>{{id}}</td><td>{{obligor}} → {{beneficiary}} · {{kind}}<br>{{description}}
+    {{#synthetic}}<div class="synthetic">{{t.synthetic}}</div>{{/synthetic}}</td>
+    <td><span class="bar" role="progressbar" aria-valuenow="{{percent}}" aria-valuemin="0" aria-valuemax="100"><span style="width:{{barPercent}}%"></span></span> {{percent}}% {{promised}}
+    {{#overdue}}<strong>{{t.overdue}}</strong>{{/overdue}}</td></tr>{{/obligations}}
+    </table>
+    {{#chart}}<h2>{{t.delivered}} / {{t.obligations}}</h2>{{{chart}}}{{/chart}}
+    <h2>{{t.sources}}</h2><ul>{{#sources}}<li><a href="{{.}}" rel="nofollow">{{.}}</a></li>{{/sources}}</ul>
+    {{> footer}}
+    """
+
+    static let log = """
+    {{> header}}
+    <h1>{{t.log}}</h1>
+    <h2>{{t.latest_checkpoint}}</h2><pre id="checkpoint">{{checkpoint}}</pre>
+    <h2>{{t.verifier_key}}</h2><pre id="vkey">{{vkey}}</pre>
+    <h2>{{t.verify_offline}}</h2>
+    <pre>curl -s {{base}}/log/checkpoint | assay log verify-note --vkey '{{vkey}}'
+    assay proof ID -o entry.proof   # or download /log/proof/inclusion?id=ID
+    assay log verify-proof entry.proof --vkey '{{vkey}}'</pre>
+    {{> footer}}
+    """
+
+    static let map = """
+    {{> header}}
+    <h1>{{t.map}}</h1>
+    {{{svg}}}
+    {{> footer}}
+    """
+
+    static let search = """
+    {{> header}}
+    <h1>{{t.search}}: {{q}}</h1>
+    <ul id="results">{{#results}}<li><a href="{{href}}">{{label}}</a> <span class="pill">{{kind}}</span></li>{{/results}}</ul>
+    {{> footer}}
+    """
+}
