@@ -56,6 +56,9 @@ struct BrowserTests {
             ("agreement-us-drc", "/agreements/us-drc-spa-2025?lang=fr", ["Contesté", "first-offer"]),
             ("map", "/map?lang=en", ["<circle class=\"site", "Nord-Kivu"]),
             ("log", "/log?lang=fr", ["Clé de vérification", "verify-proof"]),
+            ("concession-kfm", "/concessions/kfm-pe-661?lang=en", ["ownership-chain", "CN: 95.00%"]),
+            ("site-bisie", "/sites/bisie?lang=fr", ["Cassitérite", "Nord-Kivu"]),
+            ("parties", "/parties?lang=en", ["CMOC Group", "Gécamines"]),
         ]
         for (name, path, expected) in pages {
             let url = "http://127.0.0.1:\(port)\(path)"

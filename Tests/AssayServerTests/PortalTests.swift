@@ -37,6 +37,17 @@ struct PortalTests {
             try await client.execute(uri: "/search?q=manono", method: .get) { r in
                 #expect(String(buffer: r.body).contains("dathcom-jv-manono"))
             }
+            try await client.execute(uri: "/concessions/kfm-pe-661?lang=en", method: .get) { r in
+                let html = String(buffer: r.body)
+                #expect(html.contains("id=\"ownership-chain\"") && html.contains("CN: 95.00%") && html.contains("CD: 5.00%"))
+            }
+            try await client.execute(uri: "/parties/kcc", method: .get) { r in
+                #expect(String(buffer: r.body).contains("Glencore"))
+            }
+            try await client.execute(uri: "/sites/bisie?lang=fr", method: .get) { r in
+                let html = String(buffer: r.body)
+                #expect(html.contains("Cassitérite") && html.contains("Nord-Kivu (CD-NK)"))
+            }
             try await client.execute(uri: "/agreements/nothing", method: .get) { r in #expect(r.status == .notFound) }
             // Text from the data is escaped.
             try await client.execute(uri: "/search?q=%3Cscript%3E", method: .get) { r in

@@ -52,6 +52,7 @@ public enum Language: String, Sendable, CaseIterable {
         "party_roles": ("Parties and roles", "Parties et rôles"),
         "confidential": ("confidential", "confidentiel"),
         "search": ("Search", "Rechercher"),
+        "owners": ("Ultimate owners", "Propriétaires ultimes"),
         "credits": ("Boundaries: geoBoundaries / © OpenStreetMap contributors (ODbL). Artisanal sites: IPIS open data (ODC-BY).",
                     "Limites : geoBoundaries / © contributeurs OpenStreetMap (ODbL). Sites artisanaux : données ouvertes IPIS (ODC-BY)."),
     ]

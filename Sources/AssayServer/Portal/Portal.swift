@@ -12,7 +12,8 @@ enum Portal {
         let templates: [(String, String)] = [
             ("header", PortalTemplates.header), ("footer", PortalTemplates.footer), ("overview", PortalTemplates.overview),
             ("agreements", PortalTemplates.agreements), ("agreement", PortalTemplates.agreement), ("log", PortalTemplates.log),
-            ("map", PortalTemplates.map), ("search", PortalTemplates.search),
+            ("map", PortalTemplates.map), ("search", PortalTemplates.search), ("entity", PortalTemplates.entity),
+            ("entityList", PortalTemplates.entityList),
         ]
         for (name, text) in templates {
             // The templates are constants of this file: a parse error is a programming error caught by the tests.
@@ -34,6 +35,8 @@ enum Portal {
 
     static func page(_ name: String, _ data: [String: Any], language: Language, title: String) throws -> Response {
         var d = data
+        if let c = d["collisions"] as? [Any] { d["hasCollisions"] = !c.isEmpty }
+        if let l = d["links"] as? [Any] { d["hasLinks"] = !l.isEmpty }
         d["lang"] = language.rawValue
         d["t"] = language.strings
         d["pageTitle"] = title
@@ -124,6 +127,7 @@ enum Portal {
             return try page("log", ["checkpoint": store.latestCheckpoint()?.serialized ?? "—", "vkey": store.verifierKey, "base": "http://\(host)"],
                             language: lang, title: lang.strings["log"] ?? "")
         }
+        EntityPages.register(on: router, store: store)
         router.get("search") { request, _ in
             let lang = Language.choose(request)
             let q = String(request.uri.queryParameters["q"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -135,10 +139,10 @@ enum Portal {
                     results.append(["href": "/agreements/\(a.id)?lang=\(lang.rawValue)", "label": a.title, "kind": "agreement"])
                 }
                 for p in r.parties where p.id.contains(needle) || p.name.lowercased().contains(needle) {
-                    results.append(["href": "/api/v1/parties/\(p.id)", "label": p.name, "kind": "party"])
+                    results.append(["href": "/parties/\(p.id)?lang=\(lang.rawValue)", "label": p.name, "kind": "party"])
                 }
                 for s in r.sites where s.id.contains(needle) || s.name.lowercased().contains(needle) {
-                    results.append(["href": "/api/v1/sites/\(s.id)", "label": s.name, "kind": "site"])
+                    results.append(["href": "/sites/\(s.id)?lang=\(lang.rawValue)", "label": s.name, "kind": "site"])
                 }
             }
             return try page("search", ["q": q, "results": Array(results.prefix(200))], language: lang, title: lang.strings["search"] ?? "")

@@ -25,7 +25,7 @@ enum PortalTemplates {
     </style></head>
     <body>
     <header><a href="/?lang={{lang}}"><strong>Assay</strong></a>
-    <nav><a href="/?lang={{lang}}">{{t.overview}}</a><a href="/agreements?lang={{lang}}">{{t.agreements}}</a><a href="/map?lang={{lang}}">{{t.map}}</a><a href="/log?lang={{lang}}">{{t.log}}</a></nav>
+    <nav><a href="/?lang={{lang}}">{{t.overview}}</a><a href="/agreements?lang={{lang}}">{{t.agreements}}</a><a href="/map?lang={{lang}}">{{t.map}}</a><a href="/parties?lang={{lang}}">{{t.parties}}</a><a href="/sites?lang={{lang}}">{{t.sites}}</a><a href="/concessions?lang={{lang}}">{{t.concessions}}</a><a href="/log?lang={{lang}}">{{t.log}}</a></nav>
     <form action="/search" method="get"><input type="hidden" name="lang" value="{{lang}}"><input name="q" aria-label="{{t.search}}" placeholder="{{t.search}}"></form>
     <span><a href="?lang=fr" hreflang="fr">FR</a> · <a href="?lang=en" hreflang="en">EN</a></span></header>
     <main>
@@ -101,6 +101,27 @@ enum PortalTemplates {
     {{> header}}
     <h1>{{t.map}}</h1>
     {{{svg}}}
+    {{> footer}}
+    """
+
+    /// One party, site or title: its facts, the ownership chain drawn, owner-country shares, collisions.
+    static let entity = """
+    {{> header}}
+    <h1>{{name}}</h1>
+    <p><span class="pill">{{kindLabel}}</span> {{#synthetic}}<span class="synthetic">{{t.synthetic}}</span>{{/synthetic}}</p>
+    <table id="facts">{{#facts}}<tr><th>{{key}}</th><td>{{value}}</td></tr>{{/facts}}</table>
+    {{#chain}}<h2>{{t.owners}}</h2>{{{chain}}}
+    <ul id="country-shares">{{#countries}}<li>{{country}}: {{share}}</li>{{/countries}}</ul>{{/chain}}
+    {{#hasCollisions}}<h2>{{t.contested}}</h2><ul id="collisions">{{#collisions}}<li>{{.}}</li>{{/collisions}}</ul>{{/hasCollisions}}
+    {{#hasLinks}}<ul>{{#links}}<li><a href="{{href}}">{{label}}</a></li>{{/links}}</ul>{{/hasLinks}}
+    <h2>{{t.sources}}</h2><ul>{{#sources}}<li><a href="{{.}}" rel="nofollow">{{.}}</a></li>{{/sources}}</ul>
+    {{> footer}}
+    """
+
+    static let entityList = """
+    {{> header}}
+    <h1>{{heading}}</h1>
+    <table id="entities">{{#items}}<tr><td><a href="{{href}}">{{label}}</a></td><td>{{detail}}</td></tr>{{/items}}</table>
     {{> footer}}
     """
 

@@ -1,0 +1,120 @@
+import AssayDomain
+import AssayStore
+import Foundation
+import Hummingbird
+
+/// Portal pages for parties, sites and mining titles: the facts, the ownership chain drawn as SVG, the
+/// owner-country shares, and any recorded collisions.
+enum EntityPages {
+    static func register(on router: Router<AssayContext>, store: SQLiteStore) {
+        router.get("parties") { request, _ in
+            let lang = Language.choose(request)
+            let r = try await store.registry()
+            return try Portal.page("entityList", ["heading": lang.strings["parties"] ?? "", "items": r.parties.map {
+                ["href": "/parties/\($0.id)?lang=\(lang.rawValue)", "label": $0.name, "detail": "\($0.kind.rawValue) \($0.country ?? "")"]
+            }], language: lang, title: lang.strings["parties"] ?? "")
+        }
+        router.get("sites") { request, _ in
+            let lang = Language.choose(request)
+            let r = try await store.registry()
+            return try Portal.page("entityList", ["heading": lang.strings["sites"] ?? "", "items": r.sites.map {
+                ["href": "/sites/\($0.id)?lang=\(lang.rawValue)", "label": $0.name,
+                 "detail": "\($0.kind.rawValue) · \($0.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", "))"]
+            }], language: lang, title: lang.strings["sites"] ?? "")
+        }
+        router.get("concessions") { request, _ in
+            let lang = Language.choose(request)
+            let r = try await store.registry()
+            return try Portal.page("entityList", ["heading": lang.strings["concessions"] ?? "", "items": r.concessions.map {
+                ["href": "/concessions/\($0.id)?lang=\(lang.rawValue)", "label": "\($0.code) — \($0.holder)", "detail": $0.status.rawValue]
+            }], language: lang, title: lang.strings["concessions"] ?? "")
+        }
+        router.get("parties/:id") { request, context in
+            let lang = Language.choose(request)
+            let id = try context.parameters.require("id")
+            let r = try await store.registry()
+            guard let p = r.parties.first(where: { $0.id == id }) else { throw Problem.notFound("no party \"\(id)\"") }
+            var data = ownership(of: id, r)
+            data["name"] = p.name
+            data["kindLabel"] = p.kind.rawValue
+            data["facts"] = [["key": "id", "value": p.id], ["key": "country", "value": p.country ?? "—"]]
+            data["links"] = r.concessions.filter { $0.holder == id }.map { ["href": "/concessions/\($0.id)?lang=\(lang.rawValue)", "label": $0.code] }
+                + r.agreements.filter { $0.parties.contains { $0.party == id } }.map { ["href": "/agreements/\($0.id)?lang=\(lang.rawValue)", "label": $0.title] }
+            data["sources"] = p.provenance.sources
+            data["synthetic"] = p.provenance.synthetic
+            return try Portal.page("entity", data, language: lang, title: p.name)
+        }
+        router.get("sites/:id") { request, context in
+            let lang = Language.choose(request)
+            let id = try context.parameters.require("id")
+            let r = try await store.registry()
+            guard let s = r.sites.first(where: { $0.id == id }) else { throw Problem.notFound("no site \"\(id)\"") }
+            var data: [String: Any] = r.siteOwners[id].map { ownership(of: $0, r) } ?? [:]
+            let province = store.geography.province(latitude: s.latitudeDegrees, longitude: s.longitudeDegrees)
+            data["name"] = s.name
+            data["kindLabel"] = s.kind.rawValue
+            data["facts"] = [
+                ["key": "id", "value": s.id],
+                ["key": "minerals", "value": s.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", ")],
+                ["key": "province", "value": province.map { "\($0.name) (\($0.code))" } ?? "—"],
+                ["key": "lat, lon", "value": "\(s.latitude), \(s.longitude)"],
+                ["key": "t/year", "value": s.capacities.map { "\($0.key.rawValue): \($0.value)" }.sorted().joined(separator: ", ")],
+                ["key": "IPIS", "value": s.externalID ?? "—"],
+            ]
+            data["sources"] = s.provenance.sources
+            data["synthetic"] = s.provenance.synthetic
+            return try Portal.page("entity", data, language: lang, title: s.name)
+        }
+        router.get("concessions/:id") { request, context in
+            let lang = Language.choose(request)
+            let id = try context.parameters.require("id")
+            let r = try await store.registry()
+            guard let c = r.concessions.first(where: { $0.id == id }) else { throw Problem.notFound("no title \"\(id)\"") }
+            var data = ownership(of: c.holder, r)
+            data["name"] = "\(c.code) (\(c.titleType.rawValue))"
+            data["kindLabel"] = c.status.rawValue
+            data["facts"] = [
+                ["key": "id", "value": c.id], ["key": "holder", "value": c.holder],
+                ["key": "minerals", "value": c.minerals.sorted.map(\.rawValue).joined(separator: ", ")],
+                ["key": "cells", "value": "\(c.cells.count) (\(Int(c.cells.hectares.rounded())) ha)"],
+                ["key": "provinces", "value": store.geography.provinces(of: c.cells).joined(separator: ", ")],
+                ["key": "granted", "value": c.granted?.iso ?? "—"], ["key": "expires", "value": c.expires?.iso ?? "—"],
+            ]
+            data["collisions"] = r.collisions(involving: id).map { "\($0.claim) ⟷ \($0.collision)" }
+            data["sources"] = c.provenance.sources
+            data["synthetic"] = c.provenance.synthetic
+            return try Portal.page("entity", data, language: lang, title: c.code)
+        }
+    }
+
+    /// The ultimate owners of `party`, drawn as a chain (owned → owner, with each relation's share), and
+    /// the shares by owner country.
+    static func ownership(of party: String, _ r: RegistrySnapshot) -> [String: Any] {
+        let graph = r.ownershipGraph(asOf: SQLiteStore.systemClock().day)
+        let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let ultimate = graph.ultimateOwners(of: party)
+        guard !(ultimate.count == 1 && ultimate[0].owner == party) else { return [:] }
+        // Lay the chains out as columns: depth along x, one row per ultimate owner.
+        var boxes = ""
+        for (row, u) in ultimate.enumerated() {
+            let y = 10 + row * 46
+            let path = u.owner == nil ? [party, "?"] : u.path
+            for (depth, id) in path.enumerated() {
+                let x = 10 + depth * 230
+                let full = id == "?" ? "unknown" : (names[id] ?? id)
+                let label = full.count > 28 ? String(full.prefix(27)) + "…" : full
+                boxes += "<rect x=\"\(x)\" y=\"\(y)\" width=\"200\" height=\"32\" rx=\"4\" fill=\"#f4f6f8\" stroke=\"#789\"/>"
+                boxes += "<text x=\"\(x + 8)\" y=\"\(y + 20)\" font-size=\"12\">\(SVG.escape(label))</text>"
+                if depth > 0 { boxes += "<line x1=\"\(x - 30)\" y1=\"\(y + 16)\" x2=\"\(x)\" y2=\"\(y + 16)\" stroke=\"#789\" marker-end=\"url(#arrow)\"/>" }
+            }
+            boxes += "<text x=\"\(10 + path.count * 230)\" y=\"\(y + 20)\" font-size=\"12\" font-weight=\"bold\">\(String(format: "%.2f%%", u.share * 100))</text>"
+        }
+        let width = 10 + (ultimate.map { max($0.path.count, 2) }.max() ?? 2) * 230 + 80
+        let svg = """
+        <svg id="ownership-chain" viewBox="0 0 \(width) \(ultimate.count * 46 + 10)" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="ownership">
+        <defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="6" refY="3" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#789"/></marker></defs>
+        \(boxes)</svg>
+        """
+        return ["chain": svg, "countries": graph.countryShares(of: party).map { ["country": $0.country, "share": String(format: "%.2f%%", $0.share * 100)] }]
+    }
+}
