@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Pure domain: value types, validation, the rules, the cadastral grid, canonical JSON. No I/O.
@@ -40,13 +43,16 @@ let package = Package(
         .target(
             name: "AssayServer",
             dependencies: ["AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Mustache", package: "swift-mustache")]
+                           .product(name: "Mustache", package: "swift-mustache"), .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "assay",
             dependencies: [
                 "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", "AssayServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -3,6 +3,7 @@ import AssayStore
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 import TransparencyLog
 
 /// Builds the HTTP application: the JSON API under `/api/v1` and the log's C2SP read API under `/log`.
@@ -14,8 +15,8 @@ import TransparencyLog
 /// ```
 public enum AssayApplication {
     public static func make(store: SQLiteStore, host: String = "127.0.0.1", port: Int = 8080,
-                            logger: Logger = Logger(label: "assay")) -> some ApplicationProtocol {
-        Application(router: router(store: store), configuration: .init(address: .hostname(host, port: port), serverName: "assay"),
+                            logger: Logger = Logger(label: "assay"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> some ApplicationProtocol {
+        Application(router: router(store: store, metrics: metrics), configuration: .init(address: .hostname(host, port: port), serverName: "assay"),
                     logger: logger)
     }
 
@@ -25,11 +26,24 @@ public enum AssayApplication {
         "grants": .grant, "obligations": .obligation, "deliveries": .delivery,
     ]
 
-    public static func router(store: SQLiteStore) -> Router<AssayContext> {
+    public static func router(store: SQLiteStore, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> Router<AssayContext> {
         let router = Router(context: AssayContext.self)
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: TokenMiddleware(store: store))
         router.get("healthz") { _, _ in "ok" }
+        let logSize = metrics.makeGauge(name: "assay_log_size", help: "Entries covered by the latest signed checkpoint")
+        let batches = metrics.makeGauge(name: "assay_group_commit_batches", help: "Transactions written by the group committer since start")
+        let batched = metrics.makeGauge(name: "assay_group_commit_appends", help: "Appends those transactions carried")
+        router.get("metrics") { _, _ in
+            if let note = store.latestCheckpoint(), let cp = try? Checkpoint(body: note.text) { logSize.set(Double(cp.size)) }
+            let stats = await store.groupCommitStats()
+            batches.set(Double(stats.batches))
+            batched.set(Double(stats.requests))
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+        }
         Portal.register(on: router, store: store)
 
         let api = router.group("api/v1")

@@ -100,6 +100,10 @@ struct APITests {
                 #expect(MerkleVerifier.verifyConsistency(size1: 100, size2: cp.size, root1: try MerkleTree.rootHash(size: 100, reader: hashes),
                                                          root2: cp.root, proof: proof))
             }
+            try await client.execute(uri: "/metrics", method: .get) { r in
+                let text = String(buffer: r.body)
+                #expect(text.contains("assay_log_size \(cp.size)") && text.contains("assay_group_commit_batches"))
+            }
             try await client.execute(uri: "/log/tile/0/999", method: .get) { r in #expect(r.status == .notFound) }
             try await client.execute(uri: "/log/tile/0/12", method: .get) { r in #expect(r.status == .badRequest) }
             try await client.execute(uri: "/log/proof/inclusion?index=99999", method: .get) { r in #expect(r.status == .badRequest) }
