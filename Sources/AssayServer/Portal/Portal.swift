@@ -7,6 +7,10 @@ import TransparencyLog
 
 /// The web portal: server-rendered HTML in French and English, usable without JavaScript.
 enum Portal {
+    /// The registry as values, rebuilt only when the log has grown: every page reads the same snapshot
+    /// until the next checkpoint is published (appends publish a checkpoint as they commit).
+    static let snapshots = SnapshotCache()
+
     static let library: MustacheLibrary = {
         var lib = MustacheLibrary()
         let templates: [(String, String)] = [
@@ -52,7 +56,7 @@ enum Portal {
     static func register(on router: Router<AssayContext>, store: SQLiteStore) {
         router.get("/") { request, _ in
             let lang = Language.choose(request)
-            let r = try await store.registry()
+            let r = try await snapshots.registry(store)
             let size = r.journalSize
             let recent = try await store.entries(max(1, size - 9)...max(1, size)).reversed().compactMap { e -> [String: Any]? in
                 guard let entry = try? JournalEntry(bytes: e.bytes) else { return nil }
@@ -67,7 +71,7 @@ enum Portal {
         }
         router.get("agreements") { request, _ in
             let lang = Language.choose(request)
-            let r = try await store.registry()
+            let r = try await snapshots.registry(store)
             let items: [[String: Any]] = r.agreements.sorted { ($0.signed?.ordinal ?? 0) > ($1.signed?.ordinal ?? 0) }.map {
                 ["id": $0.id, "title": $0.title, "kind": $0.kind.rawValue, "status": $0.status.rawValue, "signed": $0.signed?.iso ?? "—"]
             }
@@ -76,7 +80,7 @@ enum Portal {
         router.get("agreements/:id") { request, context in
             let lang = Language.choose(request)
             let id = try context.parameters.require("id")
-            let r = try await store.registry()
+            let r = try await snapshots.registry(store)
             guard let a = r.agreements.first(where: { $0.id == id }) else { throw Problem.notFound("no agreement \"\(id)\"") }
             let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             let grants: [[String: Any]] = r.grants.filter { $0.agreement == id }.map { g in
@@ -113,7 +117,7 @@ enum Portal {
         }
         router.get("map") { request, _ in
             let lang = Language.choose(request)
-            let r = try await store.registry()
+            let r = try await snapshots.registry(store)
             let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
                 guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
                 return (g.id, b)
@@ -131,7 +135,7 @@ enum Portal {
         router.get("search") { request, _ in
             let lang = Language.choose(request)
             let q = String(request.uri.queryParameters["q"] ?? "").trimmingCharacters(in: .whitespaces)
-            let r = try await store.registry()
+            let r = try await snapshots.registry(store)
             let needle = q.lowercased()
             var results: [[String: Any]] = []
             if !needle.isEmpty {

@@ -79,6 +79,15 @@ extension SQLiteStore {
             guard es.count == tile.width else { return nil }
             return try Tile.bundle(es.map(\.bytes))
         }
-        return try await pool.read { db in try SQLiteTileStorage.read(db, tile) }
+        // Full tiles never change: keep the most recent ones in memory.
+        if !tile.isPartial, let hit = tileCache.withLock({ $0[tile] }) { return hit }
+        let data = try await pool.read { db in try SQLiteTileStorage.read(db, tile) }
+        if !tile.isPartial, let data {
+            tileCache.withLock { cache in
+                if cache.count >= 4096 { cache.removeAll(keepingCapacity: true) }
+                cache[tile] = data
+            }
+        }
+        return data
     }
 }

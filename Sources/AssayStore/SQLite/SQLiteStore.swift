@@ -21,6 +21,8 @@ public final class SQLiteStore: RegistryStore {
     /// The log's hashes in memory and the latest published checkpoint.
     let log: LogBox
     let appender: SQLiteAppender
+    /// Full tiles recently served (immutable, so never stale); cleared when it grows past 4,096.
+    let tileCache = Mutex<[Tile: [UInt8]]>([:])
     let committer: GroupCommitter<AppendRequest, [AppendReceipt]>
 
     /// Opens (creating and migrating when needed) the database at `path`.

@@ -1,0 +1,22 @@
+import AssayStore
+import Synchronization
+import TransparencyLog
+
+/// Keeps the last registry snapshot with the log size it was read at; a page gets it again as long as
+/// no newer checkpoint has been published. Concurrent misses share one read (single flight), so a burst
+/// of requests after a write reads the registry once. The lock guards only the swap of values.
+final class SnapshotCache: Sendable {
+    private let cached = Mutex<(size: Int, origin: String, task: Task<RegistrySnapshot, any Error>)?>(nil)
+
+    func registry(_ store: SQLiteStore) async throws -> RegistrySnapshot {
+        let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+        let origin = store.origin
+        let task = cached.withLock { c -> Task<RegistrySnapshot, any Error> in
+            if let c, c.size == size, c.origin == origin { return c.task }
+            let t = Task { try await store.registry() }
+            c = (size, origin, t)
+            return t
+        }
+        return try await task.value
+    }
+}
