@@ -18,24 +18,12 @@ public struct CosignatureSigner: Sendable {
 
     /// Reads `PRIVATE+KEY+<name>+<hex key ID>+<base64(0x04 ‖ seed)>`.
     public init(privateKey text: String) throws(LogFormatError) {
-        // At most five parts: the base64 key may itself contain '+'.
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY", let raw = Base64.decode(parts[4]), raw.count == 33, raw[0] == 0x04,
-              let k = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw[1...]) else {
-            throw LogFormatError("cosigner private key: expected PRIVATE+KEY+<name>+<key id>+<base64(0x04 ‖ seed)>")
-        }
-        try NoteKeys.checkName(parts[2])
-        name = parts[2]
-        key = k
+        (name, key) = try NoteKeys.parsePrivateKey(text, type: 0x04)
     }
 
-    public var privateKeyString: String {
-        "PRIVATE+KEY+\(name)+\(String(format: "%08x", keyID))+\(Base64.encode([0x04] + Array(key.rawRepresentation)))"
-    }
+    public var privateKeyString: String { NoteKeys.privateKeyString(name: name, type: 0x04, key: key) }
 
-    public var verifierKey: String {
-        "\(name)+\(String(format: "%08x", keyID))+\(Base64.encode([0x04] + Array(key.publicKey.rawRepresentation)))"
-    }
+    public var verifierKey: String { NoteKeys.verifierKeyString(name: name, type: 0x04, key: key) }
 
     static func message(body: String, timestamp: UInt64) -> [UInt8] {
         Array("cosignature/v1\ntime \(timestamp)\n\(body)".utf8)

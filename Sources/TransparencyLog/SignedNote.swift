@@ -108,6 +108,35 @@ public enum NoteKeys {
         return UInt32(digest[0]) << 24 | UInt32(digest[1]) << 16 | UInt32(digest[2]) << 8 | UInt32(digest[3])
     }
 
+    /// Reads `PRIVATE+KEY+<name>+<hex key ID>+<base64(type ‖ seed)>` (the format of
+    /// golang.org/x/mod/sumdb/note), checking the type byte and that the key ID matches.
+    static func parsePrivateKey(_ text: String, type: UInt8) throws(LogFormatError) -> (String, Curve25519.Signing.PrivateKey) {
+        // At most five parts: the base64 key may itself contain '+'.
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY" else {
+            throw LogFormatError("private key: expected PRIVATE+KEY+<name>+<key id>+<key>")
+        }
+        try checkName(parts[2])
+        guard let raw = Base64.decode(parts[4]), raw.count == 33, raw[0] == type,
+              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw[1...]) else {
+            throw LogFormatError("private key: not an Ed25519 key of type 0x\(String(format: "%02x", type))")
+        }
+        let id = keyID(name: parts[2], type: type, publicKey: Array(key.publicKey.rawRepresentation))
+        guard String(format: "%08x", id) == parts[3].lowercased() else { throw LogFormatError("private key: the key ID does not match the key") }
+        return (parts[2], key)
+    }
+
+    static func privateKeyString(name: String, type: UInt8, key: Curve25519.Signing.PrivateKey) -> String {
+        let id = keyID(name: name, type: type, publicKey: Array(key.publicKey.rawRepresentation))
+        return "PRIVATE+KEY+\(name)+\(String(format: "%08x", id))+\(Base64.encode([type] + Array(key.rawRepresentation)))"
+    }
+
+    static func verifierKeyString(name: String, type: UInt8, key: Curve25519.Signing.PrivateKey) -> String {
+        let id = keyID(name: name, type: type, publicKey: Array(key.publicKey.rawRepresentation))
+        return "\(name)+\(String(format: "%08x", id))+\(Base64.encode([type] + Array(key.publicKey.rawRepresentation)))"
+    }
+
     /// Key names are non-empty and contain no Unicode space and no `+`.
     public static func checkName(_ name: String) throws(LogFormatError) {
         guard !name.isEmpty, !name.contains("+"), !name.unicodeScalars.contains(where: { $0.properties.isWhitespace }) else {
@@ -132,30 +161,14 @@ public struct Ed25519NoteSigner: Sendable {
 
     /// Reads a private key string.
     public init(privateKey text: String) throws(LogFormatError) {
-        // At most five parts: the base64 key may itself contain '+'.
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY" else {
-            throw LogFormatError("private key: expected PRIVATE+KEY+<name>+<key id>+<key>")
-        }
-        try NoteKeys.checkName(parts[2])
-        guard let raw = Base64.decode(parts[4]), raw.count == 33, raw[0] == 0x01,
-              let k = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw[1...]) else {
-            throw LogFormatError("private key: not an Ed25519 key")
-        }
-        name = parts[2]
-        key = k
-        guard String(format: "%08x", keyID) == parts[3].lowercased() else { throw LogFormatError("private key: the key ID does not match the key") }
+        (name, key) = try NoteKeys.parsePrivateKey(text, type: 0x01)
     }
 
     /// The private key string. Secret: write it with mode 0600 and never log it.
-    public var privateKeyString: String {
-        "PRIVATE+KEY+\(name)+\(String(format: "%08x", keyID))+\(Base64.encode([0x01] + Array(key.rawRepresentation)))"
-    }
+    public var privateKeyString: String { NoteKeys.privateKeyString(name: name, type: 0x01, key: key) }
 
     /// The verifier key string anyone may hold: `<name>+<hex key ID>+<base64(0x01 ‖ public key)>`.
-    public var verifierKey: String {
-        "\(name)+\(String(format: "%08x", keyID))+\(Base64.encode([0x01] + Array(key.publicKey.rawRepresentation)))"
-    }
+    public var verifierKey: String { NoteKeys.verifierKeyString(name: name, type: 0x01, key: key) }
 
     public func sign(_ text: String) throws -> NoteSignature {
         NoteSignature(name: name, keyID: keyID, signature: Array(try key.signature(for: Array(text.utf8))))
