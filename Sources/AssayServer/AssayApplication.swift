@@ -123,7 +123,11 @@ public enum AssayApplication {
         log.get("proof/inclusion") { request, _ in
             let q = request.uri.queryParameters
             var index: Int
-            if let id = q["id"].map(String.init) {
+            if let hex = q["leaf"].map(String.init) {
+                guard let leaf = TreeHash(hex: hex) else { throw Problem.invalid("leaf", "expected a SHA-256 leaf hash in hex") }
+                guard let i = store.index(ofLeaf: leaf) else { throw Problem.notFound("no published entry has leaf hash \(hex)") }
+                index = i
+            } else if let id = q["id"].map(String.init) {
                 guard let record = try await store.find(id) else { throw Problem.notFound("no entity \"\(id)\"") }
                 index = Int(record.sequence) - 1
             } else {

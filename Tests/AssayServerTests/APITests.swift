@@ -100,6 +100,14 @@ struct APITests {
                 #expect(MerkleVerifier.verifyConsistency(size1: 100, size2: cp.size, root1: try MerkleTree.rootHash(size: 100, reader: hashes),
                                                          root2: cp.root, proof: proof))
             }
+            try await client.execute(uri: "/log/proof/inclusion?leaf=\(leaves[42].hex)", method: .get) { r in
+                let body = try json(r)
+                #expect(body["index"] as? Int == 42)
+            }
+            try await client.execute(uri: "/log/entries/43?lang=en", method: .get) { r in
+                let html = String(buffer: r.body)
+                #expect(r.status == .ok && html.contains(leaves[42].hex) && html.contains("verify-inclusion"))
+            }
             try await client.execute(uri: "/metrics", method: .get) { r in
                 let text = String(buffer: r.body)
                 #expect(text.contains("assay_log_size \(cp.size)") && text.contains("assay_group_commit_batches"))

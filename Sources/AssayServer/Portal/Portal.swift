@@ -17,7 +17,7 @@ enum Portal {
             ("header", PortalTemplates.header), ("footer", PortalTemplates.footer), ("overview", PortalTemplates.overview),
             ("agreements", PortalTemplates.agreements), ("agreement", PortalTemplates.agreement), ("log", PortalTemplates.log),
             ("map", PortalTemplates.map), ("search", PortalTemplates.search), ("entity", PortalTemplates.entity),
-            ("entityList", PortalTemplates.entityList),
+            ("entityList", PortalTemplates.entityList), ("entry", PortalTemplates.entry),
         ]
         for (name, text) in templates {
             // The templates are constants of this file: a parse error is a programming error caught by the tests.
@@ -132,6 +132,27 @@ enum Portal {
                             language: lang, title: lang.strings["log"] ?? "")
         }
         EntityPages.register(on: router, store: store)
+        router.get("log/entries/:seq") { request, context in
+            let lang = Language.choose(request)
+            guard let seq = Int64(try context.parameters.require("seq")), seq > 0 else { throw Problem.invalid("seq", "expected an entry number") }
+            guard let stored = try await store.entries(seq...seq).first, let entry = try? JournalEntry(bytes: stored.bytes) else {
+                throw Problem.notFound("no journal entry \(seq)")
+            }
+            guard let note = store.latestCheckpoint(), let cp = try? Checkpoint(body: note.text), Int(seq) <= cp.size else {
+                throw Problem.notFound("entry \(seq) is not covered by a checkpoint yet")
+            }
+            let (proof, _) = try store.inclusionProof(index: Int(seq) - 1, size: cp.size)
+            // Confidential obligations show the public that the entry exists and its leaf hash, not its bytes.
+            let confidential: Bool = if case .recordObligation(let o) = entry.command { o.confidential } else { false }
+            let hide = confidential && (context.role == .public || context.role == .operator)
+            return try page("entry", [
+                "seq": seq, "type": entry.command.kind.rawValue, "subject": entry.command.subjectID, "time": entry.time.iso,
+                "author": entry.author, "leaf": MerkleHasher.leaf(stored.bytes).hex,
+                "bytes": hide ? "(\(lang.strings["confidential"] ?? ""))" : String(decoding: stored.bytes, as: UTF8.self),
+                "index": seq - 1, "size": cp.size, "proof": proof.map(\.hex), "proofHex": proof.map(\.hex).joined(separator: ","),
+                "root": cp.root.hex, "checkpoint": note.serialized,
+            ], language: lang, title: "#\(seq)")
+        }
         router.get("search") { request, _ in
             let lang = Language.choose(request)
             let q = String(request.uri.queryParameters["q"] ?? "").trimmingCharacters(in: .whitespaces)

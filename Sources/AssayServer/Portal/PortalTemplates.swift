@@ -47,7 +47,7 @@ enum PortalTemplates {
     <h2>{{t.latest_checkpoint}}</h2><pre id="checkpoint">{{checkpoint}}</pre>
     <h2>{{t.recent}}</h2>
     <table id="recent"><tr><th>#</th><th>{{t.kind}}</th><th>id</th><th>UTC</th></tr>
-    {{#recent}}<tr><td>{{seq}}</td><td>{{type}}</td><td>{{subject}}</td><td>{{time}}</td></tr>{{/recent}}</table>
+    {{#recent}}<tr><td><a href="/log/entries/{{seq}}?lang={{lang}}">{{seq}}</a></td><td>{{type}}</td><td>{{subject}}</td><td>{{time}}</td></tr>{{/recent}}</table>
     {{> footer}}
     """
 
@@ -94,6 +94,19 @@ enum PortalTemplates {
     <pre>curl -s {{base}}/log/checkpoint | assay log verify-note --vkey '{{vkey}}'
     assay proof ID -o entry.proof   # or download /log/proof/inclusion?id=ID
     assay log verify-proof entry.proof --vkey '{{vkey}}'</pre>
+    {{> footer}}
+    """
+
+    static let entry = """
+    {{> header}}
+    <h1>{{t.entries}} #{{seq}}</h1>
+    <table id="entry"><tr><th>{{t.kind}}</th><td>{{type}}</td></tr><tr><th>id</th><td>{{subject}}</td></tr>
+    <tr><th>UTC</th><td>{{time}}</td></tr><tr><th>author</th><td>{{author}}</td></tr><tr><th>leaf</th><td><code>{{leaf}}</code></td></tr></table>
+    <h2>Entry (canonical JSON)</h2><pre id="entry-bytes">{{bytes}}</pre>
+    <h2>Inclusion proof · index {{index}} · size {{size}}</h2><pre id="proof">{{#proof}}{{.}}
+    {{/proof}}</pre>
+    <h2>{{t.latest_checkpoint}}</h2><pre>{{checkpoint}}</pre>
+    <p>assay log verify-inclusion --leaf-hash {{leaf}} --index {{index}} --size {{size}} --root {{root}} --proof {{proofHex}}</p>
     {{> footer}}
     """
 

@@ -18,6 +18,13 @@ extension SQLiteStore {
         }
     }
 
+    /// The log index of the entry whose leaf hash is `leaf`, among the published entries (first match).
+    public func index(ofLeaf leaf: TreeHash) -> Int? {
+        log.withLock { state in
+            (0..<state.publishedSize).first { (try? state.hashes.hash(level: 0, index: $0)) == leaf }
+        }
+    }
+
     /// The consistency proof between two published sizes.
     public func consistencyProof(from m: Int, to n: Int) throws -> [TreeHash] {
         try log.withLock { state in
