@@ -64,6 +64,23 @@ public enum AssayApplication {
             return json(.object(["id": .string(id), "kind": .string(kind.rawValue), "entry": .int(record.sequence),
                                  "record": Redaction.view(record.json, kind: kind, role: context.role)]))
         }
+        api.get("reports/:which") { request, context in
+            let which = try context.parameters.require("which")
+            var day = SQLiteStore.systemClock().day
+            if let text = request.uri.queryParameters["as-of"] {
+                do { day = try Day(iso: String(text), field: "as-of") } catch let e as DomainError { throw Problem.invalid("as-of", e.message) }
+            }
+            let r = try await store.registry()
+            switch which {
+            case "balance":
+                let agreement = request.uri.queryParameters["agreement"].map(String.init)
+                let hide = context.role == .public || context.role == .operator
+                return json(ReportJSON.balance(r.balance(agreement: agreement, asOf: day), hideConfidential: hide))
+            case "ownership": return json(ReportJSON.ownership(r, asOf: day))
+            case "collisions": return json(.object(["collisions": ReportJSON.collisions(r)]))
+            default: throw Problem.notFound("no report \"\(which)\"; use balance, ownership or collisions")
+            }
+        }
         api.post(":resource") { request, context in
             try context.require(.registrar)
             let kind = try resource(context)

@@ -23,26 +23,6 @@ struct Report: AsyncParsableCommand {
         do { return try Day(iso: text, field: "--as-of") } catch { throw InputFailure(message: error.description) }
     }
 
-    static func json(_ b: ObligationBalance) -> JSONValue {
-        let o = b.obligation
-        var m: [String: JSONValue] = [
-            "obligation": .string(o.id), "agreement": .string(o.agreement), "obligor": .string(o.obligor), "kind": .string(o.kind.rawValue),
-            "category": .string(o.kind.category.rawValue), "overdue": .bool(b.isOverdue), "progress": .string(String(format: "%.4f", b.progress)),
-        ]
-        if let v = o.value {
-            m["value"] = .object(["currency": .string(v.currency), "promised": .string(DecimalText.canonical(v.amount)),
-                                  "due": .string(DecimalText.canonical(b.dueValue)), "delivered": .string(DecimalText.canonical(b.deliveredValue)),
-                                  "overdue": .string(DecimalText.canonical(b.overdueValue))])
-        }
-        if let q = o.quantity {
-            m["quantity"] = .object(["unit": .string(q.unit), "promised": .string(DecimalText.canonical(q.amount)),
-                                     "due": .string(DecimalText.canonical(b.dueQuantity)), "delivered": .string(DecimalText.canonical(b.deliveredQuantity)),
-                                     "overdue": .string(DecimalText.canonical(b.overdueQuantity))])
-        }
-        if o.provenance.synthetic { m["synthetic"] = .bool(true) }
-        return .object(m)
-    }
-
     func run() async throws {
         let store = try Context.store(options)
         let day = try Report.day(asOf)
@@ -57,19 +37,7 @@ struct Report: AsyncParsableCommand {
     func balance(_ r: RegistrySnapshot, _ day: Day) {
         let report = r.balance(agreement: agreement, asOf: day)
         if options.json {
-            Context.printJSON(.object([
-                "asOf": .string(day.iso),
-                "obligations": .array(report.obligations.map(Report.json)),
-                "totals": .array(report.totals.map { t in
-                    .object(["party": .string(t.party), "category": .string(t.category.rawValue), "measure": .string(t.measure),
-                             "promised": .string(DecimalText.canonical(t.promised)), "due": .string(DecimalText.canonical(t.due)),
-                             "delivered": .string(DecimalText.canonical(t.delivered)), "overdue": .string(DecimalText.canonical(t.overdue))])
-                }),
-                "series": .array(report.series.map { p in
-                    .object(["month": .string(p.month), "party": .string(p.party), "currency": .string(p.currency),
-                             "due": .string(DecimalText.canonical(p.dueCumulative)), "delivered": .string(DecimalText.canonical(p.deliveredCumulative))])
-                }),
-            ]))
+            Context.printJSON(ReportJSON.balance(report))
             return
         }
         print("Balance as of \(day.iso)\(agreement.map { " for \($0)" } ?? ""): promised vs delivered, by party and category")
@@ -97,19 +65,7 @@ struct Report: AsyncParsableCommand {
         let cap = r.capacityOwnership(asOf: day)
         let titles = r.concessions.map { c in (c, graph.countryShares(of: c.holder)) }
         if options.json {
-            Context.printJSON(.object([
-                "asOf": .string(day.iso),
-                "concessions": .array(titles.map { c, shares in
-                    .object(["concession": .string(c.id), "holder": .string(c.holder),
-                             "countryShares": .object(Dictionary(uniqueKeysWithValues: shares.map { ($0.country, .string(String(format: "%.4f", $0.share))) }))])
-                }),
-                "capacity": .array(cap.rows.map { row in
-                    .object(["mineral": .string(row.mineral.rawValue), "tonnesPerYear": .string(String(format: "%.0f", row.totalTonnes)),
-                             "countryShares": .object(Dictionary(uniqueKeysWithValues: row.byCountry.map { ($0.country, .string(String(format: "%.4f", $0.tonnes / row.totalTonnes))) })),
-                             "ownerShares": .object(Dictionary(uniqueKeysWithValues: row.byOwner.map { ($0.owner, .string(String(format: "%.4f", $0.tonnes / row.totalTonnes))) })),
-                             "countryHHI": .int(Int64(row.countryHHI.rounded())), "ownerHHI": .int(Int64(row.ownerHHI.rounded()))])
-                }),
-            ]))
+            Context.printJSON(ReportJSON.ownership(r, asOf: day))
             return
         }
         print("Ownership of mining titles by ultimate owners' country, as of \(day.iso)")
@@ -128,7 +84,7 @@ struct Report: AsyncParsableCommand {
 
     func collisions(_ r: RegistrySnapshot) {
         if options.json {
-            Context.printJSON(.array(r.contestedCollisions.map { .object(["contested": .string($0.claim), "collision": $0.collision.json]) }))
+            Context.printJSON(ReportJSON.collisions(r))
             return
         }
         if r.contestedCollisions.isEmpty { print("No recorded collisions."); return }

@@ -83,7 +83,7 @@ struct Show: AsyncParsableCommand {
                     let promised = [o.value.map { "\($0.amount.grouped) \($0.currency)" }, o.quantity.map { "\($0.amount.grouped) \($0.unit)" }].compactMap { $0 }.joined(separator: ", ")
                     lines.append("obligation \(o.id) (\(o.obligor) → \(o.beneficiary), \(o.kind.rawValue)): promised \(promised.isEmpty ? "—" : promised); delivered \(percent(b.progress))\(b.isOverdue ? " OVERDUE" : "")\(o.provenance.synthetic ? " [synthetic]" : "")")
                 }
-                related["obligations"] = .array(balance.obligations.map { Report.json($0) })
+                related["obligations"] = .array(balance.obligations.map { ReportJSON.obligation($0) })
             }
         case .grant:
             if let g = r.grants.first(where: { $0.id == id }) {

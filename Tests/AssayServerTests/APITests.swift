@@ -50,6 +50,21 @@ struct APITests {
             }
             try await client.execute(uri: "/api/v1/parties/bisie", method: .get) { r in #expect(r.status == .notFound) }
             try await client.execute(uri: "/api/v1/spaceships", method: .get) { r in #expect(r.status == .notFound) }
+            try await client.execute(uri: "/api/v1/reports/balance?as-of=2026-11-23&agreement=sicomines-2024-amendment", method: .get) { r in
+                let body = try json(r)
+                let overdue = (body["obligations"] as? [[String: Any]] ?? []).filter { $0["overdue"] as? Bool == true }
+                #expect(overdue.count == 2)
+            }
+            try await client.execute(uri: "/api/v1/reports/ownership", method: .get) { r in
+                #expect(String(buffer: r.body).contains("\"kfm-pe-661\""))
+            }
+            try await client.execute(uri: "/api/v1/reports/collisions", method: .get) { r in
+                #expect(String(buffer: r.body).contains("dathcom-pr-13359"))
+            }
+            try await client.execute(uri: "/api/v1/reports/balance?as-of=yesterday", method: .get) { r in
+                let body = try json(r)
+                #expect(r.status == .badRequest && body["field"] as? String == "as-of")
+            }
             try await client.execute(uri: "/api/v1/parties?limit=0", method: .get) { r in
                 let body = try json(r)
                 #expect(r.status == .badRequest && (body["field"] as? String) == "limit")
