@@ -15,9 +15,11 @@ import TransparencyLog
 /// ```
 public enum AssayApplication {
     public static func make(store: SQLiteStore, host: String = "127.0.0.1", port: Int = 8080,
-                            logger: Logger = Logger(label: "assay"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> some ApplicationProtocol {
-        Application(router: router(store: store, metrics: metrics), configuration: .init(address: .hostname(host, port: port), serverName: "assay"),
-                    logger: logger)
+                            logger: Logger = Logger(label: "assay"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                            witness: WitnessEndpoint? = nil) -> some ApplicationProtocol {
+        let r = router(store: store, metrics: metrics)
+        witness?.register(on: r)
+        return Application(router: r, configuration: .init(address: .hostname(host, port: port), serverName: "assay"), logger: logger)
     }
 
     /// Plural resource names → entity kinds.

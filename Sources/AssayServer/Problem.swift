@@ -54,3 +54,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
+
+/// A problem renders itself, so it answers as `application/problem+json` on any router, with or without
+/// ``ProblemMiddleware``.
+extension Problem: HTTPResponseError {
+    public func response(from request: Request, context: some RequestContext) throws -> Response { response }
+}

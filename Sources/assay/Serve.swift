@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import TransparencyLog
 
 /// `assay serve`: the HTTP API and the log's tile API, until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
@@ -16,10 +17,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port.") var port: Int = 8080
     @Flag(help: "Load the demo set into the database first if it is empty.") var demo = false
     @Option(name: .customLong("log-format"), help: "text or json (one object a line, on stderr).") var logFormat: String = "text"
+    @Option(name: .customLong("witness-key"), help: "Also run as a witness with this cosigner key (see `assay witness init`).") var witnessKey: String?
+    @Option(name: .customLong("witness-log-vkey"), help: "The verifier key of the log to witness.") var witnessLogKey: String?
+    @Option(name: .customLong("witness-state"), help: "Where the witness keeps the last checkpoint it cosigned.") var witnessState: String = "witness.state"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+        if (witnessKey == nil) != (witnessLogKey == nil) { throw ValidationError("--witness-key and --witness-log-vkey go together") }
     }
 
     func run() async throws {
@@ -35,6 +40,12 @@ struct Serve: AsyncParsableCommand {
         let entries = try await store.journalSize()
         logger.info("serving", metadata: ["url": "http://\(host):\(port)", "log": "\(store.origin)", "entries": "\(entries)"])
         print("Assay is serving http://\(host):\(port)/api/v1/agreements and http://\(host):\(port)/log/checkpoint (Ctrl-C stops it)")
-        try await AssayApplication.make(store: store, host: host, port: port, logger: logger, metrics: registry).runService()
+        var witness: WitnessEndpoint?
+        if let witnessKey, let witnessLogKey {
+            guard let keyText = FileManager.default.contents(atPath: witnessKey) else { throw InputFailure(message: "\(witnessKey): cannot read the witness key") }
+            witness = try WitnessEndpoint(witness: Witness(signer: try WitnessAdd.signer(String(decoding: keyText, as: UTF8.self))),
+                                          logKey: try WitnessAdd.logKey(witnessLogKey), statePath: witnessState)
+        }
+        try await AssayApplication.make(store: store, host: host, port: port, logger: logger, metrics: registry, witness: witness).runService()
     }
 }
