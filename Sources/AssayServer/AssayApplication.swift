@@ -49,6 +49,7 @@ public enum AssayApplication {
         Portal.register(on: router, store: store)
 
         let api = router.group("api/v1")
+        api.get("openapi.json") { _, _ in json(OpenAPIDocument.document) }
         api.get(":resource") { request, context in
             let kind = try resource(context)
             let limit = try intParameter(request, "limit", default: 100, range: 1...1000)

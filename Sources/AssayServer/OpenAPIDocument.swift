@@ -1,0 +1,117 @@
+import AssayDomain
+
+/// The OpenAPI 3.1 description of every route, served at `/api/v1/openapi.json` and checked against the
+/// server's answers by the tests and by schemathesis in CI.
+enum OpenAPIDocument {
+    static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+    static func content(_ type: String, _ schema: JSONValue) -> JSONValue { [type: ["schema": schema]] }
+    static func response(_ description: String, _ type: String? = nil, _ schema: JSONValue? = nil) -> JSONValue {
+        var m: [String: JSONValue] = ["description": .string(description)]
+        if let type, let schema { m["content"] = content(type, schema) }
+        return .object(m)
+    }
+    static let problem = response("A problem (RFC 9457)", "application/problem+json", ref("Problem"))
+    static func problems(_ codes: [Int]) -> [String: JSONValue] {
+        Dictionary(uniqueKeysWithValues: codes.map { (String($0), problem) })
+    }
+    static func param(_ name: String, in place: String, _ schema: JSONValue, required: Bool = false) -> JSONValue {
+        ["name": .string(name), "in": .string(place), "required": .bool(required || place == "path"), "schema": schema]
+    }
+    static let resourceNames: JSONValue = .array(AssayApplication.resources.keys.sorted().map { .string($0) })
+    static func op(_ summary: String, params: [JSONValue] = [], body: JSONValue? = nil, responses: [String: JSONValue],
+                   secured: Bool = false) -> JSONValue {
+        var m: [String: JSONValue] = ["summary": .string(summary), "parameters": .array(params), "responses": .object(responses)]
+        if let body { m["requestBody"] = ["required": true, "content": content("application/json", body)] }
+        if secured { m["security"] = [["bearer": []]] }
+        return .object(m)
+    }
+    static let html = response("An HTML page", "text/html", ["type": "string"])
+    static let lang = param("lang", in: "query", ["type": "string", "enum": ["fr", "en"]])
+
+    static let document: JSONValue = [
+        "openapi": "3.1.0",
+        "info": ["title": "Assay", "version": "1", "description": "Registry of minerals-for-security agreements under a verifiable log."],
+        "paths": [
+            "/healthz": ["get": op("Liveness", responses: ["200": response("ok", "text/plain", ["type": "string"])])],
+            "/metrics": ["get": op("Prometheus metrics", responses: ["200": response("metrics", "text/plain", ["type": "string"])])],
+            "/api/v1/openapi.json": ["get": op("This document", responses: ["200": response("OpenAPI", "application/json", ["type": "object"])])],
+            "/api/v1/{resource}": [
+                "get": op("List a resource", params: [
+                    param("resource", in: "path", ["type": "string", "enum": resourceNames]),
+                    param("limit", in: "query", ["type": "integer", "minimum": 1, "maximum": 1000]),
+                    param("after", in: "query", ["type": "string"]),
+                ], responses: ["200": response("A page", "application/json", ref("List"))].merging(problems([400, 404])) { a, _ in a }),
+                "post": op("Create (registrar): the body is the command without `type`", params: [
+                    param("resource", in: "path", ["type": "string", "enum": resourceNames]),
+                ], body: ["type": "object"], responses: ["201": response("Receipt", "application/json", ref("Receipt"))]
+                    .merging(problems([400, 401, 403, 404, 409, 413, 422])) { a, _ in a }, secured: true),
+            ],
+            "/api/v1/{resource}/{id}": ["get": op("Read one", params: [
+                param("resource", in: "path", ["type": "string", "enum": resourceNames]), param("id", in: "path", ["type": "string"]),
+            ], responses: ["200": response("The record", "application/json", ref("Record"))].merging(problems([400, 404])) { a, _ in a })],
+            "/api/v1/{resource}/{id}/status": ["post": op("Change an agreement's or a title's status (registrar)", params: [
+                param("resource", in: "path", ["type": "string", "enum": ["agreements", "concessions"]]), param("id", in: "path", ["type": "string"]),
+            ], body: ["type": "object", "required": ["status", "date"]],
+               responses: ["201": response("Receipt", "application/json", ref("Receipt"))].merging(problems([400, 401, 403, 404, 409, 413, 422])) { a, _ in a },
+               secured: true)],
+            "/api/v1/check-grant": ["post": op("Would this grant collide? Writes nothing.", body: ["type": "object"],
+                responses: ["200": response("Answer", "application/json", ref("DryRun"))].merging(problems([400, 404, 413, 422])) { a, _ in a })],
+            "/api/v1/reports/{which}": ["get": op("Reports", params: [
+                param("which", in: "path", ["type": "string", "enum": ["balance", "ownership", "collisions"]]),
+                param("as-of", in: "query", ["type": "string", "format": "date"]), param("agreement", in: "query", ["type": "string"]),
+            ], responses: ["200": response("Report", "application/json", ["type": "object"])].merging(problems([400, 404])) { a, _ in a })],
+            "/log/checkpoint": ["get": op("Latest signed checkpoint (C2SP signed note)",
+                responses: ["200": response("Checkpoint", "text/plain", ["type": "string"])].merging(problems([404])) { a, _ in a })],
+            "/log/tile/{path}": ["get": op("A C2SP tile or entry bundle (the path has several segments: tile/<L>/<N>[.p/<W>])", params: [
+                param("path", in: "path", ["type": "string"]),
+            ], responses: ["200": response("Tile", "application/octet-stream", ["type": "string", "contentMediaType": "application/octet-stream"])]
+                .merging(problems([400, 404])) { a, _ in a })],
+            "/log/proof/inclusion": ["get": op("Inclusion proof by index, entity id or leaf hash", params: [
+                param("index", in: "query", ["type": "integer", "minimum": 0]), param("id", in: "query", ["type": "string"]),
+                param("leaf", in: "query", ["type": "string"]), param("size", in: "query", ["type": "integer", "minimum": 0]),
+            ], responses: ["200": response("Proof", "application/json", ref("Proof"))].merging(problems([400, 404])) { a, _ in a })],
+            "/log/proof/consistency": ["get": op("Consistency proof", params: [
+                param("from", in: "query", ["type": "integer", "minimum": 0], required: true),
+                param("to", in: "query", ["type": "integer", "minimum": 0], required: true),
+            ], responses: ["200": response("Proof", "application/json", ref("Consistency"))].merging(problems([400])) { a, _ in a })],
+            "/": ["get": op("Portal overview", params: [lang], responses: ["200": html])],
+            "/agreements": ["get": op("Portal: agreements", params: [lang], responses: ["200": html])],
+            "/agreements/{id}": ["get": op("Portal: one agreement", params: [param("id", in: "path", ["type": "string"]), lang],
+                                          responses: ["200": html].merging(problems([404])) { a, _ in a })],
+            "/parties": ["get": op("Portal: parties", params: [lang], responses: ["200": html])],
+            "/parties/{id}": ["get": op("Portal: one party", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([404])) { a, _ in a })],
+            "/sites": ["get": op("Portal: sites", params: [lang], responses: ["200": html])],
+            "/sites/{id}": ["get": op("Portal: one site", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([404])) { a, _ in a })],
+            "/concessions": ["get": op("Portal: titles", params: [lang], responses: ["200": html])],
+            "/concessions/{id}": ["get": op("Portal: one title", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([404])) { a, _ in a })],
+            "/map": ["get": op("Portal: map", params: [lang], responses: ["200": html])],
+            "/log": ["get": op("Portal: the log", params: [lang], responses: ["200": html])],
+            "/log/entries/{seq}": ["get": op("Portal: one journal entry", params: [param("seq", in: "path", ["type": "integer", "minimum": 1]), lang],
+                                            responses: ["200": html].merging(problems([400, 404])) { a, _ in a })],
+            "/search": ["get": op("Portal: search", params: [param("q", in: "query", ["type": "string"]), lang], responses: ["200": html])],
+        ],
+        "components": [
+            "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+            "schemas": [
+                "Problem": ["type": "object", "required": ["type", "title", "status", "detail"],
+                            "properties": ["type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
+                                           "detail": ["type": "string"], "field": ["type": "string"]]],
+                "List": ["type": "object", "required": ["items", "next"],
+                         "properties": ["items": ["type": "array", "items": ["type": "object"]], "next": ["type": ["string", "null"]]]],
+                "Record": ["type": "object", "required": ["id", "kind", "entry", "record"],
+                           "properties": ["id": ["type": "string"], "kind": ["type": "string"], "entry": ["type": "integer"], "record": ["type": "object"]]],
+                "Receipt": ["type": "object", "required": ["id", "entry", "index", "checkpoint", "inclusionProof", "collisions"],
+                            "properties": ["id": ["type": "string"], "entry": ["type": "integer"], "index": ["type": "integer"],
+                                           "checkpoint": ["type": "string"], "inclusionProof": ["type": "array", "items": ["type": "string"]],
+                                           "collisions": ["type": "array", "items": ["type": "object"]]]],
+                "DryRun": ["type": "object", "required": ["collides", "cells", "hectares", "collisions"],
+                           "properties": ["collides": ["type": "boolean"], "cells": ["type": "integer"], "hectares": ["type": "integer"],
+                                          "collisions": ["type": "array", "items": ["type": "object"]]]],
+                "Proof": ["type": "object", "required": ["index", "size", "proof"],
+                          "properties": ["index": ["type": "integer"], "size": ["type": "integer"], "proof": ["type": "array", "items": ["type": "string"]]]],
+                "Consistency": ["type": "object", "required": ["from", "to", "proof"],
+                                "properties": ["from": ["type": "integer"], "to": ["type": "integer"], "proof": ["type": "array", "items": ["type": "string"]]]],
+            ],
+        ],
+    ]
+}
