@@ -53,9 +53,36 @@ public enum AssayApplication {
         api.get(":resource") { request, context in
             let kind = try resource(context)
             let limit = try intParameter(request, "limit", default: 100, range: 1...1000)
-            let after = request.uri.queryParameters["after"].map(String.init)
-            let items = try await store.list(kind, after: after, limit: limit)
-            let next: JSONValue = items.count == limit ? .string(items.last?.id ?? "") : .null
+            var after = request.uri.queryParameters["after"].map(String.init)
+            // Filters: any other query parameter must equal the record's top-level member of that name
+            // (a string, or one of an array's strings: `?minerals=tin`, `?status=signed`, `?holder=kfm`).
+            var filters: [(String, String)] = []
+            for (k, v) in request.uri.queryParameters where !["limit", "after"].contains(String(k)) {
+                filters.append((String(k), String(v)))
+            }
+            func matches(_ record: JSONValue) -> Bool {
+                guard case .object(let m) = record else { return false }
+                return filters.allSatisfy { key, want in
+                    switch m[key] {
+                    case .string(let s)?: s == want
+                    case .array(let xs)?: xs.contains(.string(want))
+                    case .bool(let b)?: String(b) == want
+                    default: false
+                    }
+                }
+            }
+            var items: [EntityRecord] = []
+            var scanned = 0
+            var exhausted = false
+            while items.count < limit, scanned < 100_000 {
+                let page = try await store.list(kind, after: after, limit: filters.isEmpty ? limit : 500)
+                scanned += page.count
+                for r in page where items.count < limit && (filters.isEmpty || matches(r.json)) { items.append(r) }
+                if page.count < (filters.isEmpty ? limit : 500) { exhausted = true; break }
+                after = page.last?.id
+                if filters.isEmpty { break }
+            }
+            let next: JSONValue = items.count == limit && !(exhausted && items.last?.id == after) ? .string(items.last?.id ?? "") : .null
             return json(.object(["items": .array(items.map { Redaction.view($0.json, kind: kind, role: context.role) }), "next": next]))
         }
         api.get(":resource/:id") { _, context in

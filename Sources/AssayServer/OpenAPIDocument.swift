@@ -40,7 +40,10 @@ enum OpenAPIDocument {
                     param("resource", in: "path", ["type": "string", "enum": resourceNames]),
                     param("limit", in: "query", ["type": "integer", "minimum": 1, "maximum": 1000]),
                     param("after", in: "query", ["type": "string"]),
-                ], responses: ["200": response("A page", "application/json", ref("List"))].merging(problems([400, 404])) { a, _ in a }),
+                    param("kind", in: "query", ["type": "string"]), param("status", in: "query", ["type": "string"]),
+                    param("minerals", in: "query", ["type": "string"]), param("holder", in: "query", ["type": "string"]),
+                    param("agreement", in: "query", ["type": "string"]),
+                ], responses: ["200": response("A page (other query parameters filter on top-level members)", "application/json", ref("List"))].merging(problems([400, 404])) { a, _ in a }),
                 "post": op("Create (registrar): the body is the command without `type`", params: [
                     param("resource", in: "path", ["type": "string", "enum": resourceNames]),
                 ], body: ["type": "object"], responses: ["201": response("Receipt", "application/json", ref("Receipt"))]

@@ -38,6 +38,17 @@ struct APITests {
                     #expect(ids.count == 5 && ids.allSatisfy { $0 > next })
                 }
             }
+            try await client.execute(uri: "/api/v1/agreements?status=in-force&limit=100", method: .get) { r in
+                let body = try json(r)
+                let items = body["items"] as? [[String: Any]] ?? []
+                #expect(items.count == 3 && items.allSatisfy { $0["status"] as? String == "in-force" })
+            }
+            try await client.execute(uri: "/api/v1/sites?minerals=tin&limit=5", method: .get) { r in
+                let body = try json(r)
+                let items = body["items"] as? [[String: Any]] ?? []
+                #expect(items.count == 5 && items.allSatisfy { ($0["minerals"] as? [String])?.contains("tin") == true })
+                #expect(body["next"] is String)
+            }
             try await client.execute(uri: "/api/v1/sites/bisie", method: .get) { r in
                 #expect(r.status == .ok)
                 let body = try json(r)
