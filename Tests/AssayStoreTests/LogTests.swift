@@ -183,3 +183,41 @@ struct SQLiteLogTests {
         #expect(try again.verify(with: key) == 401)
     }
 }
+
+@Suite("Sealed confidential details")
+struct SealingTests {
+    @Test func confidentialDetailsStayOutOfTheLogButSurviveReplayAndVerify() async throws {
+        let (store, path) = try Fixtures.store()
+        defer { Fixtures.remove(path) }
+        let deal = #"{"type":"register-agreement","id":"sec","title":"Security MoU","kind":"security-memorandum","status":"signed","signed":"2025-12-04","parties":[{"party":"us","role":"security-provider"},{"party":"cd","role":"partner"}],"documents":[{"sha256":"1111111111111111111111111111111111111111111111111111111111111111","url":"https://secret.example/annex","confidential":true},{"sha256":"2222222222222222222222222222222222222222222222222222222222222222","url":"https://public.example/text"}]}"#
+        _ = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup + [deal]), author: "t")
+        let agreementEntry = try #require(try await store.find("sec")).sequence
+        let agreementText = String(decoding: try #require(try await store.entries(agreementEntry...agreementEntry).first).bytes, as: UTF8.self)
+        #expect(!agreementText.contains("secret.example") && agreementText.contains("1111111111") && agreementText.contains("public.example"))
+        #expect(CanonicalJSON.string(try #require(try await store.find("sec")).json).contains("secret.example"))
+        let receipts = try await store.append(try Fixtures.commands([
+            #"{"type":"record-obligation","id":"intel","agreement":"sec","obligor":"us","beneficiary":"cd","kind":"intelligence","description":"Named informants in Masisi","value":{"amount":"7300000","currency":"USD"},"confidential":true}"#,
+            #"{"type":"record-delivery","id":"intel-1","obligation":"intel","date":"2026-02-01","value":{"amount":"1200000","currency":"USD"},"note":"First tranche"}"#,
+        ]), author: "t")
+        for r in receipts {
+            let bytes = try #require(try await store.entries(r.sequence...r.sequence).first).bytes
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(text.contains("\"sealed\":\""))
+            #expect(!text.contains("Masisi") && !text.contains("7300000") && !text.contains("1200000") && !text.contains("First tranche"))
+            let (entry, _) = try #require(try await store.entry(r.sequence))
+            #expect(CanonicalJSON.string(entry.command.json).contains(r.subject == "intel" ? "Masisi" : "First tranche"))
+        }
+        // Auditors' projections hold the details; replay puts them back; verify checks them against the hashes.
+        #expect(CanonicalJSON.string(try #require(try await store.find("intel")).json).contains("Masisi"))
+        let before = try await store.projectionSnapshot()
+        _ = try await store.rebuild()
+        #expect(try await store.projectionSnapshot() == before)
+        let key = try Ed25519NoteVerifier(verifierKey: Fixtures.signer.verifierKey)
+        _ = try await store.verify(with: key)
+        // Changing the stored details is caught.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { try $0.execute(sql: "UPDATE sealed_detail SET json = REPLACE(json, '7300000', '1')") }
+        try queue.close()
+        await #expect(throws: VerificationFailure.self) { _ = try await store.verify(with: key) }
+    }
+}

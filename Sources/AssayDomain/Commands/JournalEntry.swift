@@ -54,6 +54,11 @@ public struct JournalEntry: Sendable, Hashable {
     public init(bytes: [UInt8]) throws(DomainError) {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch { throw DomainError(.invalidField, field: "entry", error.description) }
+        try self.init(value: value)
+    }
+
+    /// Reads an entry from its parsed JSON (after any sealed details were put back by the store).
+    public init(value: JSONValue) throws(DomainError) {
         let o = try JSONObject(value, path: "")
         guard let seq = try o.optionalInt("seq"), seq > 0 else { throw DomainError(.missingField, field: "seq", "is required") }
         sequence = seq

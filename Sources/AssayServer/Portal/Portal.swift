@@ -58,9 +58,10 @@ enum Portal {
             let lang = Language.choose(request)
             let r = try await snapshots.registry(store)
             let size = r.journalSize
-            let recent = try await store.entries(max(1, size - 9)...max(1, size)).reversed().compactMap { e -> [String: Any]? in
-                guard let entry = try? JournalEntry(bytes: e.bytes) else { return nil }
-                return ["seq": entry.sequence, "type": entry.command.kind.rawValue, "subject": entry.command.subjectID, "time": entry.time.iso]
+            var recent: [[String: Any]] = []
+            for seq in stride(from: size, to: max(0, size - 10), by: -1) {
+                guard let (entry, _) = try await store.entry(seq) else { continue }
+                recent.append(["seq": entry.sequence, "type": entry.command.kind.rawValue, "subject": entry.command.subjectID, "time": entry.time.iso])
             }
             let byStatus = Dictionary(grouping: r.agreements, by: \.status.rawValue).map { ["status": $0.key, "count": $0.value.count] }
                 .sorted { ($0["status"] as? String ?? "") < ($1["status"] as? String ?? "") }
@@ -133,22 +134,18 @@ enum Portal {
         }
         EntityPages.register(on: router, store: store)
         router.get("log/entries/:seq") { request, context in
+            _ = context
             let lang = Language.choose(request)
             guard let seq = Int64(try context.parameters.require("seq")), seq > 0 else { throw Problem.invalid("seq", "expected an entry number") }
-            guard let stored = try await store.entries(seq...seq).first, let entry = try? JournalEntry(bytes: stored.bytes) else {
-                throw Problem.notFound("no journal entry \(seq)")
-            }
+            guard let (entry, storedBytes) = try await store.entry(seq) else { throw Problem.notFound("no journal entry \(seq)") }
             guard let note = store.latestCheckpoint(), let cp = try? Checkpoint(body: note.text), Int(seq) <= cp.size else {
                 throw Problem.notFound("entry \(seq) is not covered by a checkpoint yet")
             }
             let (proof, _) = try store.inclusionProof(index: Int(seq) - 1, size: cp.size)
-            // Confidential obligations show the public that the entry exists and its leaf hash, not its bytes.
-            let confidential: Bool = if case .recordObligation(let o) = entry.command { o.confidential } else { false }
-            let hide = confidential && (context.role == .public || context.role == .operator)
+            // The stored bytes are public: confidential details were sealed out of them (only their hash is logged).
             return try page("entry", [
                 "seq": seq, "type": entry.command.kind.rawValue, "subject": entry.command.subjectID, "time": entry.time.iso,
-                "author": entry.author, "leaf": MerkleHasher.leaf(stored.bytes).hex,
-                "bytes": hide ? "(\(lang.strings["confidential"] ?? ""))" : String(decoding: stored.bytes, as: UTF8.self),
+                "author": entry.author, "leaf": MerkleHasher.leaf(storedBytes).hex, "bytes": String(decoding: storedBytes, as: UTF8.self),
                 "index": seq - 1, "size": cp.size, "proof": proof.map(\.hex), "proofHex": proof.map(\.hex).joined(separator: ","),
                 "root": cp.root.hex, "checkpoint": note.serialized,
             ], language: lang, title: "#\(seq)")

@@ -128,10 +128,19 @@ final class SQLiteAppender: Sendable {
             }
             if !errors.isEmpty { continue }  // keep validating to report every error; write nothing more
             seq += 1
-            let commandBytes = CanonicalJSON.encode(command.json)
+            let commandJSON = command.json
+            var journalJSON = commandJSON
+            // Confidential details go to sealed_detail; the public entry keeps only their hash.
+            if let keys = try Sealing.keys(for: command, obligationIsConfidential: { try lookup.obligation($0)?.confidential ?? false }),
+               case .object(let members) = commandJSON {
+                let (pub, details, hash) = Sealing.seal(members, keys: keys)
+                try db.execute(sql: "INSERT INTO sealed_detail(hash, json) VALUES (?, ?)", arguments: [hash, CanonicalJSON.string(details)])
+                journalJSON = .object(pub)
+            }
+            let commandBytes = CanonicalJSON.encode(journalJSON)
             let entryBytes = JournalEntry.bytes(sequence: seq, time: time, author: author, commandBytes: commandBytes)
             try insert.execute(arguments: [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entryBytes)])
-            try projector.apply(validated, sequence: seq, commandJSON: String(decoding: commandBytes, as: UTF8.self))
+            try projector.apply(validated, sequence: seq, commandJSON: CanonicalJSON.string(commandJSON))
             entries.append(entryBytes)
             receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions))
             if let progress, i % 1000 == 999 { progress(i + 1) }

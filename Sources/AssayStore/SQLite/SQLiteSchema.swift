@@ -76,6 +76,11 @@ enum SQLiteSchema {
                 created TEXT NOT NULL, revoked TEXT);
             """)
         }
+        m.registerMigration("v4-sealed") { db in
+            // Confidential details kept out of the public log: the journal entry carries only the SHA-256 of
+            // their canonical JSON (with a random salt); this table holds them, for auditors and for replay.
+            try db.execute(sql: "CREATE TABLE sealed_detail(hash TEXT PRIMARY KEY, json TEXT NOT NULL)")
+        }
         return m
     }
 }

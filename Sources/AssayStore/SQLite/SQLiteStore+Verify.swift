@@ -37,11 +37,15 @@ extension SQLiteStore {
                 let bytes = [UInt8](row[1] as Data)
                 guard seq == expected else { throw VerificationFailure(message: "entry \(expected): missing from the journal (next is \(seq))") }
                 let entry: JournalEntry
-                do { entry = try JournalEntry(bytes: bytes) } catch {
+                do {
+                    guard CanonicalJSON.encode(try JSONParser.parse(bytes)) == bytes else {
+                        throw VerificationFailure(message: "entry \(seq): its bytes are not in canonical form")
+                    }
+                    entry = try SQLiteStore.decodeEntry(bytes, db: db)
+                } catch let f as VerificationFailure { throw f } catch {
                     throw VerificationFailure(message: "entry \(seq): unreadable (\(error))")
                 }
                 guard entry.sequence == seq else { throw VerificationFailure(message: "entry \(seq): its bytes say sequence \(entry.sequence)") }
-                guard entry.bytes == bytes else { throw VerificationFailure(message: "entry \(seq): its bytes are not in canonical form") }
                 fresh.append(MerkleHasher.leaf(bytes))
                 commands.append((seq, entry))
                 expected += 1

@@ -114,7 +114,7 @@ public final class SQLiteStore: RegistryStore {
                 let data: Data = row["bytes"]
                 guard seq == expected else { throw StoreCorruption(table: "journal", key: String(expected), reason: "entry missing (next is \(seq))") }
                 let entry: JournalEntry
-                do { entry = try JournalEntry(bytes: [UInt8](data)) } catch {
+                do { entry = try SQLiteStore.decodeEntry([UInt8](data), db: db) } catch {
                     throw StoreCorruption(table: "journal", key: String(seq), reason: "unreadable entry: \(error)")
                 }
                 guard entry.sequence == seq else { throw StoreCorruption(table: "journal", key: String(seq), reason: "entry says seq \(entry.sequence)") }
@@ -130,6 +130,28 @@ public final class SQLiteStore: RegistryStore {
         }
         let d = ContinuousClock.now - start
         return RebuildStats(entries: count, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+
+    /// Reads a stored entry, putting back any sealed details (which must hash to what the entry logged).
+    static func decodeEntry(_ bytes: [UInt8], db: Database) throws -> JournalEntry {
+        let value = try JSONParser.parse(bytes)
+        guard case .object(var m) = value, case .object(let command)? = m["command"], command["sealed"] != nil else {
+            return try JournalEntry(value: value)
+        }
+        if case .string(let hash)? = command["sealed"] {
+            let details = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM sealed_detail WHERE hash = ?"), arguments: [hash])
+            m["command"] = .object(try Sealing.unseal(command, details: details))
+        }
+        return try JournalEntry(value: .object(m))
+    }
+
+    /// One journal entry with its sealed details put back, and its stored (public) bytes.
+    public func entry(_ sequence: Int64) async throws -> (entry: JournalEntry, bytes: [UInt8])? {
+        try await pool.read { db in
+            guard let data = try Data.fetchOne(db, sql: "SELECT bytes FROM journal WHERE seq = ?", arguments: [sequence]) else { return nil }
+            let bytes = [UInt8](data)
+            return (try SQLiteStore.decodeEntry(bytes, db: db), bytes)
+        }
     }
 
     public func journalSize() async throws -> Int64 {
