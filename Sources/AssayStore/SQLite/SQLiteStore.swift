@@ -21,6 +21,8 @@ public final class SQLiteStore: RegistryStore {
     /// The log's hashes in memory and the latest published checkpoint.
     let log: LogBox
     let appender: SQLiteAppender
+    /// Entity records by id with the published size they were read at; cleared past 10,000 and on rebuild.
+    let recordCache = Mutex<[String: (size: Int, record: EntityRecord)]>([:])
     /// Full tiles recently served (immutable, so never stale); cleared when it grows past 4,096.
     let tileCache = Mutex<[Tile: [UInt8]]>([:])
     let committer: GroupCommitter<AppendRequest, [AppendReceipt]>
@@ -99,6 +101,7 @@ public final class SQLiteStore: RegistryStore {
     }
 
     public func rebuild() async throws -> RebuildStats {
+        recordCache.withLock { $0.removeAll() }
         let validator = self.validator, geography = self.geography
         let start = ContinuousClock.now
         let count = try await pool.write { db -> Int64 in
@@ -178,7 +181,19 @@ public final class SQLiteStore: RegistryStore {
     }
 
     public func find(_ id: String) async throws -> EntityRecord? {
-        try await pool.read { db in try SQLiteStore.record(db, id: id) }
+        // Records only change with a new entry, and every entry moves the published size: a record read
+        // at size S stays right while the size is S. The size is read before the record, so a cached
+        // record is never older than its key.
+        let size = log.withLock { $0.publishedSize }
+        if let hit = recordCache.withLock({ $0[id] }), hit.size == size { return hit.record }
+        let record = try await pool.read { db in try SQLiteStore.record(db, id: id) }
+        if let record {
+            recordCache.withLock { cache in
+                if cache.count >= 10_000 { cache.removeAll(keepingCapacity: true) }
+                cache[id] = (size, record)
+            }
+        }
+        return record
     }
 
     static func record(_ db: Database, id: String) throws -> EntityRecord? {
