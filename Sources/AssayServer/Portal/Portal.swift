@@ -10,6 +10,7 @@ enum Portal {
     /// The registry as values, rebuilt only when the log has grown: every page reads the same snapshot
     /// until the next checkpoint is published (appends publish a checkpoint as they commit).
     static let snapshots = SnapshotCache()
+    static let pages = PageCache()
 
     static let library: MustacheLibrary = {
         var lib = MustacheLibrary()
@@ -53,6 +54,44 @@ enum Portal {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+
+    static func agreementPage(id: String, lang: Language, context: AssayContext, store: SQLiteStore) async throws -> Response {
+        let r = try await snapshots.registry(store)
+        guard let a = r.agreements.first(where: { $0.id == id }) else { throw Problem.notFound("no agreement \"\(id)\"") }
+        let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let grants: [[String: Any]] = r.grants.filter { $0.agreement == id }.map { g in
+            var m: [String: Any] = [
+                "id": g.id, "exclusivity": g.exclusivity.rawValue, "rights": g.rights.map(\.rawValue).joined(separator: ", "),
+                "minerals": g.minerals.sorted.map(\.rawValue).joined(separator: ", "), "area": g.area.text,
+                "synthetic": g.provenance.synthetic,
+                "collisions": r.collisions(involving: g.id).map { ["text": $0.claim == g.id ? $0.collision.description : "\($0.claim)"] },
+            ]
+            if let c = g.contested { m["contested"] = c }
+            return m
+        }
+        let balance = r.balance(agreement: id, asOf: SQLiteStore.systemClock().day)
+        let confidentialHidden = context.role == .public || context.role == .operator
+        let obligations: [[String: Any]] = balance.obligations.map { b in
+            let o = b.obligation
+            let percent = Int((b.progress * 100).rounded())
+            let hide = o.confidential && confidentialHidden
+            let promised = hide ? "" : [o.value.map { "\(grouped($0.amount)) \($0.currency)" }, o.quantity.map { "\(grouped($0.amount)) \($0.unit)" }].compactMap { $0 }.joined(separator: ", ")
+            return ["id": o.id, "obligor": names[o.obligor] ?? o.obligor, "beneficiary": names[o.beneficiary] ?? o.beneficiary,
+                    "kind": o.kind.rawValue, "description": hide ? "(\(lang.strings["confidential"] ?? ""))" : o.description,
+                    "percent": hide ? 0 : percent, "barPercent": min(100, max(0, hide ? 0 : percent)), "promised": promised,
+                    "overdue": !hide && b.isOverdue, "synthetic": o.provenance.synthetic]
+        }
+        var data: [String: Any] = [
+            "title": a.title, "kind": a.kind.rawValue, "status": a.status.rawValue, "signed": a.signed?.iso ?? "",
+            "parties": a.parties.map { ["name": names[$0.party] ?? $0.party, "role": $0.role.rawValue] },
+            "grants": grants, "obligations": obligations, "sources": a.provenance.sources,
+        ]
+        if let s = a.summary { data["summary"] = s }
+        if let newer = r.supersededBy[id] { data["supersededBy"] = newer }
+        if let chart = SVG.balanceChart(balance.series) { data["chart"] = chart }
+        return try page("agreement", data, language: lang, title: a.title)
+    }
+
     static func register(on router: Router<AssayContext>, store: SQLiteStore) {
         router.get("/") { request, _ in
             let lang = Language.choose(request)
@@ -81,40 +120,10 @@ enum Portal {
         router.get("agreements/:id") { request, context in
             let lang = Language.choose(request)
             let id = try context.parameters.require("id")
-            let r = try await snapshots.registry(store)
-            guard let a = r.agreements.first(where: { $0.id == id }) else { throw Problem.notFound("no agreement \"\(id)\"") }
-            let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            let grants: [[String: Any]] = r.grants.filter { $0.agreement == id }.map { g in
-                var m: [String: Any] = [
-                    "id": g.id, "exclusivity": g.exclusivity.rawValue, "rights": g.rights.map(\.rawValue).joined(separator: ", "),
-                    "minerals": g.minerals.sorted.map(\.rawValue).joined(separator: ", "), "area": g.area.text,
-                    "synthetic": g.provenance.synthetic,
-                    "collisions": r.collisions(involving: g.id).map { ["text": $0.claim == g.id ? $0.collision.description : "\($0.claim)"] },
-                ]
-                if let c = g.contested { m["contested"] = c }
-                return m
-            }
-            let balance = r.balance(agreement: id, asOf: SQLiteStore.systemClock().day)
-            let confidentialHidden = context.role == .public || context.role == .operator
-            let obligations: [[String: Any]] = balance.obligations.map { b in
-                let o = b.obligation
-                let percent = Int((b.progress * 100).rounded())
-                let hide = o.confidential && confidentialHidden
-                let promised = hide ? "" : [o.value.map { "\(grouped($0.amount)) \($0.currency)" }, o.quantity.map { "\(grouped($0.amount)) \($0.unit)" }].compactMap { $0 }.joined(separator: ", ")
-                return ["id": o.id, "obligor": names[o.obligor] ?? o.obligor, "beneficiary": names[o.beneficiary] ?? o.beneficiary,
-                        "kind": o.kind.rawValue, "description": hide ? "(\(lang.strings["confidential"] ?? ""))" : o.description,
-                        "percent": hide ? 0 : percent, "barPercent": min(100, max(0, hide ? 0 : percent)), "promised": promised,
-                        "overdue": !hide && b.isOverdue, "synthetic": o.provenance.synthetic]
-            }
-            var data: [String: Any] = [
-                "title": a.title, "kind": a.kind.rawValue, "status": a.status.rawValue, "signed": a.signed?.iso ?? "",
-                "parties": a.parties.map { ["name": names[$0.party] ?? $0.party, "role": $0.role.rawValue] },
-                "grants": grants, "obligations": obligations, "sources": a.provenance.sources,
-            ]
-            if let s = a.summary { data["summary"] = s }
-            if let newer = r.supersededBy[id] { data["supersededBy"] = newer }
-            if let chart = SVG.balanceChart(balance.series) { data["chart"] = chart }
-            return try page("agreement", data, language: lang, title: a.title)
+            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let seesAll = context.role == .auditor || context.role == .registrar
+            let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)|\(size)|\(store.origin)|\(SQLiteStore.systemClock().day.iso)"
+            return try await pages.page(key) { try await agreementPage(id: id, lang: lang, context: context, store: store) }
         }
         router.get("map") { request, _ in
             let lang = Language.choose(request)

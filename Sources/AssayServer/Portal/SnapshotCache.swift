@@ -1,4 +1,5 @@
 import AssayStore
+import Hummingbird
 import Synchronization
 import TransparencyLog
 
@@ -18,5 +19,21 @@ final class SnapshotCache: Sendable {
             return t
         }
         return try await task.value
+    }
+}
+
+/// Rendered pages by a key that names everything they depend on (page, language, what the role may see,
+/// the published log size, the day): a page is rendered once per key. Bounded; cleared when full.
+final class PageCache: Sendable {
+    private let pages = Mutex<[String: Response]>([:])
+
+    func page(_ key: String, render: () async throws -> Response) async throws -> Response {
+        if let hit = pages.withLock({ $0[key] }) { return hit }
+        let response = try await render()
+        pages.withLock { p in
+            if p.count >= 2_000 { p.removeAll(keepingCapacity: true) }
+            p[key] = response
+        }
+        return response
     }
 }
