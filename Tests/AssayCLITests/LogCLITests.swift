@@ -6,22 +6,7 @@ import Testing
 struct LogCLITests {
     let cli = CLITests()
 
-    func run(_ args: [String], stdin: String? = nil) throws -> CLITests.Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLITests.binary)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: cli.dir)
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLITests.Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
-    }
+    func run(_ args: [String], stdin: String? = nil) throws -> CLITests.Result { try cli.run(args, stdin: stdin) }
 
     /// SHA-256 through Python's hashlib: an implementation independent of the project's.
     func python(_ code: String) throws -> String {

@@ -89,11 +89,9 @@ public struct CellSet: Sendable, Hashable {
         for r in ranges {
             var cell = r.lowerBound
             while cell <= r.upperBound {
-                let (row, col) = CellGrid.rowColumn(cell)
+                let row = CellGrid.rowColumn(cell).row
                 let rowEnd = min(r.upperBound, CellGrid.id(row: row, column: CellGrid.columns - 1))
                 total += Double(rowEnd - cell + 1) * CellGrid.hectares(row: row)
-                _ = col
-                if rowEnd == .max { break }
                 cell = rowEnd + 1
             }
         }

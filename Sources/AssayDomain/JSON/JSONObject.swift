@@ -203,23 +203,6 @@ public enum Identifier {
     }
 
     private static func isAlnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
-
-    /// Turns a name into an id (`"Kamoto Copper Company"` → `kamoto-copper-company`).
-    public static func slug(_ name: String) -> String {
-        var out = ""
-        var dash = false
-        for ch in name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased() {
-            if ch.isASCII, ch.isLetter || ch.isNumber {
-                out.append(ch)
-                dash = false
-            } else if !dash, !out.isEmpty {
-                out.append("-")
-                dash = true
-            }
-        }
-        while out.hasSuffix("-") { out.removeLast() }
-        return String(out.prefix(100))
-    }
 }
 
 /// Checks and normalises decimal text.

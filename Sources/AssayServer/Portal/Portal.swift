@@ -143,7 +143,6 @@ enum Portal {
         }
         EntityPages.register(on: router, store: store)
         router.get("log/entries/:seq") { request, context in
-            _ = context
             let lang = Language.choose(request)
             guard let seq = Int64(try context.parameters.require("seq")), seq > 0 else { throw Problem.invalid("seq", "expected an entry number") }
             guard let (entry, storedBytes) = try await store.entry(seq) else { throw Problem.notFound("no journal entry \(seq)") }

@@ -241,14 +241,6 @@ public final class SQLiteStore: RegistryStore {
         }
     }
 
-    /// The province of each site, as projected.
-    public func siteProvinces() async throws -> [String: String] {
-        try await pool.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, province FROM site WHERE province IS NOT NULL")
-                .map { ($0["id"] as String, $0["province"] as String) })
-        }
-    }
-
     static func collision(_ v: JSONValue) throws -> Collision {
         let o = try JSONObject(v, path: "collision")
         let box: BoundingBox? = try o.array("boundingBox").isEmpty ? nil : {
