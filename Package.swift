@@ -24,7 +24,8 @@ let package = Package(
     ],
     targets: [
         // Pure domain: value types, validation, the rules, the cadastral grid, canonical JSON. No I/O.
-        .target(name: "AssayDomain"),
+        // Crypto only for Ed25519 signature checks and SHA-256 of custody events (pure computation).
+        .target(name: "AssayDomain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // RFC 9162 Merkle trees, proofs, C2SP tiles, checkpoints, signed notes and cosignatures. Knows nothing of minerals.
         .target(name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The journal and projections behind the `RegistryStore` protocol; SQLite through GRDB.

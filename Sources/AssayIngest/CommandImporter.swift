@@ -28,7 +28,8 @@ public enum CommandImporter {
             let table = try CSVTable(text: text, file: file)
             if table.header.contains("title_type") { return try concessionsCSV(table, file: file) }
             if table.header.contains("latitude") { return try sitesCSV(table, file: file) }
-            throw ImportError(file: file, line: 1, field: "", message: "a CSV import needs the columns of sites (latitude, longitude, …) or of titles (title_type, cells, …)")
+            if table.header.contains("price_per_tonne") { return try pricesCSV(table, file: file) }
+            throw ImportError(file: file, line: 1, field: "", message: "a CSV import needs the columns of sites (latitude, longitude, …), of titles (title_type, cells, …) or of prices (mineral, date, price_per_tonne, currency)")
         case "geojson": return try geojson(Array(text.utf8), file: file)
         default:
             throw ImportError(file: file, line: 0, field: "", message: "unknown file type .\(ext): use .ndjson, .csv or .geojson")
@@ -85,6 +86,19 @@ public enum CommandImporter {
         }
         if !errors.isEmpty { throw ImportErrors(errors) }
         return out
+    }
+
+    /// A price table: `mineral,date,price_per_tonne,currency`, optional `source`; one `record-price` a row.
+    public static func pricesCSV(_ table: CSVTable, file: String) throws -> [LocatedCommand] {
+        try table.require(["mineral", "date", "price_per_tonne", "currency"], file: file)
+        return try convert(table.rows, file: file) { row in
+            var m: [String: JSONValue] = [
+                "type": "record-price", "mineral": .string(row["mineral"]), "date": .string(row["date"]),
+                "pricePerTonne": .object(["amount": .string(row["price_per_tonne"]), "currency": .string(row["currency"])]),
+            ]
+            if !row["source"].isEmpty { m["source"] = .string(row["source"]) }
+            return .object(m)
+        }
     }
 
     public static func sitesCSV(_ table: CSVTable, file: String) throws -> [LocatedCommand] {

@@ -54,9 +54,15 @@ public struct AppendReceipt: Sendable, Hashable {
     public var collisions: [Collision]
     /// The signed checkpoint that covers the entry (its log index is `sequence - 1`).
     public var checkpoint: SignedNote?
+    /// For a custody event: the flags it raised.
+    public var flags: [CustodyFlag]
+    /// The command was already recorded (an idempotent resubmission): `sequence` is the original entry.
+    public var replayed: Bool
 
-    public init(sequence: Int64, subject: String, collisions: [Collision], checkpoint: SignedNote? = nil) {
+    public init(sequence: Int64, subject: String, collisions: [Collision], checkpoint: SignedNote? = nil,
+                flags: [CustodyFlag] = [], replayed: Bool = false) {
         self.sequence = sequence; self.subject = subject; self.collisions = collisions; self.checkpoint = checkpoint
+        self.flags = flags; self.replayed = replayed
     }
 }
 

@@ -16,6 +16,12 @@ public enum Command: Sendable, Hashable {
     case recordGrant(Grant)
     case recordObligation(Obligation)
     case recordDelivery(Delivery)
+    case registerKey(OperatorKey)
+    case revokeKey(KeyRevocation)
+    case setCustodyPolicy(CustodyPolicy)
+    case custodyEvent(SignedCustodyEvent)
+    case recordPrice(PriceQuote)
+    case recordPayment(Payment)
 
     /// The command types, as written in `type`.
     public enum Kind: String, Sendable, CaseIterable {
@@ -29,6 +35,12 @@ public enum Command: Sendable, Hashable {
         case recordGrant = "record-grant"
         case recordObligation = "record-obligation"
         case recordDelivery = "record-delivery"
+        case registerKey = "register-key"
+        case revokeKey = "revoke-key"
+        case setCustodyPolicy = "set-custody-policy"
+        case custodyEvent = "custody-event"
+        case recordPrice = "record-price"
+        case recordPayment = "record-payment"
     }
 
     public var kind: Kind {
@@ -43,6 +55,12 @@ public enum Command: Sendable, Hashable {
         case .recordGrant: .recordGrant
         case .recordObligation: .recordObligation
         case .recordDelivery: .recordDelivery
+        case .registerKey: .registerKey
+        case .revokeKey: .revokeKey
+        case .setCustodyPolicy: .setCustodyPolicy
+        case .custodyEvent: .custodyEvent
+        case .recordPrice: .recordPrice
+        case .recordPayment: .recordPayment
         }
     }
 
@@ -59,6 +77,12 @@ public enum Command: Sendable, Hashable {
         case .recordGrant(let x): x.id
         case .recordObligation(let x): x.id
         case .recordDelivery(let x): x.id
+        case .registerKey(let x): x.id
+        case .revokeKey(let x): x.key
+        case .setCustodyPolicy: "custody-policy"
+        case .custodyEvent(let x): x.event.id
+        case .recordPrice(let x): x.key
+        case .recordPayment(let x): x.id
         }
     }
 
@@ -77,6 +101,12 @@ public enum Command: Sendable, Hashable {
         case .recordGrant: self = .recordGrant(try Grant(json: o))
         case .recordObligation: self = .recordObligation(try Obligation(json: o))
         case .recordDelivery: self = .recordDelivery(try Delivery(json: o))
+        case .registerKey: self = .registerKey(try OperatorKey(json: o))
+        case .revokeKey: self = .revokeKey(try KeyRevocation(json: o))
+        case .setCustodyPolicy: self = .setCustodyPolicy(try CustodyPolicy(json: o))
+        case .custodyEvent: self = .custodyEvent(try SignedCustodyEvent(json: o))
+        case .recordPrice: self = .recordPrice(try PriceQuote(json: o))
+        case .recordPayment: self = .recordPayment(try Payment(json: o))
         }
         try o.rejectUnknown()
     }
@@ -104,6 +134,12 @@ public enum Command: Sendable, Hashable {
         case .recordGrant(let x): m = x.json
         case .recordObligation(let x): m = x.json
         case .recordDelivery(let x): m = x.json
+        case .registerKey(let x): m = x.json
+        case .revokeKey(let x): m = x.json
+        case .setCustodyPolicy(let x): m = x.json
+        case .custodyEvent(let x): m = x.json
+        case .recordPrice(let x): m = x.json
+        case .recordPayment(let x): m = x.json
         }
         m["type"] = .string(kind.rawValue)
         return .object(m)

@@ -203,6 +203,27 @@ public enum Identifier {
     }
 
     private static func isAlnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+
+    /// Checks a physical tag (a lot id): 1–100 characters of `A-Z a-z 0-9 . _ : / -`, starting with a
+    /// letter or digit. Tags are printed on bags and seals, often in capitals, so case is kept and matters.
+    public static func validateTag(_ s: String, field: String) throws(DomainError) {
+        let u = s.utf8
+        func ok(_ b: UInt8) -> Bool { isAlnum(b) || (b >= 0x41 && b <= 0x5A) }
+        guard let first = u.first, u.count <= 100, ok(first),
+              u.allSatisfy({ ok($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x3A || $0 == 0x2D || $0 == 0x2F }) else {
+            throw DomainError(.invalidField, field: field,
+                              "\"\(s)\" is not a valid tag: use 1–100 letters, digits and . _ : / -, starting with a letter or digit")
+        }
+    }
+}
+
+extension JSONObject {
+    /// A physical tag (see ``Identifier/validateTag(_:field:)``).
+    public func tag(_ key: String) throws(DomainError) -> String {
+        let s = try string(key, maxLength: 100)
+        try Identifier.validateTag(s, field: path(key))
+        return s
+    }
 }
 
 /// Checks and normalises decimal text.

@@ -16,8 +16,11 @@ public struct CommandValidator: Sendable {
 
     public init(geography: Geography) { self.geography = geography }
 
-    public func validate(_ command: Command, against lookup: some RegistryLookup) throws -> ValidatedCommand {
+    /// - Parameter now: the entry's time (custody events must arrive within the late window of it);
+    ///   replay passes each entry's recorded time.
+    public func validate(_ command: Command, at now: Timestamp = Timestamp(milliseconds: 0), against lookup: some RegistryLookup) throws -> ValidatedCommand {
         var claim: Claim?
+        var custody: CustodyEffect?
         var collisions: [Collision] = []
         var active = false
         switch command {
@@ -124,8 +127,32 @@ public struct CommandValidator: Sendable {
                     throw DomainError(.invalidField, field: "value.currency", "obligation \(o.id) is in \(promised.currency), not \(v.currency)")
                 }
             }
+        case .registerKey(let k):
+            if try lookup.operatorKey(k.id) != nil { throw DomainError(.duplicateID, field: "id", "key \"\(k.id)\" is already registered") }
+            try require(k.party, .party, field: "party", lookup)
+        case .revokeKey(let r):
+            guard let k = try lookup.operatorKey(r.key) else { throw DomainError(.unknownReference, field: "key", "no key \"\(r.key)\"") }
+            if let at = k.revokedAt { throw DomainError(.invalidField, field: "key", "key \(k.id) was already revoked at \(at.iso)") }
+        case .setCustodyPolicy:
+            break
+        case .custodyEvent(let signed):
+            custody = try validateCustody(signed, at: now, lookup: lookup)
+        case .recordPrice(let p):
+            if try lookup.priceRecorded(mineral: p.mineral, day: p.date) {
+                throw DomainError(.duplicateID, field: "date", "a \(p.mineral.rawValue) price for \(p.date.iso) is already recorded")
+            }
+        case .recordPayment(let p):
+            if try lookup.paymentRecorded(p.id) { throw DomainError(.duplicateID, field: "id", "payment \"\(p.id)\" is already recorded") }
+            try require(p.payer, .party, field: "payer", lookup)
+            if let r = p.recipient { try require(r, .party, field: "recipient", lookup) }
+            if let project = p.project, try lookup.kind(of: project).map({ $0 == .site || $0 == .concession }) != true {
+                throw DomainError(.unknownReference, field: "project", "no site or title \"\(project)\"")
+            }
+            for (i, l) in p.lots.enumerated() where try lookup.lot(l) == nil {
+                throw DomainError(.unknownReference, field: "lots[\(i)]", "no lot \"\(l)\"")
+            }
         }
-        return ValidatedCommand(command: command, claim: claim, collisions: collisions, claimActive: active)
+        return ValidatedCommand(command: command, claim: claim, collisions: collisions, claimActive: active, custody: custody)
     }
 
     /// The collisions a claim would have, without writing anything (the dry run).

@@ -19,6 +19,39 @@ public protocol RegistryLookup {
     /// now: titles that are granted or suspended, grants of agreements whose rights are given and not
     /// superseded. A superset is fine: the rule checks exactly.
     func activeClaims(near cells: CellSet, minerals: MineralSet) throws -> [Claim]
+
+    // Custody (issue 5).
+    func site(_ id: String) throws -> Site?
+    /// Titles registered for a site.
+    func titles(atSite site: String) throws -> [Concession]
+    func operatorKey(_ id: String) throws -> OperatorKey?
+    func lot(_ id: String) throws -> LotRecord?
+    /// The lot a tag (a lot id or an extra tag) belongs to.
+    func tagOwner(_ tag: String) throws -> String?
+    /// A recorded custody event: its entry and the SHA-256 (hex) of its canonical event bytes.
+    func custodyEvent(_ id: String) throws -> (sequence: Int64, hash: String)?
+    /// Mass extracted at a site in a calendar year so far.
+    func siteOutput(site: String, mineral: Mineral, year: Int) throws -> Mass
+    /// Mass a party took in (extracted, accepted, received) and exported, per mineral, so far.
+    func partyFlow(party: String, mineral: Mineral) throws -> (received: Mass, exported: Mass)
+    func custodyPolicy() throws -> CustodyPolicy
+    func priceRecorded(mineral: Mineral, day: Day) throws -> Bool
+    func paymentRecorded(_ id: String) throws -> Bool
+}
+
+/// Answers for a lookup that holds no custody data (the registry-only tests): nothing is registered.
+extension RegistryLookup {
+    public func site(_ id: String) throws -> Site? { nil }
+    public func titles(atSite site: String) throws -> [Concession] { [] }
+    public func operatorKey(_ id: String) throws -> OperatorKey? { nil }
+    public func lot(_ id: String) throws -> LotRecord? { nil }
+    public func tagOwner(_ tag: String) throws -> String? { nil }
+    public func custodyEvent(_ id: String) throws -> (sequence: Int64, hash: String)? { nil }
+    public func siteOutput(site: String, mineral: Mineral, year: Int) throws -> Mass { .zero }
+    public func partyFlow(party: String, mineral: Mineral) throws -> (received: Mass, exported: Mass) { (.zero, .zero) }
+    public func custodyPolicy() throws -> CustodyPolicy { .default }
+    public func priceRecorded(mineral: Mineral, day: Day) throws -> Bool { false }
+    public func paymentRecorded(_ id: String) throws -> Bool { false }
 }
 
 /// A command that passed validation, with what applying it needs: the claim it makes (for grants and
@@ -29,4 +62,6 @@ public struct ValidatedCommand: Sendable {
     public var collisions: [Collision]
     /// Whether the claim holds ground now (a granted title; a grant of a given, unsuperseded agreement).
     public var claimActive: Bool = false
+    /// For a custody event: everything it changes, flags included.
+    public var custody: CustodyEffect?
 }

@@ -121,7 +121,14 @@ final class SQLiteAppender: Sendable {
         for (i, command) in commands.enumerated() {
             let validated: ValidatedCommand
             do {
-                validated = try validator.validate(command, against: lookup)
+                validated = try validator.validate(command, at: time, against: lookup)
+            } catch let e as DomainError where e.code == .alreadyRecorded {
+                // Idempotent resubmission: the first receipt again, nothing written.
+                if errors.isEmpty, let original = e.sequence {
+                    let flags = try SQLiteStore.flags(db, event: command.subjectID)
+                    receipts.append(AppendReceipt(sequence: original, subject: command.subjectID, collisions: [], flags: flags, replayed: true))
+                }
+                continue
             } catch let e as DomainError {
                 errors.append((i, e))
                 continue
@@ -142,7 +149,8 @@ final class SQLiteAppender: Sendable {
             try insert.execute(arguments: [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entryBytes)])
             try projector.apply(validated, sequence: seq, commandJSON: CanonicalJSON.string(commandJSON))
             entries.append(entryBytes)
-            receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions))
+            receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions,
+                                          flags: validated.custody?.flags ?? []))
             if let progress, i % 1000 == 999 { progress(i + 1) }
         }
         if !errors.isEmpty { throw BatchRejected(errors: errors) }

@@ -106,6 +106,8 @@ final class LookupCache {
     var agreements: [String: Agreement] = [:]
     /// Index levels holding claims; the projector adds a level when it indexes a claim there.
     var usedLevels: Set<Int>?
+    /// The custody policy; the projector drops it when a new one is set.
+    var policy: CustodyPolicy?
 }
 
 /// A projection or journal row the store cannot read back: the database was changed outside Assay.

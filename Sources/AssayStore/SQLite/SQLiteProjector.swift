@@ -81,6 +81,20 @@ struct SQLiteProjector {
         case .recordDelivery(let d):
             try entity(d.id, .delivery)
             try exec("INSERT INTO delivery(id, obligation, date, json) VALUES (?, ?, ?, ?)", [d.id, d.obligation, d.date.iso, commandJSON])
+        case .registerKey(let k):
+            try exec("INSERT INTO operator_key(id, party, json, revoked, seq) VALUES (?, ?, ?, NULL, ?)", [k.id, k.party, commandJSON, seq])
+        case .revokeKey(let r):
+            try exec("UPDATE operator_key SET revoked = ? WHERE id = ?", [r.time.iso, r.key])
+        case .setCustodyPolicy:
+            cache.policy = nil
+            try exec("INSERT OR REPLACE INTO custody_policy(id, json, seq) VALUES (1, ?, ?)", [commandJSON, seq])
+        case .custodyEvent:
+            if let fx = v.custody { try applyCustody(fx, sequence: seq, commandJSON: commandJSON) }
+        case .recordPrice(let p):
+            try exec("INSERT INTO price(mineral, day, json) VALUES (?, ?, ?)", [p.mineral.rawValue, p.date.ordinal, commandJSON])
+        case .recordPayment(let p):
+            try exec("INSERT INTO payment(id, payer, stream, json) VALUES (?, ?, ?, ?)", [p.id, p.payer, p.stream.rawValue, commandJSON])
+            for l in Set(p.lots) { try exec("INSERT INTO payment_lot(payment, lot) VALUES (?, ?)", [p.id, l]) }
         }
     }
 

@@ -111,7 +111,7 @@ extension SQLiteStore {
                 let projector = SQLiteProjector(db: sdb, geography: geography, cache: cache)
                 for (seq, entry) in commands {
                     let v: ValidatedCommand
-                    do { v = try validator.validate(entry.command, against: lookup) } catch {
+                    do { v = try validator.validate(entry.command, at: entry.time, against: lookup) } catch {
                         throw VerificationFailure(message: "entry \(seq): does not validate on replay (\(error))")
                     }
                     try projector.apply(v, sequence: seq, commandJSON: CanonicalJSON.string(entry.command.json))

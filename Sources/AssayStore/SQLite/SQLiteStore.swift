@@ -122,7 +122,7 @@ public final class SQLiteStore: RegistryStore {
                 }
                 guard entry.sequence == seq else { throw StoreCorruption(table: "journal", key: String(seq), reason: "entry says seq \(entry.sequence)") }
                 let validated: ValidatedCommand
-                do { validated = try validator.validate(entry.command, against: lookup) } catch {
+                do { validated = try validator.validate(entry.command, at: entry.time, against: lookup) } catch {
                     throw StoreCorruption(table: "journal", key: String(seq), reason: "entry no longer validates on replay: \(error)")
                 }
                 try projector.apply(validated, sequence: seq, commandJSON: CanonicalJSON.string(entry.command.json))

@@ -1,0 +1,137 @@
+import AssayDomain
+import Foundation
+import GRDB
+
+extension SQLiteLookup {
+    func site(_ id: String) throws -> Site? {
+        let s = try db.cachedStatement(sql: "SELECT json FROM site WHERE id = ?")
+        return try String.fetchOne(s, arguments: [id]).map { try Site(json: JSONObject(JSONParser.parse($0), path: "")) }
+    }
+
+    func titles(atSite site: String) throws -> [Concession] {
+        // Titles name their site inside their JSON; a site has few titles, and extraction is the only caller.
+        let s = try db.cachedStatement(sql: "SELECT json FROM concession WHERE json LIKE ?")
+        return try String.fetchAll(s, arguments: ["%\"site\":\"\(site)\"%"]).map { try Concession(json: JSONObject(JSONParser.parse($0), path: "")) }
+            .filter { $0.site == site }
+    }
+
+    func operatorKey(_ id: String) throws -> OperatorKey? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT json, revoked FROM operator_key WHERE id = ?"), arguments: [id]) else { return nil }
+        var k = try OperatorKey(json: JSONObject(JSONParser.parse(row[0] as String), path: ""))
+        if let r: String = row[1] { k.revokedAt = try Timestamp(iso: r, field: "revoked") }
+        return k
+    }
+
+    func lot(_ id: String) throws -> LotRecord? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(SQLiteLookup.lotColumns) FROM lot WHERE id = ?"), arguments: [id]).map(SQLiteLookup.lotRecord)
+    }
+
+    func tagOwner(_ tag: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT lot FROM lot_tag WHERE tag = ?"), arguments: [tag])
+    }
+
+    func custodyEvent(_ id: String) throws -> (sequence: Int64, hash: String)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM custody_event WHERE id = ?"), arguments: [id]).map { ($0[0], $0[1]) }
+    }
+
+    func siteOutput(site: String, mineral: Mineral, year: Int) throws -> Mass {
+        Mass(grams: try Int64.fetchOne(db.cachedStatement(sql: "SELECT grams FROM site_output WHERE site = ? AND mineral = ? AND year = ?"),
+                                       arguments: [site, mineral.rawValue, year]) ?? 0)
+    }
+
+    func partyFlow(party: String, mineral: Mineral) throws -> (received: Mass, exported: Mass) {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT received_g, exported_g FROM party_flow WHERE party = ? AND mineral = ?"),
+                                         arguments: [party, mineral.rawValue]) else { return (.zero, .zero) }
+        return (Mass(grams: row[0]), Mass(grams: row[1]))
+    }
+
+    func custodyPolicy() throws -> CustodyPolicy {
+        if let cached = cache.policy { return cached }
+        let p = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM custody_policy WHERE id = 1"))
+            .map { try CustodyPolicy(json: JSONObject(JSONParser.parse($0), path: "")) } ?? .default
+        cache.policy = p
+        return p
+    }
+
+    func priceRecorded(mineral: Mineral, day: Day) throws -> Bool {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM price WHERE mineral = ? AND day = ?"), arguments: [mineral.rawValue, day.ordinal]) != nil
+    }
+
+    func paymentRecorded(_ id: String) throws -> Bool {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM payment WHERE id = ?"), arguments: [id]) != nil
+    }
+
+    static let lotColumns = """
+        id, mineral, form, mass_g, grade_bp, moisture_bp, holder, pending_to, pending_event, consumed_by, location, at_origin,
+        exported_to, received, created_by, created, last_time, origins
+        """
+
+    /// Reads a lot row selected with ``lotColumns`` (by position).
+    static func lotRecord(_ row: Row) throws -> LotRecord {
+        let id: String = row[0]
+        guard let mineral = Mineral(rawValue: row[1]), let form = ProductForm(rawValue: row[2]) else {
+            throw StoreCorruption(table: "lot", key: id, reason: "unreadable mineral or form")
+        }
+        let grade: Int64? = row[4], moisture: Int64? = row[5]
+        return LotRecord(id: id, mineral: mineral, form: form, mass: Mass(grams: row[3]), grade: grade.map(Percent.init(basisPoints:)),
+                         moisture: moisture.map(Percent.init(basisPoints:)), holder: row[6], pendingTo: row[7], pendingEvent: row[8],
+                         consumedBy: row[9], location: row[10], atOrigin: (row[11] as Int64) != 0, exportedTo: row[12],
+                         received: (row[13] as Int64) != 0, createdBy: row[14], created: Timestamp(milliseconds: row[15]),
+                         lastTime: Timestamp(milliseconds: row[16]), origins: decodeOrigins(row[17]))
+    }
+
+    /// Origins as `site|title|share;…` (ids never hold `|` or `;`): compact, and the same text on replay.
+    static func encodeOrigins(_ origins: [OriginShare]) -> String {
+        origins.map { "\($0.site)|\($0.concession ?? "")|\(String(format: "%.9g", $0.share))" }.joined(separator: ";")
+    }
+
+    static func decodeOrigins(_ text: String) -> [OriginShare] {
+        text.split(separator: ";").compactMap { part in
+            let f = part.split(separator: "|", omittingEmptySubsequences: false)
+            guard f.count == 3, let share = Double(f[2]) else { return nil }
+            return OriginShare(site: String(f[0]), concession: f[1].isEmpty ? nil : String(f[1]), share: share)
+        }
+    }
+}
+
+extension SQLiteProjector {
+    /// Writes what a custody event changes.
+    func applyCustody(_ fx: CustodyEffect, sequence seq: Int64, commandJSON: String) throws {
+        func exec(_ sql: String, _ args: StatementArguments) throws { try db.cachedStatement(sql: sql).execute(arguments: args) }
+        let e = fx.event.event
+        let hash = SHA256Hex.of(fx.event.signedBytes)
+        try exec("INSERT INTO custody_event(id, seq, kind, time, party, key, hash, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 [e.id, seq, e.kind.rawValue, e.time.iso, e.party, e.key, hash, commandJSON])
+        for lot in fx.lots {
+            let args: StatementArguments = [lot.id, lot.mineral.rawValue, lot.form.rawValue, lot.mass.grams, lot.grade?.basisPoints,
+                                            lot.moisture?.basisPoints, lot.holder, lot.pendingTo, lot.pendingEvent, lot.consumedBy,
+                                            lot.location, lot.atOrigin ? 1 : 0, lot.exportedTo, lot.received ? 1 : 0, lot.createdBy,
+                                            lot.created.milliseconds, lot.lastTime.milliseconds, SQLiteLookup.encodeOrigins(lot.origins)]
+            try exec("INSERT OR REPLACE INTO lot(\(SQLiteLookup.lotColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args)
+            try exec("INSERT OR IGNORE INTO lot_event(lot, seq, event) VALUES (?, ?, ?)", [lot.id, seq, e.id])
+        }
+        for t in fx.tags { try exec("INSERT INTO lot_tag(tag, lot) VALUES (?, ?)", [t.tag, t.lot]) }
+        for edge in fx.edges { try exec("INSERT INTO lot_edge(parent, child, event, grams) VALUES (?, ?, ?, ?)", [edge.parent, edge.child, e.id, edge.grams]) }
+        for f in fx.flags {
+            try exec("INSERT INTO custody_flag(event, lot, rule, severity, time, explanation, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [f.event, f.lot, f.rule.rawValue, f.rule.severity.rawValue, f.time.iso, f.explanation,
+                      CanonicalJSON.string(.object(f.evidence.mapValues { .string($0) }))])
+        }
+        for r in fx.royalties {
+            try exec("INSERT INTO royalty_basis(lot, event, day, payer, site, concession, mineral, contained_g) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     [r.lot, r.event, r.day.ordinal, r.payer, r.site, r.concession, r.mineral.rawValue, r.containedGrams])
+        }
+        if let o = fx.siteOutput {
+            try exec("""
+                INSERT INTO site_output(site, mineral, year, grams) VALUES (?, ?, ?, ?)
+                ON CONFLICT(site, mineral, year) DO UPDATE SET grams = grams + excluded.grams
+                """, [o.site, o.mineral.rawValue, o.year, o.mass.grams])
+        }
+        for f in fx.flows {
+            try exec("""
+                INSERT INTO party_flow(party, mineral, received_g, exported_g) VALUES (?, ?, ?, ?)
+                ON CONFLICT(party, mineral) DO UPDATE SET received_g = received_g + excluded.received_g, exported_g = exported_g + excluded.exported_g
+                """, [f.party, f.mineral.rawValue, f.received.grams, f.exported.grams])
+        }
+    }
+}
