@@ -14,6 +14,12 @@ struct CommandCodingTests {
         #"{"type":"record-grant","id":"g","agreement":"spa","beneficiary":"us","rights":["offtake","explore"],"exclusivity":"first-offer","minerals":["lithium","cobalt"],"area":{"provinces":["CD-TA","CD-LU","CD-TA"]},"from":"2025-12-04"}"#,
         #"{"type":"record-obligation","id":"ob","agreement":"spa","obligor":"us","beneficiary":"cd","kind":"training","description":"FARDC","quantity":{"amount":"1000","unit":"officers"},"value":{"amount":"12.50","currency":"USD"},"due":"2026-01-31","every":"quarter","until":"2027-01-01","confidential":true}"#,
         #"{"type":"record-delivery","id":"d","obligation":"ob","date":"2026-02-01","quantity":{"amount":"100","unit":"officers"},"evidence":["ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"],"note":"n"}"#,
+        #"{"type":"register-key","id":"abm-2025","party":"abm","publicKey":"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=","validFrom":"2025-01-01T00:00:00.000Z","validUntil":"2026-01-01T00:00:00.000Z"}"#,
+        #"{"type":"revoke-key","key":"abm-2025","time":"2025-06-01T00:00:00.000Z","reason":"lost device"}"#,
+        #"{"type":"set-custody-policy","lateWindowDays":60,"tolerances":{"blend":"0.5","processing":"1"}}"#,
+        #"{"type":"custody-event","event":{"id":"ev-1","kind":"processing","time":"2025-01-02T08:00:00.000Z","party":"abm","key":"abm-2025","inputs":["BIS-1","BIS-2"],"outputs":[{"id":"BIS-C1","form":"concentrate","massKg":"1250.5","grade":"60"}]},"signature":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="}"#,
+        #"{"type":"record-price","mineral":"tin","date":"2025-01-01","pricePerTonne":{"amount":"29000","currency":"USD"},"source":"LME"}"#,
+        #"{"type":"record-payment","id":"pay-1","payer":"abm","recipient":"cd","stream":"royalty","amount":{"amount":"120000","currency":"USD"},"date":"2025-02-10","period":{"from":"2025-01-01","until":"2025-02-01"},"project":"bisie","lots":["BIS-1"]}"#,
     ]
 
     @Test(arguments: samples)
