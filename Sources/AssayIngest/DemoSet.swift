@@ -20,6 +20,7 @@ public enum DemoSet {
         try concessions(&out)
         try agreements(&out)
         try rights(&out)
+        out += try DemoCustody.commands()
         return try out.map { try Command(json: $0) }
     }
 
@@ -162,6 +163,7 @@ public enum DemoSet {
             ("mutanda-pe", "PE 662, 4959", "PE", "mutanda-mining", "mutanda", ["copper", "cobalt"], nil, nil, -6...6, -6...6),
             ("kamoa-pe", "PE 12873, 13025, 13026", "PE", "kamoa-copper", "kamoa-kakula", ["copper"], nil, nil, -5...5, -5...5),
             ("dathcom-pr-13359", "PR 13359", "PR", "dathcom", "manono", ["lithium", "tin"], nil, nil, -10...10, -10...10),
+            ("alphamin-bisie-pe", "PE (Bisie)", "PE", "alphamin-bisie", "bisie", ["tin"], nil, nil, -5...5, -5...5),
             ("manono-lithium-pr-15775", "PR 15775", "PR", "manono-lithium-sas", "manono", ["lithium"], "2023-10-23",
              "Carved from the northeast of PR 13359 and granted on 23 Oct 2023; ICSID interim orders (16 Jan 2024) told the DRC to record Dathcom as holder of PR 13359, and an ICC tribunal held the assignment breached its emergency orders.",
              1...10, 1...10),

@@ -1,20 +1,69 @@
 import ArgumentParser
 import AssayDomain
+import AssayIngest
 import AssayStore
 import Foundation
 
 /// `assay report balance|ownership|collisions`.
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Reports: the quid-pro-quo balance, who owns production, recorded collisions.")
+        abstract: "Reports: the quid-pro-quo balance, who owns production, recorded collisions, royalties due vs paid, EITI payments, a lot's due-diligence report.")
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "balance | ownership | collisions") var which: String
+    @Argument(help: "balance | ownership | collisions | royalties | eiti | lot") var which: String
+    @Argument(help: "For `lot`: the lot id or tag.") var subject: String?
     @Option(name: .customLong("as-of"), help: "The day (YYYY-MM-DD; default today).") var asOf: String?
     @Option(help: "Only this agreement (balance).") var agreement: String?
+    @Option(help: "Royalties and EITI: first day (YYYY-MM-DD).") var from: String?
+    @Option(help: "Royalties and EITI: first day after the period.") var until: String?
+    @Option(help: "Royalties: only this payer.") var payer: String?
+    @Option(help: "EITI: csv or json (default csv; --json also gives json).") var format: String?
 
     func validate() throws {
-        guard ["balance", "ownership", "collisions"].contains(which) else {
-            throw ValidationError("unknown report \"\(which)\"; use balance, ownership or collisions")
+        guard ["balance", "ownership", "collisions", "royalties", "eiti", "lot"].contains(which) else {
+            throw ValidationError("unknown report \"\(which)\"; use balance, ownership, collisions, royalties, eiti or lot")
+        }
+        if which == "lot", subject == nil { throw ValidationError("`report lot` needs the lot's id") }
+        if let format, !["csv", "json"].contains(format) { throw ValidationError("--format: use csv or json") }
+    }
+
+    func period() throws -> Period {
+        do {
+            return try Period(from: from.map { s throws(DomainError) in try Day(iso: s, field: "--from") },
+                              until: until.map { s throws(DomainError) in try Day(iso: s, field: "--until") }, field: "--from/--until")
+        } catch { throw InputFailure(message: error.description) }
+    }
+
+    func custody(_ store: SQLiteStore) async throws {
+        let schedule = try RoyaltyRates.schedule()
+        switch which {
+        case "royalties":
+            let r = try await CustodyReports.royalties(store, schedule: schedule, period: try period(), payer: payer)
+            if options.json { Context.printJSON(CustodyReports.royaltiesJSON(r)); return }
+            print("Royalties due (Mining Code 2018, art. 241) vs paid, \(r.period.text)\(payer.map { " for \($0)" } ?? "")")
+            var t = TextTable("payer", "currency", "due", "paid", "gap", "unpriced lots")
+            for p in r.payers {
+                t.add(p.payer, p.currency, (Decimal(p.dueMinor) / 100).grouped, (Decimal(p.paidMinor) / 100).grouped,
+                      (Decimal(p.gapMinor) / 100).grouped, String(p.unpricedLots))
+            }
+            print(t.render())
+            var lots = TextTable("day", "lot", "payer", "site", "mineral", "contained kg", "rate", "due", "status")
+            for l in r.lines {
+                let paid = r.paidBy[l.basis.lot] ?? []
+                lots.add(l.basis.day.iso, l.basis.lot, l.basis.payer, l.basis.site, l.basis.mineral.rawValue, Mass(grams: l.basis.containedGrams).kilogramText,
+                         l.rate.map(\.description) ?? "—", l.priceMinor == nil ? "no price" : "\((Decimal(l.dueMinor) / 100).grouped) \(l.currency ?? "")",
+                         l.priceMinor == nil ? "no-price" : (paid.isEmpty ? "unpaid" : "paid (\(paid.joined(separator: ",")))"))
+            }
+            print("\n" + lots.render())
+            for f in r.flags { print("\nFLAG \(RoyaltyFlag.rule): \(f.explanation)") }
+        case "eiti":
+            let rows = try await CustodyReports.eiti(store, period: try period())
+            if options.json || format == "json" { Context.printJSON(CustodyReports.eitiJSON(rows)) } else { print(CustodyReports.eitiCSV(rows), terminator: "") }
+        default:
+            guard let report = try await CustodyReports.buyer(store, lot: subject ?? "", schedule: schedule) else {
+                throw InputFailure(message: "no lot or tag \"\(subject ?? "")\"")
+            }
+            // The buyer's report is a document to file: always JSON (the portal renders it as a page).
+            Context.printJSON(report)
         }
     }
 
@@ -25,6 +74,7 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         let store = try Context.store(options)
+        if ["royalties", "eiti", "lot"].contains(which) { return try await custody(store) }
         let day = try Report.day(asOf)
         let r = try await store.registry()
         switch which {

@@ -14,6 +14,13 @@ public struct OperatorSigningKey: Sendable {
         self.keyID = keyID; self.party = party; key = Curve25519.Signing.PrivateKey()
     }
 
+    /// A key from a fixed 32-byte seed: only for the demo set, whose keys are public by design (so its
+    /// journal is the same on every machine). Never use it for a real operator.
+    public init(keyID: String, party: String, demoSeed: [UInt8]) {
+        self.keyID = keyID; self.party = party
+        key = (try? Curve25519.Signing.PrivateKey(rawRepresentation: Array(SHA256.hash(data: demoSeed)))) ?? Curve25519.Signing.PrivateKey()
+    }
+
     /// Reads a key file's text; the error says what is wrong with it.
     public init(fileText: String) throws(DomainError) {
         let o: JSONObject

@@ -171,3 +171,26 @@ extension SQLiteStore {
         try await pool.read { db in try SQLiteLookup(db: db).custodyEvent(id)?.sequence }
     }
 }
+
+/// What became of one command of a bulk ingest: its receipt, or why it was refused.
+public enum IngestOutcome: Sendable {
+    case accepted(AppendReceipt)
+    case refused(DomainError)
+}
+
+extension SQLiteStore {
+    /// Appends each command on its own, in order, in one durable transaction: a refused command is
+    /// skipped (and reported) without stopping the others; each accepted one sees those before it.
+    /// For bulk ingest (`assay ingest`, `POST /api/v1/batch`).
+    public func appendEach(_ commands: [Command], author: String) async throws -> [IngestOutcome] {
+        let requests = commands.map { AppendRequest(commands: [$0], author: author, progress: nil) }
+        let results = await appender.writeBatch(requests)
+        return try results.map { r in
+            switch r {
+            case .success(let receipts): return .accepted(receipts[0])
+            case .failure(let e as BatchRejected): return .refused(e.errors[0].error)
+            case .failure(let e): throw e
+            }
+        }
+    }
+}
