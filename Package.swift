@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "AssayCLITests", dependencies: ["AssayDomain"]),
         .testTarget(
             name: "AssayServerTests",
-            dependencies: ["AssayServer", "AssayStore", "AssayIngest", "TransparencyLog",
+            dependencies: ["AssayServer", "AssayStore", "AssayIngest", "AssayDomain", "TransparencyLog",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(

@@ -24,6 +24,12 @@ public enum DemoSet {
         return try out.map { try Command(json: $0) }
     }
 
+    /// The demo's (public, demo-only) signing key of an operator in the custody story, for tests and
+    /// examples; nil for a party without one.
+    public static func demoKey(_ party: String) -> OperatorSigningKey? {
+        DemoCustody.keyParties.contains(party) ? DemoCustody.key(party) : nil
+    }
+
     // MARK: - Parties and ownership
 
     static func parties(_ out: inout [JSONValue]) throws {

@@ -1,4 +1,5 @@
 import AssayDomain
+import AssayIngest
 import AssayStore
 import Foundation
 import Hummingbird
@@ -50,6 +51,7 @@ public enum AssayApplication {
 
         let api = router.group("api/v1")
         api.get("openapi.json") { _, _ in json(OpenAPIDocument.document) }
+        CustodyRoutes.register(on: api, store: store)
         api.get(":resource") { request, context in
             let kind = try resource(context)
             let limit = try intParameter(request, "limit", default: 100, range: 1...1000)
@@ -108,7 +110,26 @@ public enum AssayApplication {
                 return json(ReportJSON.balance(r.balance(agreement: agreement, asOf: day), hideConfidential: hide))
             case "ownership": return json(ReportJSON.ownership(r, asOf: day))
             case "collisions": return json(.object(["collisions": ReportJSON.collisions(r)]))
-            default: throw Problem.notFound("no report \"\(which)\"; use balance, ownership or collisions")
+            case "royalties", "eiti":
+                let q = request.uri.queryParameters
+                let period: Period
+                do {
+                    period = try Period(from: q["from"].map { s throws(DomainError) in try Day(iso: String(s), field: "from") },
+                                        until: q["until"].map { s throws(DomainError) in try Day(iso: String(s), field: "until") }, field: "from")
+                } catch let e as DomainError { throw Problem.invalid(e.field, e.message) }
+                if which == "eiti" {
+                    let rows = try await CustodyReports.eiti(store, period: period)
+                    if q["format"] == "csv" {
+                        var headers = HTTPFields()
+                        headers[.contentType] = "text/csv; charset=utf-8"
+                        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: CustodyReports.eitiCSV(rows))))
+                    }
+                    return json(.object(["payments": CustodyReports.eitiJSON(rows)]))
+                }
+                let schedule = try RoyaltyRates.schedule()
+                return json(CustodyReports.royaltiesJSON(try await CustodyReports.royalties(store, schedule: schedule, period: period,
+                                                                                           payer: q["payer"].map(String.init))))
+            default: throw Problem.notFound("no report \"\(which)\"; use balance, ownership, collisions, royalties or eiti")
             }
         }
         api.post(":resource") { request, context in

@@ -25,6 +25,10 @@ enum OpenAPIDocument {
         if secured { m["security"] = [["bearer": []]] }
         return .object(m)
     }
+    static let custodyReceipt: [String: JSONValue] = [
+        "201": response("Receipt", "application/json", ref("CustodyReceipt")),
+        "200": response("The same event was already recorded: its original receipt", "application/json", ref("CustodyReceipt")),
+    ].merging(problems([400, 401, 403, 409, 413, 422])) { a, _ in a }
     static let html = response("An HTML page", "text/html", ["type": "string"])
     static let lang = param("lang", in: "query", ["type": "string", "enum": ["fr", "en"]])
 
@@ -60,9 +64,45 @@ enum OpenAPIDocument {
             "/api/v1/check-grant": ["post": op("Would this grant collide? Writes nothing.", body: ["type": "object"],
                 responses: ["200": response("Answer", "application/json", ref("DryRun"))].merging(problems([400, 404, 413, 422])) { a, _ in a })],
             "/api/v1/reports/{which}": ["get": op("Reports", params: [
-                param("which", in: "path", ["type": "string", "enum": ["balance", "ownership", "collisions"]]),
+                param("which", in: "path", ["type": "string", "enum": ["balance", "ownership", "collisions", "royalties", "eiti"]]),
                 param("as-of", in: "query", ["type": "string", "format": "date"]), param("agreement", in: "query", ["type": "string"]),
-            ], responses: ["200": response("Report", "application/json", ["type": "object"])].merging(problems([400, 404])) { a, _ in a })],
+                param("from", in: "query", ["type": "string", "format": "date"]), param("until", in: "query", ["type": "string", "format": "date"]),
+                param("payer", in: "query", ["type": "string"]), param("format", in: "query", ["type": "string", "enum": ["json", "csv"]]),
+            ], responses: ["200": ["description": "Report (eiti with format=csv: CSV)", "content": [
+                "application/json": ["schema": ["type": "object"]], "text/csv": ["schema": ["type": "string"]]]]].merging(problems([400, 404])) { a, _ in a })],
+            "/api/v1/lots": ["get": op("Lots, by id", params: [
+                param("limit", in: "query", ["type": "integer", "minimum": 1, "maximum": 1000]), param("after", in: "query", ["type": "string"]),
+                param("holder", in: "query", ["type": "string"]), param("mineral", in: "query", ["type": "string"]),
+            ], responses: ["200": response("A page of lots", "application/json", ref("List"))].merging(problems([400])) { a, _ in a })],
+            "/api/v1/lots/{id}": ["get": op("One lot (by id or any of its tags)", params: [param("id", in: "path", ["type": "string"])],
+                responses: ["200": response("The lot", "application/json", ref("Lot"))].merging(problems([404])) { a, _ in a })],
+            "/api/v1/lots/{id}/trace": ["get": op("A lot's lineage, origins, signed custody chain and flags", params: [param("id", in: "path", ["type": "string"])],
+                responses: ["200": response("The trace", "application/json", ref("Trace"))].merging(problems([404])) { a, _ in a })],
+            "/api/v1/lots/{id}/report": ["get": op("The buyer's due-diligence report of a lot, with log proofs for offline checking", params: [param("id", in: "path", ["type": "string"])],
+                responses: ["200": response("The report", "application/json", ref("BuyerReport"))].merging(problems([404])) { a, _ in a })],
+            "/api/v1/flags": ["get": op("Custody flags, newest first", params: [
+                param("party", in: "query", ["type": "string"]), param("limit", in: "query", ["type": "integer", "minimum": 1, "maximum": 10000]),
+            ], responses: ["200": response("Flags", "application/json", ["type": "object", "required": ["items"], "properties": ["items": ["type": "array", "items": ["type": "object"]]]])]
+                .merging(problems([400])) { a, _ in a })],
+            "/api/v1/keys": [
+                "get": op("Registered operator keys", params: [param("party", in: "query", ["type": "string"])],
+                          responses: ["200": response("Keys", "application/json", ["type": "object", "required": ["items"], "properties": ["items": ["type": "array", "items": ["type": "object"]]]])]),
+                "post": op("Register an operator key (registrar, or the operator for its own party)", body: ["type": "object"],
+                           responses: custodyReceipt, secured: true),
+            ],
+            "/api/v1/keys/{id}/revoke": ["post": op("Revoke a key from an instant on", params: [param("id", in: "path", ["type": "string"])],
+                body: ["type": "object", "required": ["time"]], responses: custodyReceipt, secured: true)],
+            "/api/v1/custody-events": ["post": op("Submit one signed custody event (the acting party's operator token, or a registrar); idempotent by event id",
+                body: ["type": "object", "required": ["event", "signature"]], responses: custodyReceipt, secured: true)],
+            "/api/v1/prices": ["post": op("Record a reference price (registrar)", body: ["type": "object"], responses: custodyReceipt, secured: true)],
+            "/api/v1/payments": ["post": op("Declare a payment (registrar, or the payer's operator)", body: ["type": "object"], responses: custodyReceipt, secured: true)],
+            "/api/v1/custody-policy": ["post": op("Set the custody policy (registrar)", body: ["type": "object", "required": ["lateWindowDays"]],
+                                                  responses: custodyReceipt, secured: true)],
+            "/api/v1/batch": ["post": ["summary": "Append many commands (NDJSON, one a line); bad lines are refused and reported, good ones kept",
+                                       "parameters": [], "security": [["bearer": []]],
+                                       "requestBody": ["required": true, "content": ["application/x-ndjson": ["schema": ["type": "string"]]]],
+                                       "responses": .object(["200": response("Per-line results", "application/json", ref("BatchResult"))]
+                                                                .merging(problems([400, 401, 403, 413])) { a, _ in a })]],
             "/log/checkpoint": ["get": op("Latest signed checkpoint (C2SP signed note)",
                 responses: ["200": response("Checkpoint", "text/plain", ["type": "string"])].merging(problems([404])) { a, _ in a })],
             "/log/tile/{path}": ["get": op("A C2SP tile or entry bundle (the path has several segments: tile/<L>/<N>[.p/<W>])", params: [
@@ -87,6 +127,9 @@ enum OpenAPIDocument {
             "/sites/{id}": ["get": op("Portal: one site", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([404])) { a, _ in a })],
             "/concessions": ["get": op("Portal: titles", params: [lang], responses: ["200": html])],
             "/concessions/{id}": ["get": op("Portal: one title", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([404])) { a, _ in a })],
+            "/lots": ["get": op("Portal: lots", params: [lang], responses: ["200": html])],
+            "/lots/{id}": ["get": op("Portal: a lot's due-diligence report (prints cleanly)", params: [param("id", in: "path", ["type": "string"]), lang],
+                                     responses: ["200": html].merging(problems([404])) { a, _ in a })],
             "/map": ["get": op("Portal: map", params: [lang], responses: ["200": html])],
             "/log": ["get": op("Portal: the log", params: [lang], responses: ["200": html])],
             "/log/entries/{seq}": ["get": op("Portal: one journal entry", params: [param("seq", in: "path", ["type": "integer", "minimum": 1]), lang],
@@ -107,6 +150,16 @@ enum OpenAPIDocument {
                             "properties": ["id": ["type": "string"], "entry": ["type": "integer"], "index": ["type": "integer"],
                                            "checkpoint": ["type": "string"], "inclusionProof": ["type": "array", "items": ["type": "string"]],
                                            "collisions": ["type": "array", "items": ["type": "object"]]]],
+                "CustodyReceipt": ["type": "object", "required": ["id", "entry", "index", "alreadyRecorded", "checkpoint", "inclusionProof", "flags"],
+                                   "properties": ["id": ["type": "string"], "entry": ["type": "integer"], "index": ["type": "integer"],
+                                                  "alreadyRecorded": ["type": "boolean"], "checkpoint": ["type": "string"],
+                                                  "inclusionProof": ["type": "array", "items": ["type": "string"]], "flags": ["type": "array", "items": ["type": "object"]]]],
+                "BatchResult": ["type": "object", "required": ["accepted", "refused", "results"],
+                                "properties": ["accepted": ["type": "integer"], "refused": ["type": "integer"], "checkpoint": ["type": "string"],
+                                               "results": ["type": "array", "items": ["type": "object", "required": ["line", "status"]]]]],
+                "Lot": ["type": "object", "required": ["id", "mineral", "form", "massKg", "holder", "status"]],
+                "Trace": ["type": "object", "required": ["lot", "origins", "ancestors", "descendants", "edges", "custodyChain", "allSignaturesVerified", "flags"]],
+                "BuyerReport": ["type": "object", "required": ["lot", "origins", "custodyChain", "flags", "royalties", "proofs", "keyProofs", "log"]],
                 "DryRun": ["type": "object", "required": ["collides", "cells", "hectares", "collisions"],
                            "properties": ["collides": ["type": "boolean"], "cells": ["type": "integer"], "hectares": ["type": "integer"],
                                           "collisions": ["type": "array", "items": ["type": "object"]]]],

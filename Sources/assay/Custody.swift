@@ -177,7 +177,7 @@ struct Ingest: AsyncParsableCommand {
         for (i, raw) in lines.enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
-            do { pending.append((i + 1, try Command(jsonText: String(line)))) } catch {
+            do { pending.append((i + 1, try Command(bulkLine: String(line)))) } catch {
                 report.append((i + 1, .failure(ImportError(file: name, line: i + 1, field: error.field, message: error.message))))
             }
             if pending.count >= max(1, chunk) { try await flush(); bar.update(i + 1) }

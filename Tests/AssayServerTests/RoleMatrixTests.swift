@@ -1,3 +1,5 @@
+import AssayDomain
+import AssayIngest
 import AssayServer
 import AssayStore
 import Foundation
@@ -34,7 +36,46 @@ struct RoleMatrixTests {
         Route(method: .get, uri: "/log/checkpoint", expected: everyone),
         Route(method: .get, uri: "/log/tile/0/000", expected: everyone),
         Route(method: .get, uri: "/log/proof/inclusion?index=3", expected: everyone),
+        Route(method: .get, uri: "/api/v1/lots", expected: everyone),
+        Route(method: .get, uri: "/api/v1/lots/KCC-HYD-2025-0001-A/trace", expected: everyone),
+        Route(method: .get, uri: "/api/v1/lots/KCC-HYD-2025-0001-A/report", expected: everyone),
+        Route(method: .get, uri: "/api/v1/flags", expected: everyone),
+        Route(method: .get, uri: "/api/v1/keys", expected: everyone),
+        Route(method: .get, uri: "/api/v1/reports/royalties", expected: everyone),
+        Route(method: .get, uri: "/api/v1/reports/eiti?format=csv", expected: everyone),
+        Route(method: .get, uri: "/lots/KCC-HYD-2025-0001-A", expected: everyone),
+        // KCC's own event: the registrar (first in Role.allCases) records it; the operator's resubmission gets the same receipt.
+        Route(method: .post, uri: "/api/v1/custody-events", body: "KCC-EVENT",
+              expected: [.public: .unauthorized, .auditor: .forbidden, .operator: .ok, .registrar: .created]),
+        Route(method: .post, uri: "/api/v1/keys", body: "KCC-KEY",
+              expected: [.public: .unauthorized, .auditor: .forbidden, .operator: .created, .registrar: .created]),
+        Route(method: .post, uri: "/api/v1/prices", body: "PRICE", expected: registrarOnly),
+        Route(method: .post, uri: "/api/v1/custody-policy", body: #"{"lateWindowDays":36500}"#, expected: registrarOnly),
+        Route(method: .post, uri: "/api/v1/payments", body: "KCC-PAYMENT",
+              expected: [.public: .unauthorized, .auditor: .forbidden, .operator: .created, .registrar: .created]),
+        Route(method: .post, uri: "/api/v1/batch", body: "KCC-BATCH",
+              expected: [.public: .unauthorized, .auditor: .forbidden, .operator: .ok, .registrar: .ok]),
     ]
+
+    /// Bodies that must differ per request (ids, dates) or be signed.
+    static func body(_ template: String, _ n: Int) -> String {
+        switch template {
+        case "PARTY": return party("m\(n)")
+        case "KCC-KEY":
+            let k = OperatorSigningKey(keyID: "kcc-matrix-\(n)", party: "kcc")
+            return CanonicalJSON.string(.object(k.registration(validFrom: Timestamp(milliseconds: 1_735_689_600_000)).json))
+        case "PRICE":
+            return #"{"mineral":"tin","date":"2030-01-\#(String(format: "%02d", n % 28 + 1))","pricePerTonne":{"amount":"31000","currency":"USD"}}"#
+        case "KCC-PAYMENT":
+            return #"{"id":"matrix-pay-\#(n)","payer":"kcc","stream":"royalty","amount":{"amount":"10","currency":"USD"},"date":"2025-04-01","period":{"from":"2025-03-01","until":"2025-04-01"}}"#
+        case "KCC-EVENT", "KCC-BATCH":
+            let key = DemoSet.demoKey("kcc")!
+            let signed = try! key.sign(json: .object(["id": .string(template == "KCC-EVENT" ? "matrix-weighing" : "matrix-batch-\(n)"), "kind": "weighing",
+                                                      "time": "2025-03-01T00:00:00.000Z", "lot": "KCC-HYD-2025-0001-B", "massKg": "15000"]))
+            return CanonicalJSON.string(.object(signed.json))
+        default: return template
+        }
+    }
 
     @Test func theWholeMatrix() async throws {
         let (store, path) = try await APITests.demoStore()
@@ -61,7 +102,7 @@ struct RoleMatrixTests {
                     var headers = HTTPFields()
                     if let t = tokens[role] ?? nil { headers[.authorization] = "Bearer \(t)" }
                     n += 1
-                    let body = route.body.map { $0 == "PARTY" ? Self.party("m\(n)") : $0 }
+                    let body = route.body.map { Self.body($0, n) }
                     let status = try await client.execute(uri: route.uri, method: route.method, headers: headers,
                                                           body: body.map { ByteBuffer(string: $0) }) { $0.status }
                     // The status change can only happen once; later registrar attempts are refused as transitions.
@@ -71,7 +112,7 @@ struct RoleMatrixTests {
                 var bad = HTTPFields()
                 bad[.authorization] = "Bearer \(revoked.secret)"
                 let status = try await client.execute(uri: route.uri, method: route.method, headers: bad,
-                                                      body: route.body.map { ByteBuffer(string: $0) }) { $0.status }
+                                                      body: route.body.map { ByteBuffer(string: Self.body($0, 999)) }) { $0.status }
                 #expect(status == .unauthorized, "\(route.uri) with a revoked token")
             }
             // Confidential content: the public and operators see that it exists, auditors see it all.

@@ -120,6 +120,21 @@ public enum Command: Sendable, Hashable {
         try self.init(json: value)
     }
 
+    /// Reads one line of a bulk file: a command, or a bare signed event (`{"event":…,"signature":…}`,
+    /// as `assay sign` and the API take it), which is read as a `custody-event`.
+    public init(bulkLine text: String) throws(DomainError) {
+        let value: JSONValue
+        do { value = try JSONParser.parse(text) } catch {
+            throw DomainError(.invalidField, field: "", error.description)
+        }
+        if case .object(var m) = value, m["type"] == nil, m["event"] != nil, m["signature"] != nil {
+            m["type"] = .string(Kind.custodyEvent.rawValue)
+            try self.init(json: .object(m))
+        } else {
+            try self.init(json: value)
+        }
+    }
+
     /// The canonical JSON of the command (the `command` member of a journal entry).
     public var json: JSONValue {
         var m: [String: JSONValue]

@@ -18,7 +18,7 @@ enum Portal {
             ("header", PortalTemplates.header), ("footer", PortalTemplates.footer), ("overview", PortalTemplates.overview),
             ("agreements", PortalTemplates.agreements), ("agreement", PortalTemplates.agreement), ("log", PortalTemplates.log),
             ("map", PortalTemplates.map), ("search", PortalTemplates.search), ("entity", PortalTemplates.entity),
-            ("entityList", PortalTemplates.entityList), ("entry", PortalTemplates.entry),
+            ("entityList", PortalTemplates.entityList), ("entry", PortalTemplates.entry), ("lots", PortalTemplates.lots), ("lot", PortalTemplates.lot),
         ]
         for (name, text) in templates {
             // The templates are constants of this file: a parse error is a programming error caught by the tests.
@@ -142,6 +142,7 @@ enum Portal {
                             language: lang, title: lang.strings["log"] ?? "")
         }
         EntityPages.register(on: router, store: store)
+        LotPages.register(on: router, store: store)
         router.get("log/entries/:seq") { request, context in
             let lang = Language.choose(request)
             guard let seq = Int64(try context.parameters.require("seq")), seq > 0 else { throw Problem.invalid("seq", "expected an entry number") }

@@ -21,11 +21,15 @@ enum PortalTemplates {
     footer{color:#666;font-size:.8em;padding:1rem;text-align:center}
     svg .site{fill:#c33;stroke:#fff;stroke-width:.5}svg .site:hover,svg .site:focus{r:6;fill:#700}
     svg .province{fill:#e9efe6;stroke:#789;stroke-width:.6}svg .province:hover{fill:#d2e0cc}
+    .flag-high{color:#a00;font-weight:bold}.ok{color:#176b2c}.bad{color:#a00;font-weight:bold}
+    details pre{font-size:.75em}
+    @media print{header form,header nav,header span,details{display:none}main{max-width:none}a{color:inherit;text-decoration:none}
+      table{page-break-inside:auto}tr{page-break-inside:avoid}h2{page-break-after:avoid}}
     svg .title{fill:none;stroke:#36c;stroke-width:1.2}svg .grant{fill:rgba(200,120,0,.08);stroke:#c80;stroke-dasharray:3 2}
     </style></head>
     <body>
     <header><a href="/?lang={{lang}}"><strong>Assay</strong></a>
-    <nav><a href="/?lang={{lang}}">{{t.overview}}</a><a href="/agreements?lang={{lang}}">{{t.agreements}}</a><a href="/map?lang={{lang}}">{{t.map}}</a><a href="/parties?lang={{lang}}">{{t.parties}}</a><a href="/sites?lang={{lang}}">{{t.sites}}</a><a href="/concessions?lang={{lang}}">{{t.concessions}}</a><a href="/log?lang={{lang}}">{{t.log}}</a></nav>
+    <nav><a href="/?lang={{lang}}">{{t.overview}}</a><a href="/agreements?lang={{lang}}">{{t.agreements}}</a><a href="/map?lang={{lang}}">{{t.map}}</a><a href="/parties?lang={{lang}}">{{t.parties}}</a><a href="/sites?lang={{lang}}">{{t.sites}}</a><a href="/concessions?lang={{lang}}">{{t.concessions}}</a><a href="/lots?lang={{lang}}">{{t.lots}}</a><a href="/log?lang={{lang}}">{{t.log}}</a></nav>
     <form action="/search" method="get"><input type="hidden" name="lang" value="{{lang}}"><input name="q" aria-label="{{t.search}}" placeholder="{{t.search}}"></form>
     <span><a href="?lang=fr" hreflang="fr">FR</a> · <a href="?lang=en" hreflang="en">EN</a></span></header>
     <main>
@@ -142,6 +146,48 @@ enum PortalTemplates {
     {{> header}}
     <h1>{{t.search}}: {{q}}</h1>
     <ul id="results">{{#results}}<li><a href="{{href}}">{{label}}</a> <span class="pill">{{kind}}</span></li>{{/results}}</ul>
+    {{> footer}}
+    """
+
+    static let lots = """
+    {{> header}}
+    <h1>{{t.lots}}</h1>
+    <table id="lots"><tr><th>{{t.lot}}</th><th>{{t.kind}}</th><th>{{t.mass}}</th><th>{{t.holder}}</th><th>{{t.status}}</th><th>{{t.flags}}</th></tr>
+    {{#items}}<tr><td><a href="/lots/{{id}}?lang={{lang}}">{{id}}</a></td><td>{{mineral}} {{form}}</td><td>{{mass}}</td><td>{{holder}}</td><td>{{status}}</td><td>{{#flagged}}<span class="flag-high">⚑</span>{{/flagged}}</td></tr>{{/items}}
+    </table>
+    {{> footer}}
+    """
+
+    static let lot = """
+    {{> header}}
+    <h1>{{t.buyer_report}}: {{id}}</h1>
+    {{#synthetic}}<p class="synthetic">{{t.synthetic}}</p>{{/synthetic}}
+    <table id="facts">
+    <tr><th>{{t.kind}}</th><td>{{mineral}} · {{form}}</td></tr><tr><th>{{t.mass}}</th><td>{{mass}} ({{t.grade}} {{grade}})</td></tr>
+    <tr><th>{{t.holder}}</th><td>{{holder}}</td></tr><tr><th>{{t.status}}</th><td>{{status}} · {{location}}</td></tr>
+    </table>
+    <h2>{{t.origins}}</h2>
+    <table id="origins"><tr><th>{{t.sites}}</th><th>%</th><th>{{t.mass}}</th><th>{{t.concessions}}</th></tr>
+    {{#origins}}<tr><td><a href="/sites/{{siteId}}?lang={{lang}}">{{site}}</a></td><td>{{share}}</td><td>{{mass}}</td><td>{{#untraced}}<span class="bad">{{t.untraced}}</span>{{/untraced}}{{title}}</td></tr>{{/origins}}
+    </table>
+    <h2>{{t.lineage}}</h2>
+    <div style="overflow-x:auto">{{{graph}}}</div>
+    <h2>{{t.custody_chain}}</h2>
+    <p id="signatures">{{#allVerified}}<span class="ok">✔ {{t.all_verified}}</span>{{/allVerified}}{{^allVerified}}<span class="bad">✘ {{t.not_verified}}</span>{{/allVerified}}</p>
+    <table id="chain"><tr><th>UTC</th><th>{{t.event}}</th><th>{{t.kind}}</th><th>{{t.party}}</th><th>{{t.key}}</th><th>{{t.signature}}</th><th>{{t.lots}}</th><th>#</th></tr>
+    {{#events}}<tr><td>{{time}}</td><td>{{id}}</td><td>{{kind}}</td><td>{{party}}</td><td>{{key}}</td><td>{{#verified}}<span class="ok">✔</span>{{/verified}}{{^verified}}<span class="bad">✘</span>{{/verified}}</td><td>{{lots}}</td><td><a href="/log/entries/{{seq}}?lang={{lang}}">{{seq}}</a></td></tr>{{/events}}
+    </table>
+    <h2>{{t.flags}}</h2>
+    {{#hasFlags}}<ul id="flags">{{#flags}}<li class="flag-{{severity}}"><code>{{rule}}</code> ({{severity}}) {{lot}}: {{explanation}}</li>{{/flags}}</ul>{{/hasFlags}}
+    {{^hasFlags}}<p id="flags">{{t.no_flags}}</p>{{/hasFlags}}
+    <h2>{{t.royalties}}</h2>
+    <table id="royalties"><tr><th>{{t.lot}}</th><th>{{t.day}}</th><th>{{t.payer}}</th><th>%</th><th>{{t.due}}</th><th>{{t.status}}</th></tr>
+    {{#royalties}}<tr><td>{{lot}}</td><td>{{day}}</td><td>{{payer}}</td><td>{{rate}}</td><td>{{due}}</td><td>{{status}}</td></tr>{{/royalties}}
+    </table>
+    <h2>{{t.proofs}}</h2>
+    <p>{{t.proofs_how}} <a href="/api/v1/lots/{{id}}/report">JSON</a></p>
+    <p>vkey: <code>{{vkey}}</code></p>
+    <details><summary>{{t.proofs}}</summary>{{#proofs}}<h3>{{event}}</h3><pre>{{bundle}}</pre>{{/proofs}}<h3>checkpoint</h3><pre>{{checkpoint}}</pre></details>
     {{> footer}}
     """
 }

@@ -1,0 +1,108 @@
+import AssayDomain
+import AssayIngest
+import AssayStore
+import Foundation
+import Hummingbird
+
+/// Portal pages for lots: the list, and each lot's due-diligence page (the buyer's report as HTML that
+/// prints cleanly) with its lineage drawn as SVG.
+enum LotPages {
+    static func register(on router: Router<AssayContext>, store: SQLiteStore) {
+        router.get("lots") { request, _ in
+            let lang = Language.choose(request)
+            let lots = try await store.lots(after: nil, limit: 1000)
+            let flagged = Set(try await store.custodyFlags(limit: 10_000).map(\.lot))
+            let items: [[String: Any]] = lots.map { l in
+                ["id": l.id, "mineral": l.mineral.rawValue, "form": l.form.rawValue, "mass": l.mass.description, "holder": l.holder,
+                 "status": l.status, "flagged": flagged.contains(l.id)]
+            }
+            return try Portal.page("lots", ["items": items], language: lang, title: lang.strings["lots"] ?? "")
+        }
+        router.get("lots/:id") { request, context in
+            let lang = Language.choose(request)
+            let id = try context.parameters.require("id")
+            let schedule = try RoyaltyRates.schedule()
+            guard let trace = try await store.trace(id), let report = try await CustodyReports.buyer(store, lot: id, schedule: schedule),
+                  case .object(let m) = report else { throw Problem.notFound("no lot or tag \"\(id)\"") }
+            let l = trace.lot
+            let origins: [[String: Any]] = l.origins.map { o in
+                ["site": trace.names[o.site] ?? o.site, "siteId": o.site, "share": String(format: "%.1f%%", o.share * 100),
+                 "mass": Mass(grams: Int64((Double(l.mass.grams) * o.share).rounded())).description,
+                 "title": o.concession.map { trace.names[$0] ?? $0 } ?? "", "untraced": o.concession == nil]
+            }
+            let events: [[String: Any]] = trace.events.map { e in
+                let ev = e.signed.event
+                return ["time": ev.time.iso, "id": ev.id, "kind": ev.kind.rawValue, "party": trace.names[ev.party] ?? ev.party, "key": ev.key,
+                        "verified": e.verified, "lots": e.lots.joined(separator: ", "), "seq": e.sequence]
+            }
+            let flags: [[String: Any]] = array(m["flags"]).compactMap { f in
+                guard case .object(let x) = f else { return nil }
+                func s(_ k: String) -> String { if case .string(let v)? = x[k] { v } else { "" } }
+                return ["rule": s("rule"), "severity": s("severity"), "lot": s("lot"), "explanation": s("explanation")]
+            }
+            let royalties: [[String: Any]] = array(m["royalties"]).compactMap { r in
+                guard case .object(let x) = r else { return nil }
+                func s(_ k: String) -> String { if case .string(let v)? = x[k] { v } else { "" } }
+                func money(_ k: String) -> String {
+                    guard case .object(let mm)? = x[k], case .string(let a)? = mm["amount"], case .string(let c)? = mm["currency"] else { return "—" }
+                    return "\(Portal.grouped(Decimal(string: a) ?? 0)) \(c)"
+                }
+                return ["lot": s("lot"), "day": s("day"), "payer": s("payer"), "rate": s("ratePercent"), "due": money("due"), "status": s("status")]
+            }
+            let proofs: [[String: Any]] = array(m["proofs"]).compactMap { p in
+                guard case .object(let x) = p, case .string(let ev)? = x["event"], case .string(let b)? = x["bundle"] else { return nil }
+                return ["event": ev, "bundle": b]
+            }
+            let data: [String: Any] = [
+                "id": l.id, "mineral": l.mineral.rawValue, "form": l.form.rawValue, "mass": l.mass.description, "grade": l.grade?.description ?? "—",
+                "holder": trace.names[l.holder] ?? l.holder, "status": l.status, "location": l.location ?? "—",
+                "origins": origins, "events": events, "flags": flags, "hasFlags": !flags.isEmpty, "royalties": royalties,
+                "allVerified": trace.allSignaturesVerified, "proofs": proofs, "graph": graph(trace),
+                "vkey": store.verifierKey, "checkpoint": store.latestCheckpoint()?.serialized ?? "",
+                "synthetic": trace.events.contains { $0.signed.event.note?.contains("synthetic") == true },
+            ]
+            return try Portal.page("lot", data, language: lang, title: "\(lang.strings["lot"] ?? "Lot") \(l.id)")
+        }
+    }
+
+    static func array(_ v: JSONValue?) -> [JSONValue] {
+        if case .array(let a)? = v { return a }
+        return []
+    }
+
+    /// The lot's family as a left-to-right graph: ancestors to the left by distance, descendants to the
+    /// right, the lot itself in the middle column; flagged lots outlined in red.
+    static func graph(_ t: LotTrace) -> String {
+        var columns: [Int: [LotRecord]] = [0: [t.lot]]
+        for a in t.ancestors { columns[-a.depth, default: []].append(a.lot) }
+        for d in t.descendants { columns[d.depth, default: []].append(d.lot) }
+        let flagged = Set(t.flags.map(\.lot))
+        let minCol = columns.keys.min() ?? 0, maxCol = columns.keys.max() ?? 0
+        let rows = columns.values.map(\.count).max() ?? 1
+        let w = 190, h = 56, boxW = 160, boxH = 40
+        let width = (maxCol - minCol + 1) * w + 20, height = rows * h + 20
+        var pos: [String: (Int, Int)] = [:]
+        for (col, lots) in columns {
+            for (i, l) in lots.sorted(by: { $0.id < $1.id }).enumerated() {
+                pos[l.id] = (10 + (col - minCol) * w, 10 + i * h + (rows - lots.count) * h / 2)
+            }
+        }
+        var out = "<svg id=\"lot-graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"lineage of \(SVG.escape(t.lot.id))\">"
+        for e in t.edges {
+            guard let a = pos[e.parent], let b = pos[e.child] else { continue }
+            out += "<line class=\"edge\" x1=\"\(a.0 + boxW)\" y1=\"\(a.1 + boxH / 2)\" x2=\"\(b.0)\" y2=\"\(b.1 + boxH / 2)\" stroke=\"#789\" stroke-width=\"1.5\"><title>\(SVG.escape(e.event)): \(Mass(grams: e.grams))</title></line>"
+        }
+        for (col, lots) in columns {
+            for l in lots {
+                guard let p = pos[l.id] else { continue }
+                let cls = ["lot", col == 0 ? "current" : "", flagged.contains(l.id) ? "flagged" : ""].filter { !$0.isEmpty }.joined(separator: " ")
+                let fill = col == 0 ? "#dde8ff" : "#f4f6f8"
+                let stroke = flagged.contains(l.id) ? "#c33" : "#567"
+                out += "<a href=\"/lots/\(SVG.escape(l.id))\"><g class=\"\(cls)\"><rect x=\"\(p.0)\" y=\"\(p.1)\" width=\"\(boxW)\" height=\"\(boxH)\" rx=\"4\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"\(flagged.contains(l.id) ? 2 : 1)\"/>"
+                out += "<text x=\"\(p.0 + 6)\" y=\"\(p.1 + 16)\" font-size=\"11\" font-weight=\"bold\">\(SVG.escape(l.id))</text>"
+                out += "<text x=\"\(p.0 + 6)\" y=\"\(p.1 + 32)\" font-size=\"10\">\(SVG.escape("\(l.mass) \(l.mineral.rawValue) \(l.form.rawValue)"))</text></g></a>"
+            }
+        }
+        return out + "</svg>"
+    }
+}
