@@ -51,10 +51,17 @@ struct BenchHTTP: AsyncParsableCommand {
 
     func f(_ x: Double) -> String { String(format: "%.2f", x) }
 
+    static func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
+
     func wrk(_ path: String, seconds: Int, connections: Int) throws -> Figures {
+        try BenchHTTP.wrk(port: port, path, seconds: seconds, connections: connections)
+    }
+
+    static func wrk(port: Int, _ path: String, seconds: Int, connections: Int, script: String? = nil) throws -> Figures {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
-        p.arguments = ["-t\(min(2, connections))", "-c\(connections)", "-d\(seconds)s", "--latency", "http://127.0.0.1:\(port)\(path)"]
+        p.arguments = ["-t\(min(2, connections))", "-c\(connections)", "-d\(seconds)s", "--latency"] + (script.map { ["-s", $0] } ?? [])
+            + ["http://127.0.0.1:\(port)\(path)"]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

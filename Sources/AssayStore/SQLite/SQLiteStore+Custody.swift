@@ -194,3 +194,29 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Benchmark only (`assay bench custody`): writes `chains` synthetic lineages of `depth` processing
+    /// steps straight into the lineage projections (`lot_edge`, and `lot` rows for each chain's last lot
+    /// with three origin sites), bypassing the journal, to measure lineage and origin queries at a scale
+    /// the journal would take hours to reach. A database filled this way does not verify; use a scratch file.
+    public func benchFillLineage(chains: Int, depth: Int) async throws {
+        try await pool.write { db in
+            let edge = try db.cachedStatement(sql: "INSERT INTO lot_edge(parent, child, event, grams) VALUES (?, ?, ?, ?)")
+            let lot = try db.cachedStatement(sql: """
+                INSERT INTO lot(\(SQLiteLookup.lotColumns)) VALUES (?, 'cobalt', 'hydroxide', 1000000, 3000, NULL, 'bench', NULL, NULL, NULL, NULL, 0,
+                NULL, 0, ?, 0, 0, ?)
+                """)
+            let origins = SQLiteLookup.encodeOrigins([OriginShare(site: "bench-site-a", concession: "bench-title-a", share: 0.5),
+                                                      OriginShare(site: "bench-site-b", concession: nil, share: 0.3),
+                                                      OriginShare(site: "bench-site-c", concession: "bench-title-c", share: 0.2)])
+            for c in 0..<chains {
+                let prefix = "c\(c)-"
+                for l in 0..<depth {
+                    try edge.execute(arguments: [prefix + String(l), prefix + String(l + 1), "e\(c)-\(l)", 1_000_000])
+                }
+                try lot.execute(arguments: [prefix + String(depth), "e\(c)-\(depth - 1)", origins])
+            }
+        }
+    }
+}
