@@ -59,6 +59,9 @@ struct BrowserTests {
             ("concession-kfm", "/concessions/kfm-pe-661?lang=en", ["ownership-chain", "CN: 95.00%"]),
             ("site-bisie", "/sites/bisie?lang=fr", ["Cassitérite", "Nord-Kivu"]),
             ("parties", "/parties?lang=en", ["CMOC Group", "Gécamines"]),
+            ("lots", "/lots?lang=fr", ["GOM-2024-B01", "KCC-HYD-2025-0001-A"]),
+            ("lot-rubaya-blend", "/lots/GOM-2024-B01?lang=en", ["lot-graph", "custody.untraceable-export-to-neighbour", "every signature verified"]),
+            ("lot-kcc-hydroxide", "/lots/KCC-HYD-2025-0001-A?lang=fr", ["lot-graph", "Kamoto Copper Company", "royalty.underpaid"]),
         ]
         for (name, path, expected) in pages {
             let url = "http://127.0.0.1:\(port)\(path)"
@@ -72,8 +75,18 @@ struct BrowserTests {
         }
         // The map has a circle per site and the agreement page lists its obligations.
         let map = try chromium(["--dump-dom", "http://127.0.0.1:\(port)/map"]).out
-        #expect(map.components(separatedBy: "<circle class=\"site").count - 1 == 688)
+        #expect(map.components(separatedBy: "<circle class=\"site").count - 1 == 691)
         let sicomines = try chromium(["--dump-dom", "http://127.0.0.1:\(port)/agreements/sicomines-2024-amendment"]).out
         #expect(sicomines.components(separatedBy: "class=\"obligation\"").count - 1 == 3)
+        // The buyer's report prints: chromium's own print-to-PDF gives a PDF without the navigation.
+        let pdf = "\(shots)/lot-rubaya-blend.pdf"
+        try? FileManager.default.removeItem(atPath: pdf)
+        _ = try chromium(["--no-pdf-header-footer", "--print-to-pdf=\(pdf)", "http://127.0.0.1:\(port)/lots/GOM-2024-B01?lang=en"])
+        let bytes = try #require(FileManager.default.contents(atPath: pdf))
+        #expect(bytes.starts(with: Array("%PDF".utf8)) && bytes.count > 10_000)
+        // Page objects: "/Type /Page" not followed by "s" (the page tree is "/Type /Pages").
+        let pdfText = String(decoding: bytes, as: UTF8.self)
+        let pageCount = pdfText.components(separatedBy: "/Type /Page").count - 1 - (pdfText.components(separatedBy: "/Type /Pages").count - 1)
+        #expect(pageCount >= 1 && pageCount <= 6, "\(pageCount) pages")
     }
 }

@@ -52,7 +52,8 @@ struct CustodyCLITests {
         #expect(lines.contains { $0["lot"] as? String == "KCC-HYD-2025-0001-B" && $0["status"] as? String == "unpaid" })
         let eiti = try cli.run(["report", "eiti", "--db", "c.sqlite"])
         #expect(eiti.out.hasPrefix("company_id,company_name,revenue_stream,project,currency,amount"))
-        let lot = try cli.json(try cli.run(["report", "lot", "GOM-2024-B01", "--db", "c.sqlite"]).out)
+        let lotText = try cli.run(["report", "lot", "GOM-2024-B01", "--db", "c.sqlite"]).out
+        let lot = try cli.json(lotText)
         #expect((lot["proofs"] as? [Any])?.count == 10)
         // Each proof bundle checks offline with the log's verifier key.
         let vkey = try cli.run(["log", "vkey", "--db", "c.sqlite"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -60,6 +61,14 @@ struct CustodyCLITests {
         let path = try cli.write("proof.txt", bundle)
         let check = try cli.run(["log", "verify-proof", path, "--vkey", vkey])
         #expect(check.status == 0, "\(check.err)")
+        // The whole report checks offline; a report whose event was altered does not.
+        let reportPath = try cli.write("report.json", lotText)
+        let whole = try cli.run(["log", "verify-report", reportPath, "--vkey", vkey])
+        #expect(whole.status == 0 && whole.out.contains("valid: 10 events and 2 key registrations"), "\(whole.err)")
+        let altered = try cli.write("altered.json", lotText.replacingOccurrences(of: #"c2sp.org/tlog-proof@v1\nextra "#, with: #"c2sp.org/tlog-proof@v1\nextra A"#))
+        let alteredText = try String(contentsOfFile: altered, encoding: .utf8)
+        #expect(alteredText != lotText)
+        #expect(try cli.run(["log", "verify-report", altered, "--vkey", vkey]).status == 1)
         #expect(try cli.run(["verify", "--db", "c.sqlite"]).status == 0)
         #expect(try cli.run(["trace", "NOPE", "--db", "c.sqlite"]).status == 1)
     }

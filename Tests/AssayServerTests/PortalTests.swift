@@ -31,7 +31,7 @@ struct PortalTests {
             }
             try await client.execute(uri: "/map", method: .get) { r in
                 let html = String(buffer: r.body)
-                #expect(html.components(separatedBy: "<circle class=\"site").count - 1 == 688)
+                #expect(html.components(separatedBy: "<circle class=\"site").count - 1 == 691)
                 #expect(html.components(separatedBy: "class=\"province\"").count - 1 == 26)
             }
             try await client.execute(uri: "/search?q=manono", method: .get) { r in

@@ -146,6 +146,18 @@ struct CustodyTests {
         #expect(e.code == .badSignature && e.message.contains("revoked"))
         // …but an event dated before the revocation still counts.
         try await kit.submit(kit.event("coop", "extraction", hoursAgo: 2, ["site": "rubaya", "lot": CustodyKit.lot("RUB-8", "tantalum", kg: "10")]))
+        // A key past its validity, and one not yet valid.
+        let short = OperatorSigningKey(keyID: "alphamin-short", party: "alphamin")
+        _ = try await kit.store.append([.registerKey(short.registration(validFrom: Timestamp(milliseconds: CustodyKit.now.milliseconds - 10 * 3_600_000),
+                                                                        validUntil: Timestamp(milliseconds: CustodyKit.now.milliseconds - 5 * 3_600_000)))], author: "test")
+        var late = kit.event("alphamin", "weighing", hoursAgo: 4, ["lot": "BIS-1", "massKg": "1000"])
+        late.key = "alphamin-short"
+        e = try await kit.refusal(.custodyEvent(short.sign(late)))
+        #expect(e.code == .badSignature && e.message.contains("expired"))
+        var early = kit.event("alphamin", "weighing", hoursAgo: 11, ["lot": "BIS-1", "massKg": "1000"])
+        early.key = "alphamin-short"
+        e = try await kit.refusal(.custodyEvent(short.sign(early)))
+        #expect(e.code == .badSignature && e.message.contains("valid only from"))
         // A party acting on a lot it does not hold.
         e = try await kit.refusal(kit.sign(kit.event("trader", "transport", hoursAgo: 80, ["lot": "BIS-1", "to": "goma-post"])))
         #expect(e.code == .notHolder && e.field == "event.lot" && e.message.contains("held by alphamin"))
@@ -190,6 +202,14 @@ struct CustodyTests {
         // Unknown lot, unknown key.
         e = try await kit.refusal(kit.sign(kit.event("trader", "weighing", hoursAgo: 5, ["lot": "NOPE", "massKg": "1"])))
         #expect(e.code == .unknownReference && e.field == "event.lot")
+        // Payments name lots and parties that exist; prices are one per mineral and day.
+        let payment = try Command(jsonText: #"{"type":"record-payment","id":"pay-x","payer":"alphamin","stream":"royalty","amount":{"amount":"1","currency":"USD"},"date":"2026-01-01","period":{"from":"2025-12-01","until":"2026-01-01"},"lots":["BIS-1a","GHOST"]}"#)
+        e = try await kit.refusal(payment)
+        #expect(e.code == .unknownReference && e.field == "lots[1]")
+        let price = try Command(jsonText: #"{"type":"record-price","mineral":"tin","date":"2026-01-01","pricePerTonne":{"amount":"30000","currency":"USD"}}"#)
+        _ = try await kit.store.append([price], author: "test")
+        e = try await kit.refusal(price)
+        #expect(e.code == .duplicateID && e.field == "date")
         // A batch with one refused line writes none of it.
         let before = try await kit.store.journalSize()
         let good = kit.sign(kit.event("trader", "weighing", hoursAgo: 5, ["lot": "BIS-1b", "massKg": "500"]))

@@ -68,7 +68,7 @@ public enum Language: String, Sendable, CaseIterable {
         "payer": ("Payer", "Redevable"),
         "due": ("Due", "Due"),
         "proofs": ("Log proofs", "Preuves du journal"),
-        "proofs_how": ("Each event's entry with its inclusion proof and the signed checkpoint (C2SP tlog-proof), checkable offline with `assay log verify-proof` or `assay verify-report`.",
+        "proofs_how": ("Each event's entry with its inclusion proof and the signed checkpoint (C2SP tlog-proof), checkable offline with `assay log verify-proof` or `assay log verify-report`.",
                        "L’entrée de chaque événement avec sa preuve d’inclusion et le point de contrôle signé (C2SP tlog-proof), vérifiables hors ligne avec `assay log verify-proof` ou `assay verify-report`."),
         "synthetic": ("synthetic (illustrative, not a sourced fact)", "synthétique (illustratif, pas un fait sourcé)"),
         "verifier_key": ("Verifier key", "Clé de vérification"),
