@@ -236,6 +236,18 @@ public struct SignedCustodyEvent: Sendable, Hashable {
     public var event: CustodyEvent
     public var raw: JSONValue
     public var signature: [UInt8]
+    /// The public key this signature was already checked with (off the writer, on any core), if it
+    /// was: validation then only compares keys. Not part of the event: ignored by `==` and hashing.
+    public var preverifiedKey: [UInt8]?
+
+    public static func == (a: SignedCustodyEvent, b: SignedCustodyEvent) -> Bool {
+        a.event == b.event && a.raw == b.raw && a.signature == b.signature
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(raw)
+        h.combine(signature)
+    }
 
     /// Signs `event` (the offline half of `assay sign`): the caller supplies the Ed25519 signing function.
     public init(event: CustodyEvent, sign: ([UInt8]) throws -> [UInt8]) rethrows {

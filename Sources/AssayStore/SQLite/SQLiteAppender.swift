@@ -36,6 +36,8 @@ final class SQLiteAppender: Sendable {
     let writer: LogWriter
     let log: LogBox
     let clock: @Sendable () -> Timestamp
+    /// Parsed sites, keys and policy kept across transactions (checked against their rows on use).
+    let shared = SharedLookupCache()
 
     init(pool: DatabasePool, validator: CommandValidator, geography: Geography, writer: LogWriter, log: LogBox,
          clock: @escaping @Sendable () -> Timestamp) {
@@ -107,7 +109,7 @@ final class SQLiteAppender: Sendable {
                              progress: (@Sendable (Int) -> Void)?) throws -> ([AppendReceipt], [[UInt8]]) {
         let validator = self.validator, geography = self.geography
         // A cache per request: a refused request's savepoint is rolled back, and so must be what it cached.
-        let cache = LookupCache()
+        let cache = LookupCache(shared: shared)
         let lookup = SQLiteLookup(db: db, cache: cache)
         let projector = SQLiteProjector(db: db, geography: geography, cache: cache)
         var seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM journal")) ?? 0

@@ -4,21 +4,27 @@ import GRDB
 
 extension SQLiteLookup {
     func site(_ id: String) throws -> Site? {
+        guard let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM entity WHERE id = ? AND kind = 'site'"), arguments: [id]) else { return nil }
+        if let hit = cache.shared.sites.withLock({ $0[id] }), hit.seq == seq { return hit.site }
         let s = try db.cachedStatement(sql: "SELECT json FROM site WHERE id = ?")
-        return try String.fetchOne(s, arguments: [id]).map { try Site(json: JSONObject(JSONParser.parse($0), path: "")) }
+        guard let site = try String.fetchOne(s, arguments: [id]).map({ try Site(json: JSONObject(JSONParser.parse($0), path: "")) }) else { return nil }
+        cache.shared.remember(cache.shared.sites, id, (seq, site))
+        return site
     }
 
     func titles(atSite site: String) throws -> [Concession] {
-        // Titles name their site inside their JSON; a site has few titles, and extraction is the only caller.
-        let s = try db.cachedStatement(sql: "SELECT json FROM concession WHERE json LIKE ?")
-        return try String.fetchAll(s, arguments: ["%\"site\":\"\(site)\"%"]).map { try Concession(json: JSONObject(JSONParser.parse($0), path: "")) }
-            .filter { $0.site == site }
+        let s = try db.cachedStatement(sql: "SELECT c.json FROM title_site t JOIN concession c ON c.id = t.concession WHERE t.site = ? ORDER BY c.id")
+        return try String.fetchAll(s, arguments: [site]).map { try Concession(json: JSONObject(JSONParser.parse($0), path: "")) }
     }
 
     func operatorKey(_ id: String) throws -> OperatorKey? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT json, revoked FROM operator_key WHERE id = ?"), arguments: [id]) else { return nil }
-        var k = try OperatorKey(json: JSONObject(JSONParser.parse(row[0] as String), path: ""))
-        if let r: String = row[1] { k.revokedAt = try Timestamp(iso: r, field: "revoked") }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, revoked FROM operator_key WHERE id = ?"), arguments: [id]) else { return nil }
+        let seq: Int64 = row[0], revoked: String? = row[1]
+        if let hit = cache.shared.keys.withLock({ $0[id] }), hit.seq == seq, hit.revoked == revoked { return hit.key }
+        guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM operator_key WHERE id = ?"), arguments: [id]) else { return nil }
+        var k = try OperatorKey(json: JSONObject(JSONParser.parse(json), path: ""))
+        if let revoked { k.revokedAt = try Timestamp(iso: revoked, field: "revoked") }
+        cache.shared.remember(cache.shared.keys, id, (seq, revoked, k))
         return k
     }
 
@@ -47,8 +53,14 @@ extension SQLiteLookup {
 
     func custodyPolicy() throws -> CustodyPolicy {
         if let cached = cache.policy { return cached }
+        guard let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM custody_policy WHERE id = 1")) else {
+            cache.policy = .default
+            return .default
+        }
+        if let hit = cache.shared.policy.withLock({ $0 }), hit.seq == seq { cache.policy = hit.policy; return hit.policy }
         let p = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM custody_policy WHERE id = 1"))
             .map { try CustodyPolicy(json: JSONObject(JSONParser.parse($0), path: "")) } ?? .default
+        cache.shared.policy.withLock { $0 = (seq, p) }
         cache.policy = p
         return p
     }
@@ -82,7 +94,8 @@ extension SQLiteLookup {
 
     /// Origins as `site|title|share;…` (ids never hold `|` or `;`): compact, and the same text on replay.
     static func encodeOrigins(_ origins: [OriginShare]) -> String {
-        origins.map { "\($0.site)|\($0.concession ?? "")|\(String(format: "%.9g", $0.share))" }.joined(separator: ";")
+        // Double's description is the shortest text that reads back to the same value: exact and repeatable.
+        origins.map { "\($0.site)|\($0.concession ?? "")|\($0.share.description)" }.joined(separator: ";")
     }
 
     static func decodeOrigins(_ text: String) -> [OriginShare] {
@@ -100,8 +113,8 @@ extension SQLiteProjector {
         func exec(_ sql: String, _ args: StatementArguments) throws { try db.cachedStatement(sql: sql).execute(arguments: args) }
         let e = fx.event.event
         let hash = SHA256Hex.of(fx.event.signedBytes)
-        try exec("INSERT INTO custody_event(id, seq, kind, time, party, key, hash, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 [e.id, seq, e.kind.rawValue, e.time.iso, e.party, e.key, hash, commandJSON])
+        try exec("INSERT INTO custody_event(id, seq, kind, time, party, key, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 [e.id, seq, e.kind.rawValue, e.time.iso, e.party, e.key, hash])
         for lot in fx.lots {
             let args: StatementArguments = [lot.id, lot.mineral.rawValue, lot.form.rawValue, lot.mass.grams, lot.grade?.basisPoints,
                                             lot.moisture?.basisPoints, lot.holder, lot.pendingTo, lot.pendingEvent, lot.consumedBy,

@@ -1,6 +1,7 @@
 import AssayDomain
 import Foundation
 import GRDB
+import Synchronization
 
 /// Answers ``RegistryLookup`` from the projection tables, inside the caller's transaction, so a
 /// command sees every command applied before it in the same batch.
@@ -103,11 +104,31 @@ struct SQLiteLookup: RegistryLookup {
 /// What a lookup remembers within one write transaction. A class so the lookup and the projector can
 /// share it; it lives inside one `pool.write` closure and never crosses threads, so it needs no lock.
 final class LookupCache {
+    init(shared: SharedLookupCache = SharedLookupCache()) { self.shared = shared }
+    /// Parsed records shared across transactions, each checked against its row's entry number on use.
+    let shared: SharedLookupCache
     var agreements: [String: Agreement] = [:]
     /// Index levels holding claims; the projector adds a level when it indexes a claim there.
     var usedLevels: Set<Int>?
     /// The custody policy; the projector drops it when a new one is set.
     var policy: CustodyPolicy?
+}
+
+/// Parsed sites, keys and the custody policy kept across transactions (parsing their JSON cost more than
+/// the rest of a custody event's checks). Each is stored with the journal entry its row came from and
+/// used only when the row still says that entry, so an entry rolled back, replayed or revoked since
+/// is never served stale.
+final class SharedLookupCache: Sendable {
+    let policy = Mutex<(seq: Int64, policy: CustodyPolicy)?>(nil)
+    let sites = Mutex<[String: (seq: Int64, site: Site)]>([:])
+    let keys = Mutex<[String: (seq: Int64, revoked: String?, key: OperatorKey)]>([:])
+
+    func remember<V: Sendable>(_ m: borrowing Mutex<[String: V]>, _ id: String, _ v: V) {
+        m.withLock { d in
+            if d.count > 10_000 { d.removeAll(keepingCapacity: true) }
+            d[id] = v
+        }
+    }
 }
 
 /// A projection or journal row the store cannot read back: the database was changed outside Assay.

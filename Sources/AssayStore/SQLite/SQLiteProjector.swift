@@ -39,6 +39,7 @@ struct SQLiteProjector {
             try exec("INSERT INTO concession(id, code, holder, status, provinces, json) VALUES (?, ?, ?, ?, ?, ?)",
                      [c.id, c.code, c.holder, c.status.rawValue, provinces, commandJSON])
             if let claim = v.claim { try insertClaim(claim, active: v.claimActive, collisions: v.collisions) }
+            if let site = c.site { try exec("INSERT INTO title_site(site, concession) VALUES (?, ?)", [site, c.id]) }
         case .changeConcessionStatus(let change):
             guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM concession WHERE id = ?"), arguments: [change.subject]) else { return }
             var c = try Concession(json: JSONObject(JSONParser.parse(json), path: ""))

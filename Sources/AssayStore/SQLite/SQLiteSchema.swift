@@ -9,7 +9,7 @@ enum SQLiteSchema {
         "entity", "party", "ownership", "site", "concession", "agreement", "agreement_party", "grant_right",
         "obligation", "delivery", "status_change", "claim", "claim_bucket", "claim_collision",
         "operator_key", "custody_policy", "custody_event", "lot", "lot_tag", "lot_edge", "lot_event", "custody_flag",
-        "royalty_basis", "site_output", "party_flow", "price", "payment", "payment_lot",
+        "royalty_basis", "site_output", "party_flow", "price", "payment", "payment_lot", "title_site",
     ]
 
     /// The primary key of each projection table, for ordered snapshots.
@@ -18,7 +18,7 @@ enum SQLiteSchema {
         "status_change": "seq",
         "custody_flag": "event, lot, rule", "lot_tag": "tag", "lot_edge": "parent, child", "lot_event": "lot, seq",
         "royalty_basis": "lot, event", "site_output": "site, mineral, year", "party_flow": "party, mineral",
-        "price": "mineral, day", "payment_lot": "payment, lot",
+        "price": "mineral, day", "payment_lot": "payment, lot", "title_site": "site, concession",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -95,7 +95,7 @@ enum SQLiteSchema {
             CREATE INDEX operator_key_party ON operator_key(party);
             CREATE TABLE custody_policy(id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL, seq INTEGER NOT NULL);
             CREATE TABLE custody_event(id TEXT PRIMARY KEY, seq INTEGER NOT NULL, kind TEXT NOT NULL, time TEXT NOT NULL,
-                party TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
+                party TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID;
             CREATE INDEX custody_event_party ON custody_event(party, time);
             CREATE TABLE lot(id TEXT PRIMARY KEY, mineral TEXT NOT NULL, form TEXT NOT NULL, mass_g INTEGER NOT NULL, grade_bp INTEGER,
                 moisture_bp INTEGER, holder TEXT NOT NULL, pending_to TEXT, pending_event TEXT, consumed_by TEXT, location TEXT,
@@ -121,6 +121,9 @@ enum SQLiteSchema {
             CREATE TABLE payment(id TEXT PRIMARY KEY, payer TEXT NOT NULL, stream TEXT NOT NULL, json TEXT NOT NULL);
             CREATE TABLE payment_lot(payment TEXT NOT NULL, lot TEXT NOT NULL, PRIMARY KEY(payment, lot)) WITHOUT ROWID;
             CREATE INDEX payment_lot_lot ON payment_lot(lot);
+            CREATE TABLE title_site(site TEXT NOT NULL, concession TEXT NOT NULL, PRIMARY KEY(site, concession)) WITHOUT ROWID;
+            INSERT INTO title_site(site, concession)
+                SELECT json_extract(json, '$.site'), id FROM concession WHERE json_extract(json, '$.site') IS NOT NULL;
             """)
         }
         return m

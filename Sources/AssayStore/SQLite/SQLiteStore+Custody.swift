@@ -106,12 +106,13 @@ extension SQLiteStore {
             let evStmt = try db.cachedStatement(sql: "SELECT seq, event FROM lot_event WHERE lot = ?")
             for l in chainLots { for r in try Row.fetchAll(evStmt, arguments: [l]) { seqs[r[0]] = r[1] } }
             let lotsOf = try db.cachedStatement(sql: "SELECT lot FROM lot_event WHERE seq = ? ORDER BY lot")
-            let jsonOf = try db.cachedStatement(sql: "SELECT json FROM custody_event WHERE id = ?")
+            let bytesOf = try db.cachedStatement(sql: "SELECT bytes FROM journal WHERE seq = ?")
             var events: [TracedEvent] = []
             var keys: [String: OperatorKey?] = [:]
-            for (seq, eventID) in seqs.sorted(by: { $0.key < $1.key }) {
-                guard let text = try String.fetchOne(jsonOf, arguments: [eventID]) else { continue }
-                let signed = try SignedCustodyEvent(json: JSONObject(JSONParser.parse(text), path: ""))
+            for (seq, _) in seqs.sorted(by: { $0.key < $1.key }) {
+                // The event as the journal holds it (custody events are never sealed).
+                guard let bytes = try Data.fetchOne(bytesOf, arguments: [seq]),
+                      case .custodyEvent(let signed) = try JournalEntry(bytes: [UInt8](bytes)).command else { continue }
                 let key: OperatorKey?
                 if let k = keys[signed.event.key] { key = k } else { key = try lookup.operatorKey(signed.event.key); keys[signed.event.key] = key }
                 let verified = key.map { $0.party == signed.event.party && $0.verifies(signed.signature, of: signed.signedBytes) } ?? false
@@ -183,7 +184,7 @@ extension SQLiteStore {
     /// skipped (and reported) without stopping the others; each accepted one sees those before it.
     /// For bulk ingest (`assay ingest`, `POST /api/v1/batch`).
     public func appendEach(_ commands: [Command], author: String) async throws -> [IngestOutcome] {
-        let requests = commands.map { AppendRequest(commands: [$0], author: author, progress: nil) }
+        let requests = try await preverify(commands).map { AppendRequest(commands: [$0], author: author, progress: nil) }
         let results = await appender.writeBatch(requests)
         return try results.map { r in
             switch r {

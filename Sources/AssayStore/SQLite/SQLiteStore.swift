@@ -80,7 +80,40 @@ public final class SQLiteStore: RegistryStore {
     }
 
     public func append(_ commands: [Command], author: String, progress: (@Sendable (Int) -> Void)?) async throws -> [AppendReceipt] {
-        try await committer.submit(AppendRequest(commands: commands, author: author, progress: progress), weight: max(1, commands.count))
+        let checked = try await preverify(commands)
+        return try await committer.submit(AppendRequest(commands: checked, author: author, progress: progress), weight: max(1, checked.count))
+    }
+
+    /// Checks custody events' signatures before they reach the single writer, on the caller's core (in
+    /// parallel for large batches), against the keys as registered now. A key's public bytes never
+    /// change once registered, so the writer then only compares keys; it still checks the key's owner
+    /// and validity at the event's time, and verifies itself any event whose key is not yet registered.
+    func preverify(_ commands: [Command]) async throws -> [Command] {
+        let keyIDs = Set(commands.compactMap { c -> String? in if case .custodyEvent(let s) = c { s.event.key } else { nil } })
+        guard !keyIDs.isEmpty else { return commands }
+        let keys = try await pool.read { db in
+            try keyIDs.reduce(into: [String: [UInt8]]()) { out, id in
+                if let k = try SQLiteLookup(db: db).operatorKey(id) { out[id] = k.publicKey }
+            }
+        }
+        @Sendable func check(_ c: Command) -> Command {
+            guard case .custodyEvent(var s) = c, let pk = keys[s.event.key] else { return c }
+            let key = OperatorKey(id: s.event.key, party: "", publicKey: pk, validFrom: Timestamp(milliseconds: 0))
+            if key.verifies(s.signature, of: s.signedBytes) { s.preverifiedKey = pk }
+            return .custodyEvent(s)
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard commands.count >= 256, cores > 1 else { return commands.map(check) }
+        let chunk = (commands.count + cores - 1) / cores
+        return await withTaskGroup(of: (Int, [Command]).self) { g in
+            for start in stride(from: 0, to: commands.count, by: chunk) {
+                let part = Array(commands[start..<min(start + chunk, commands.count)])
+                g.addTask { (start, part.map(check)) }
+            }
+            var parts: [(Int, [Command])] = []
+            for await p in g { parts.append(p) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
     }
 
     /// How many transactions the group committer has written, and how many appends they carried.
