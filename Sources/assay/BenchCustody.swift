@@ -42,9 +42,48 @@ struct BenchCustody: AsyncParsableCommand {
         let verifyRate = Double(ok) / BenchLog.secondsStatic(since: t)
         print("baseline: Ed25519 signature verifications on \(cores) cores: \(Int(verifyRate))/s (the limit: every event needs one)")
 
+        try await direct(dir: dir, key: key, verifyRate: verifyRate)
         try await http(dir: dir, key: key, verifyRate: verifyRate)
         try await lineage(dir: dir)
         royalties()
+    }
+
+    /// The same events appended in-process by 64 concurrent tasks (no HTTP): where the store's own limit is.
+    func direct(dir: String, key: OperatorSigningKey, verifyRate: Double) async throws {
+        let store = try Context.store(try GlobalOptions.parse(["--db", dir + "/direct.sqlite"]), create: true)
+        _ = try await store.append(try [
+            #"{"type":"register-party","id":"bench-op","name":"Bench operator","kind":"company","country":"CD","synthetic":true}"#,
+            #"{"type":"register-site","id":"bench-pit","name":"Bench pit","kind":"artisanal-site","latitude":"-1.5","longitude":"28.9","minerals":["tantalum"],"synthetic":true}"#,
+        ].map { try Command(jsonText: $0) } + [.registerKey(key.registration(validFrom: Timestamp(milliseconds: 0)))], author: "bench")
+        let tasks = connections, per = 500
+        let now = SQLiteStore.systemClock().milliseconds - 3_600_000
+        let events: [[Command]] = (0..<tasks).map { th in
+            (0..<per).map { i in
+                .custodyEvent(key.sign(CustodyEvent(id: "d\(th)-\(i)", time: Timestamp(milliseconds: now + Int64(i)), party: "bench-op", key: key.keyID,
+                                                    body: .extraction(site: "bench-pit", lot: LotSpec(id: "D\(th)-\(i)", mineral: .tantalum, form: .ore,
+                                                                                                       mass: Mass(grams: 50_000))))))
+            }
+        }
+        let t = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { g in
+            for th in 0..<tasks {
+                g.addTask {
+                    var out: [Double] = []
+                    for c in events[th] {
+                        let s = ContinuousClock.now
+                        _ = try await store.append([c], author: "bench")
+                        out.append(BenchLog.secondsStatic(since: s) * 1000)
+                    }
+                    return out
+                }
+            }
+            var all: [Double] = []
+            for try await l in g { all += l }
+            return all.sorted()
+        }
+        let rate = Double(tasks * per) / BenchLog.secondsStatic(since: t)
+        let stats = await store.groupCommitStats()
+        print("the same signed events appended in-process by \(tasks) tasks (no HTTP), each after a durable commit: \(Int(rate)) events/s = \(String(format: "%.0f%%", rate / verifyRate * 100)) of the limit; p50 \(BenchHTTP.fmt(latencies[latencies.count / 2])) ms, p99 \(BenchHTTP.fmt(latencies[latencies.count * 99 / 100])) ms; \(String(format: "%.1f", Double(stats.requests) / Double(max(1, stats.batches)))) appends a transaction")
     }
 
     /// 64 clients POST distinct signed extraction events; each answer comes after a durable commit.
@@ -116,6 +155,17 @@ struct BenchCustody: AsyncParsableCommand {
         let t = ContinuousClock.now
         let fig = try BenchHTTP.wrk(port: port, "/api/v1/custody-events", seconds: seconds, connections: connections, script: dir + "/post.lua")
         let elapsed = BenchLog.secondsStatic(since: t)
+        let metrics = Process()
+        metrics.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        metrics.arguments = ["-s", "http://127.0.0.1:\(port)/metrics"]
+        let out = Pipe()
+        metrics.standardOutput = out
+        try? metrics.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        metrics.waitUntilExit()
+        func gauge(_ name: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        }
         server.terminate()
         server.waitUntilExit()
         let after = try await Context.store(options).journalSize()
@@ -123,6 +173,9 @@ struct BenchCustody: AsyncParsableCommand {
         let rate = recorded / Double(seconds)
         print("signed events over HTTP, \(connections) clients, each acknowledged after a durable commit: \(Int(rate)) events/s recorded (\(Int(recorded)) new journal entries in \(seconds) s; wrk saw \(Int(fig.rps)) answers/s over \(String(format: "%.1f", elapsed)) s)")
         print("  = \(String(format: "%.0f%%", rate / verifyRate * 100)) of the Ed25519 limit; latency p50 \(BenchHTTP.fmt(fig.p50)) ms, p99 \(BenchHTTP.fmt(fig.p99)) ms (goal ≥ 15,000 events/s and ≥ 40% of the limit; p99 ≤ 50 ms)")
+        if let b = gauge("assay_group_commit_batches"), let a = gauge("assay_group_commit_appends"), b > 0 {
+            print("  group commit: \(Int(b)) durable transactions carried \(Int(a)) appends (\(String(format: "%.1f", a / b)) a transaction)")
+        }
         if recorded * 1.02 < fig.rps * Double(seconds) { print("  note: some answers were not new entries (refusals or resubmissions): see wrk's non-2xx count") }
     }
 

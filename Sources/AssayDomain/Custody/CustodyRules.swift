@@ -14,6 +14,8 @@ extension CommandValidator {
         let e = signed.event
         let bytes = signed.signedBytes
         let hash = SHA256Hex.of(bytes)
+        var fx = CustodyEffect(event: signed)
+        fx.eventHash = hash
 
         // Submissions are idempotent: the same event again returns the first receipt.
         if let existing = try lookup.custodyEvent(e.id) {
@@ -48,7 +50,6 @@ extension CommandValidator {
             throw DomainError(.unknownReference, field: "event.party", "no party \"\(e.party)\"")
         }
 
-        var fx = CustodyEffect(event: signed)
         // The input lots: they exist, are not used up, and the acting party holds them (or, for an
         // acceptance or receipt, is the one they wait for).
         var inputs: [LotRecord] = []
@@ -143,9 +144,7 @@ extension CommandValidator {
                 }
             }
             fx.siteOutput = (siteID, mineral, year, spec.mass)
-            let title = try lookup.titles(atSite: siteID).filter { c in
-                c.status.holdsGround && (c.granted.map { $0 <= e.time.day } ?? true) && (c.expires.map { e.time.day < $0 } ?? true)
-            }.map(\.id).sorted().first
+            let title = try lookup.titles(atSite: siteID).filter { $0.holds(on: e.time.day) }.map(\.id).sorted().first
             add(newLot(spec, mineral: mineral, form: spec.form ?? .ore, grade: nil, location: siteID, atOrigin: true,
                        origins: [OriginShare(site: siteID, concession: title, share: 1)]))
             fx.flows.append((e.party, mineral, spec.mass, .zero))

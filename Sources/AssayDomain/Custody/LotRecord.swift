@@ -160,6 +160,8 @@ public struct RoyaltyBasis: Sendable, Hashable {
 /// Everything a validated custody event changes, worked out by the validator so the store only writes it.
 public struct CustodyEffect: Sendable {
     public var event: SignedCustodyEvent
+    /// SHA-256 (hex) of the event's canonical bytes: what makes a resubmission identical.
+    public var eventHash = ""
     /// The lots as they stand after the event: new ones and changed ones.
     public var lots: [LotRecord] = []
     public var newLotIDs: Set<String> = []

@@ -22,8 +22,8 @@ public protocol RegistryLookup {
 
     // Custody (issue 5).
     func site(_ id: String) throws -> Site?
-    /// Titles registered for a site.
-    func titles(atSite site: String) throws -> [Concession]
+    /// Titles registered for a site: id, status and validity only (what custody needs).
+    func titles(atSite site: String) throws -> [TitleAtSite]
     func operatorKey(_ id: String) throws -> OperatorKey?
     func lot(_ id: String) throws -> LotRecord?
     /// The lot a tag (a lot id or an extra tag) belongs to.
@@ -42,7 +42,7 @@ public protocol RegistryLookup {
 /// Answers for a lookup that holds no custody data (the registry-only tests): nothing is registered.
 extension RegistryLookup {
     public func site(_ id: String) throws -> Site? { nil }
-    public func titles(atSite site: String) throws -> [Concession] { [] }
+    public func titles(atSite site: String) throws -> [TitleAtSite] { [] }
     public func operatorKey(_ id: String) throws -> OperatorKey? { nil }
     public func lot(_ id: String) throws -> LotRecord? { nil }
     public func tagOwner(_ tag: String) throws -> String? { nil }
@@ -64,4 +64,21 @@ public struct ValidatedCommand: Sendable {
     public var claimActive: Bool = false
     /// For a custody event: everything it changes, flags included.
     public var custody: CustodyEffect?
+}
+
+/// A title registered for a site, as custody needs it: whether it held the ground on a day.
+public struct TitleAtSite: Sendable, Hashable {
+    public var id: String
+    public var status: ConcessionStatus
+    public var granted: Day?
+    public var expires: Day?
+
+    public init(id: String, status: ConcessionStatus, granted: Day?, expires: Day?) {
+        self.id = id; self.status = status; self.granted = granted; self.expires = expires
+    }
+
+    /// Granted (or suspended) and within its dates on `day`.
+    public func holds(on day: Day) -> Bool {
+        status.holdsGround && (granted.map { $0 <= day } ?? true) && (expires.map { day < $0 } ?? true)
+    }
 }

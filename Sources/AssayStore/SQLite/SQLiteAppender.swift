@@ -139,17 +139,21 @@ final class SQLiteAppender: Sendable {
             seq += 1
             let commandJSON = command.json
             var journalJSON = commandJSON
+            var sealed = false
             // Confidential details go to sealed_detail; the public entry keeps only their hash.
             if let keys = try Sealing.keys(for: command, obligationIsConfidential: { try lookup.obligation($0)?.confidential ?? false }),
                case .object(let members) = commandJSON {
                 let (pub, details, hash) = Sealing.seal(members, keys: keys)
                 try db.execute(sql: "INSERT INTO sealed_detail(hash, json) VALUES (?, ?)", arguments: [hash, CanonicalJSON.string(details)])
                 journalJSON = .object(pub)
+                sealed = true
             }
             let commandBytes = CanonicalJSON.encode(journalJSON)
             let entryBytes = JournalEntry.bytes(sequence: seq, time: time, author: author, commandBytes: commandBytes)
             try insert.execute(arguments: [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entryBytes)])
-            try projector.apply(validated, sequence: seq, commandJSON: CanonicalJSON.string(commandJSON))
+            // Unsealed, the journal's command bytes are the command's canonical JSON: encode it once.
+            try projector.apply(validated, sequence: seq,
+                                commandJSON: sealed ? CanonicalJSON.string(commandJSON) : String(decoding: commandBytes, as: UTF8.self))
             entries.append(entryBytes)
             receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions,
                                           flags: validated.custody?.flags ?? []))

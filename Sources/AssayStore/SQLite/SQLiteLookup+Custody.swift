@@ -12,9 +12,18 @@ extension SQLiteLookup {
         return site
     }
 
-    func titles(atSite site: String) throws -> [Concession] {
-        let s = try db.cachedStatement(sql: "SELECT c.json FROM title_site t JOIN concession c ON c.id = t.concession WHERE t.site = ? ORDER BY c.id")
-        return try String.fetchAll(s, arguments: [site]).map { try Concession(json: JSONObject(JSONParser.parse($0), path: "")) }
+    func titles(atSite site: String) throws -> [TitleAtSite] {
+        // Only status and dates: read with SQLite's JSON functions, not by parsing the whole title (its cells).
+        let s = try db.cachedStatement(sql: """
+            SELECT c.id, c.status, json_extract(c.json, '$.granted'), json_extract(c.json, '$.expires')
+            FROM title_site t JOIN concession c ON c.id = t.concession WHERE t.site = ? ORDER BY c.id
+            """)
+        return try Row.fetchAll(s, arguments: [site]).map { r in
+            let id: String = r[0]
+            guard let status = ConcessionStatus(rawValue: r[1]) else { throw StoreCorruption(table: "concession", key: id, reason: "unknown status") }
+            let granted: String? = r[2], expires: String? = r[3]
+            return TitleAtSite(id: id, status: status, granted: try granted.map { try Day(iso: $0) }, expires: try expires.map { try Day(iso: $0) })
+        }
     }
 
     func operatorKey(_ id: String) throws -> OperatorKey? {
@@ -33,7 +42,8 @@ extension SQLiteLookup {
     }
 
     func tagOwner(_ tag: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT lot FROM lot_tag WHERE tag = ?"), arguments: [tag])
+        if try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM lot WHERE id = ?"), arguments: [tag]) != nil { return tag }
+        return try String.fetchOne(db.cachedStatement(sql: "SELECT lot FROM lot_tag WHERE tag = ?"), arguments: [tag])
     }
 
     func custodyEvent(_ id: String) throws -> (sequence: Int64, hash: String)? {
@@ -112,18 +122,25 @@ extension SQLiteProjector {
     func applyCustody(_ fx: CustodyEffect, sequence seq: Int64, commandJSON: String) throws {
         func exec(_ sql: String, _ args: StatementArguments) throws { try db.cachedStatement(sql: sql).execute(arguments: args) }
         let e = fx.event.event
-        let hash = SHA256Hex.of(fx.event.signedBytes)
+        let hash = fx.eventHash.isEmpty ? SHA256Hex.of(fx.event.signedBytes) : fx.eventHash
         try exec("INSERT INTO custody_event(id, seq, kind, time, party, key, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
                  [e.id, seq, e.kind.rawValue, e.time.iso, e.party, e.key, hash])
+        // Each lot row keeps the entries of the events along it (`events`), appended on every event.
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO lot(\(SQLiteLookup.lotColumns), events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET mass_g = excluded.mass_g, grade_bp = excluded.grade_bp, moisture_bp = excluded.moisture_bp,
+                holder = excluded.holder, pending_to = excluded.pending_to, pending_event = excluded.pending_event,
+                consumed_by = excluded.consumed_by, location = excluded.location, at_origin = excluded.at_origin,
+                exported_to = excluded.exported_to, received = excluded.received, last_time = excluded.last_time,
+                events = lot.events || ',' || excluded.events
+            """)
         for lot in fx.lots {
-            let args: StatementArguments = [lot.id, lot.mineral.rawValue, lot.form.rawValue, lot.mass.grams, lot.grade?.basisPoints,
-                                            lot.moisture?.basisPoints, lot.holder, lot.pendingTo, lot.pendingEvent, lot.consumedBy,
-                                            lot.location, lot.atOrigin ? 1 : 0, lot.exportedTo, lot.received ? 1 : 0, lot.createdBy,
-                                            lot.created.milliseconds, lot.lastTime.milliseconds, SQLiteLookup.encodeOrigins(lot.origins)]
-            try exec("INSERT OR REPLACE INTO lot(\(SQLiteLookup.lotColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args)
-            try exec("INSERT OR IGNORE INTO lot_event(lot, seq, event) VALUES (?, ?, ?)", [lot.id, seq, e.id])
+            try upsert.execute(arguments: [lot.id, lot.mineral.rawValue, lot.form.rawValue, lot.mass.grams, lot.grade?.basisPoints,
+                                           lot.moisture?.basisPoints, lot.holder, lot.pendingTo, lot.pendingEvent, lot.consumedBy,
+                                           lot.location, lot.atOrigin ? 1 : 0, lot.exportedTo, lot.received ? 1 : 0, lot.createdBy,
+                                           lot.created.milliseconds, lot.lastTime.milliseconds, SQLiteLookup.encodeOrigins(lot.origins), String(seq)])
         }
-        for t in fx.tags { try exec("INSERT INTO lot_tag(tag, lot) VALUES (?, ?)", [t.tag, t.lot]) }
+        for t in fx.tags where t.tag != t.lot { try exec("INSERT INTO lot_tag(tag, lot) VALUES (?, ?)", [t.tag, t.lot]) }
         for edge in fx.edges { try exec("INSERT INTO lot_edge(parent, child, event, grams) VALUES (?, ?, ?, ?)", [edge.parent, edge.child, e.id, edge.grams]) }
         for f in fx.flags {
             try exec("INSERT INTO custody_flag(event, lot, rule, severity, time, explanation, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -8,7 +8,7 @@ enum SQLiteSchema {
     static let projectionTables = [
         "entity", "party", "ownership", "site", "concession", "agreement", "agreement_party", "grant_right",
         "obligation", "delivery", "status_change", "claim", "claim_bucket", "claim_collision",
-        "operator_key", "custody_policy", "custody_event", "lot", "lot_tag", "lot_edge", "lot_event", "custody_flag",
+        "operator_key", "custody_policy", "custody_event", "lot", "lot_tag", "lot_edge", "custody_flag",
         "royalty_basis", "site_output", "party_flow", "price", "payment", "payment_lot", "title_site",
     ]
 
@@ -16,7 +16,7 @@ enum SQLiteSchema {
     static let snapshotOrder: [String: String] = [
         "agreement_party": "agreement, party", "claim_bucket": "bucket, claim", "claim_collision": "claim, other",
         "status_change": "seq",
-        "custody_flag": "event, lot, rule", "lot_tag": "tag", "lot_edge": "parent, child", "lot_event": "lot, seq",
+        "custody_flag": "event, lot, rule", "lot_tag": "tag", "lot_edge": "parent, child",
         "royalty_basis": "lot, event", "site_output": "site, mineral, year", "party_flow": "party, mineral",
         "price": "mineral, day", "payment_lot": "payment, lot", "title_site": "site, concession",
     ]
@@ -87,8 +87,8 @@ enum SQLiteSchema {
             try db.execute(sql: "CREATE TABLE sealed_detail(hash TEXT PRIMARY KEY, json TEXT NOT NULL)")
         }
         m.registerMigration("v5-custody") { db in
-            // Chain of custody: operator keys, the policy, events, lots (state, tags, lineage edges, the
-            // events along each), flags, what royalties are computed on, running totals the rules compare
+            // Chain of custody: operator keys, the policy, events, lots (state, the entries of the events
+            // along each, extra tags, lineage edges), flags, what royalties are computed on, running totals the rules compare
             // against, reference prices and declared payments. All projections of the journal.
             try db.execute(sql: """
             CREATE TABLE operator_key(id TEXT PRIMARY KEY, party TEXT NOT NULL, json TEXT NOT NULL, revoked TEXT, seq INTEGER NOT NULL);
@@ -96,17 +96,16 @@ enum SQLiteSchema {
             CREATE TABLE custody_policy(id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL, seq INTEGER NOT NULL);
             CREATE TABLE custody_event(id TEXT PRIMARY KEY, seq INTEGER NOT NULL, kind TEXT NOT NULL, time TEXT NOT NULL,
                 party TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID;
-            CREATE INDEX custody_event_party ON custody_event(party, time);
             CREATE TABLE lot(id TEXT PRIMARY KEY, mineral TEXT NOT NULL, form TEXT NOT NULL, mass_g INTEGER NOT NULL, grade_bp INTEGER,
                 moisture_bp INTEGER, holder TEXT NOT NULL, pending_to TEXT, pending_event TEXT, consumed_by TEXT, location TEXT,
                 at_origin INTEGER NOT NULL, exported_to TEXT, received INTEGER NOT NULL, created_by TEXT NOT NULL, created INTEGER NOT NULL,
-                last_time INTEGER NOT NULL, origins TEXT NOT NULL) WITHOUT ROWID;
+                last_time INTEGER NOT NULL, origins TEXT NOT NULL, events TEXT NOT NULL) WITHOUT ROWID;
             CREATE INDEX lot_holder ON lot(holder, id);
+            -- Extra tags only (a lot's id is its first tag); few indexes on random keys: each costs a page a write.
             CREATE TABLE lot_tag(tag TEXT PRIMARY KEY, lot TEXT NOT NULL) WITHOUT ROWID;
             CREATE TABLE lot_edge(parent TEXT NOT NULL, child TEXT NOT NULL, event TEXT NOT NULL, grams INTEGER NOT NULL,
                 PRIMARY KEY(parent, child)) WITHOUT ROWID;
             CREATE INDEX lot_edge_child ON lot_edge(child, parent);
-            CREATE TABLE lot_event(lot TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY(lot, seq)) WITHOUT ROWID;
             CREATE TABLE custody_flag(event TEXT NOT NULL, lot TEXT NOT NULL, rule TEXT NOT NULL, severity TEXT NOT NULL, time TEXT NOT NULL,
                 explanation TEXT NOT NULL, evidence TEXT NOT NULL, PRIMARY KEY(event, lot, rule)) WITHOUT ROWID;
             CREATE INDEX custody_flag_lot ON custody_flag(lot);

@@ -100,25 +100,25 @@ extension SQLiteStore {
                     edges.append((r[0], r[1], r[2], r[3]))
                 }
             }
-            // The custody chain: events on the lot and its ancestors.
-            let chainLots = [id] + up.map(\.0)
-            var seqs: [Int64: String] = [:]
-            let evStmt = try db.cachedStatement(sql: "SELECT seq, event FROM lot_event WHERE lot = ?")
-            for l in chainLots { for r in try Row.fetchAll(evStmt, arguments: [l]) { seqs[r[0]] = r[1] } }
-            let lotsOf = try db.cachedStatement(sql: "SELECT lot FROM lot_event WHERE seq = ? ORDER BY lot")
+            // The custody chain: the events on the lot and its ancestors, from the entries each lot row lists.
+            var seqs = Set<Int64>()
+            let eventsOf = try db.cachedStatement(sql: "SELECT events FROM lot WHERE id = ?")
+            for l in [id] + up.map(\.0) {
+                for part in (try String.fetchOne(eventsOf, arguments: [l]) ?? "").split(separator: ",") { if let n = Int64(part) { seqs.insert(n) } }
+            }
             let bytesOf = try db.cachedStatement(sql: "SELECT bytes FROM journal WHERE seq = ?")
             var events: [TracedEvent] = []
             var keys: [String: OperatorKey?] = [:]
-            for (seq, _) in seqs.sorted(by: { $0.key < $1.key }) {
+            for seq in seqs.sorted() {
                 // The event as the journal holds it (custody events are never sealed).
                 guard let bytes = try Data.fetchOne(bytesOf, arguments: [seq]),
                       case .custodyEvent(let signed) = try JournalEntry(bytes: [UInt8](bytes)).command else { continue }
                 let key: OperatorKey?
                 if let k = keys[signed.event.key] { key = k } else { key = try lookup.operatorKey(signed.event.key); keys[signed.event.key] = key }
                 let verified = key.map { $0.party == signed.event.party && $0.verifies(signed.signature, of: signed.signedBytes) } ?? false
+                let touched = (signed.event.inputLots + signed.event.outputLots.map(\.id)).sorted()
                 events.append(TracedEvent(sequence: seq, signed: signed, keyParty: key?.party,
-                                          publicKey: key.map { Data($0.publicKey).base64EncodedString() }, verified: verified,
-                                          lots: try String.fetchAll(lotsOf, arguments: [seq])))
+                                          publicKey: key.map { Data($0.publicKey).base64EncodedString() }, verified: verified, lots: touched))
             }
             events.sort { ($0.signed.event.time, $0.sequence) < ($1.signed.event.time, $1.sequence) }
             var flags: [CustodyFlag] = []
@@ -137,7 +137,7 @@ extension SQLiteStore {
         try await pool.read { db in
             var sql = "SELECT f.event, f.lot, f.rule, f.time, f.explanation, f.evidence FROM custody_flag f"
             var args: StatementArguments = []
-            if let party { sql += " JOIN custody_event e ON e.id = f.event WHERE e.party = ?"; args += [party] }
+            if let party { sql += " WHERE (SELECT party FROM custody_event e WHERE e.id = f.event) = ?"; args += [party] }
             sql += " ORDER BY f.time DESC, f.lot LIMIT ?"
             args += [limit]
             return try Row.fetchAll(db, sql: sql, arguments: args).map(SQLiteStore.flag)
@@ -205,8 +205,8 @@ extension SQLiteStore {
         try await pool.write { db in
             let edge = try db.cachedStatement(sql: "INSERT INTO lot_edge(parent, child, event, grams) VALUES (?, ?, ?, ?)")
             let lot = try db.cachedStatement(sql: """
-                INSERT INTO lot(\(SQLiteLookup.lotColumns)) VALUES (?, 'cobalt', 'hydroxide', 1000000, 3000, NULL, 'bench', NULL, NULL, NULL, NULL, 0,
-                NULL, 0, ?, 0, 0, ?)
+                INSERT INTO lot(\(SQLiteLookup.lotColumns), events) VALUES (?, 'cobalt', 'hydroxide', 1000000, 3000, NULL, 'bench', NULL, NULL, NULL, NULL, 0,
+                NULL, 0, ?, 0, 0, ?, '')
                 """)
             let origins = SQLiteLookup.encodeOrigins([OriginShare(site: "bench-site-a", concession: "bench-title-a", share: 0.5),
                                                       OriginShare(site: "bench-site-b", concession: nil, share: 0.3),
