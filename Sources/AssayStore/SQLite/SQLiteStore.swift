@@ -91,13 +91,22 @@ public final class SQLiteStore: RegistryStore {
     func preverify(_ commands: [Command]) async throws -> [Command] {
         let keyIDs = Set(commands.compactMap { c -> String? in if case .custodyEvent(let s) = c { s.event.key } else { nil } })
         guard !keyIDs.isEmpty else { return commands }
-        let keys = try await pool.read { db in
-            try keyIDs.reduce(into: [String: [UInt8]]()) { out, id in
-                if let k = try SQLiteLookup(db: db).operatorKey(id) { out[id] = k.publicKey }
+        // Public keys already parsed by the writer need no read: a key id's bytes never change, and a
+        // stale guess (a registration rolled back) only makes the writer verify the signature itself.
+        var keys = appender.shared.keys.withLock { cached in
+            keyIDs.reduce(into: [String: [UInt8]]()) { out, id in if let k = cached[id] { out[id] = k.key.publicKey } }
+        }
+        if keys.count < keyIDs.count {
+            let shared = appender.shared
+            keys = try await pool.read { db in
+                try keyIDs.reduce(into: [String: [UInt8]]()) { out, id in
+                    if let k = try SQLiteLookup(db: db, cache: LookupCache(shared: shared)).operatorKey(id) { out[id] = k.publicKey }
+                }
             }
         }
+        let known = keys
         @Sendable func check(_ c: Command) -> Command {
-            guard case .custodyEvent(var s) = c, let pk = keys[s.event.key] else { return c }
+            guard case .custodyEvent(var s) = c, let pk = known[s.event.key] else { return c }
             let key = OperatorKey(id: s.event.key, party: "", publicKey: pk, validFrom: Timestamp(milliseconds: 0))
             if key.verifies(s.signature, of: s.signedBytes) { s.preverifiedKey = pk }
             return .custodyEvent(s)
