@@ -79,20 +79,27 @@ struct ReferenceDataTests {
 
     @Test func theDemoSetBuildsAndLabelsWhatIsSynthetic() throws {
         let commands = try DemoSet.commands()
-        var agreements = 0, syntheticTitles = 0, sourcedSites = 0, sites = 0
+        var agreements = 0, syntheticTitles = 0, sourcedSites = 0, syntheticSites = 0, sites = 0, events = 0
         for c in commands {
             switch c {
             case .registerAgreement(let a): agreements += 1; #expect(!a.provenance.sources.isEmpty, "\(a.id)")
             case .registerConcession(let t): if t.provenance.synthetic { syntheticTitles += 1 }
-            case .registerSite(let s): sites += 1; if !s.provenance.sources.isEmpty { sourcedSites += 1 }
+            case .registerSite(let s):
+                sites += 1
+                if !s.provenance.sources.isEmpty { sourcedSites += 1 }
+                if s.provenance.synthetic { syntheticSites += 1 }
+            case .custodyEvent(let e):
+                events += 1
+                #expect(e.event.note == "synthetic demo lot", "\(e.event.id)")
             case .recordDelivery(let d): #expect(d.provenance.synthetic)
             case .recordOwnership(let o): #expect(!o.provenance.sources.isEmpty, "\(o.id)")
             default: break
             }
         }
         #expect(agreements == 25)
-        #expect(syntheticTitles == 7)
-        #expect(sites == sourcedSites && sites == 8 + 680)
+        #expect(syntheticTitles == 8)  // including Bisie's, added for the custody story
+        #expect(sourcedSites == 8 + 680 && syntheticSites == 3 && sites == sourcedSites + syntheticSites)
+        #expect(events == 21)
     }
 
     @Test func creditsAndSourcesShipWithTheData() throws {
