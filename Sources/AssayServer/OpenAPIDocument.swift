@@ -100,7 +100,7 @@ enum OpenAPIDocument {
                                                   responses: custodyReceipt, secured: true)],
             "/api/v1/batch": ["post": ["summary": "Append many commands (NDJSON, one a line); bad lines are refused and reported, good ones kept",
                                        "parameters": [], "security": [["bearer": []]],
-                                       "requestBody": ["required": true, "content": ["application/x-ndjson": ["schema": ["type": "string"]]]],
+                                       "requestBody": ["required": true, "description": "NDJSON, one command a line (sent as text/plain or application/x-ndjson)", "content": ["text/plain": ["schema": ["type": "string"]]]],
                                        "responses": .object(["200": response("Per-line results", "application/json", ref("BatchResult"))]
                                                                 .merging(problems([400, 401, 403, 413])) { a, _ in a })]],
             "/log/checkpoint": ["get": op("Latest signed checkpoint (C2SP signed note)",
