@@ -22,6 +22,10 @@ public enum Command: Sendable, Hashable {
     case custodyEvent(SignedCustodyEvent)
     case recordPrice(PriceQuote)
     case recordPayment(Payment)
+    case recordControl(ControlAssessment)
+    case recordSiteVisit(SiteVisit)
+    case recordConflictEvent(ConflictEvent)
+    case recordSiteStatus(SiteStatus)
 
     /// The command types, as written in `type`.
     public enum Kind: String, Sendable, CaseIterable {
@@ -41,6 +45,10 @@ public enum Command: Sendable, Hashable {
         case custodyEvent = "custody-event"
         case recordPrice = "record-price"
         case recordPayment = "record-payment"
+        case recordControl = "record-control"
+        case recordSiteVisit = "record-site-visit"
+        case recordConflictEvent = "record-conflict-event"
+        case recordSiteStatus = "record-site-status"
     }
 
     public var kind: Kind {
@@ -61,6 +69,10 @@ public enum Command: Sendable, Hashable {
         case .custodyEvent: .custodyEvent
         case .recordPrice: .recordPrice
         case .recordPayment: .recordPayment
+        case .recordControl: .recordControl
+        case .recordSiteVisit: .recordSiteVisit
+        case .recordConflictEvent: .recordConflictEvent
+        case .recordSiteStatus: .recordSiteStatus
         }
     }
 
@@ -83,6 +95,10 @@ public enum Command: Sendable, Hashable {
         case .custodyEvent(let x): x.event.id
         case .recordPrice(let x): x.key
         case .recordPayment(let x): x.id
+        case .recordControl(let x): x.id
+        case .recordSiteVisit(let x): x.id
+        case .recordConflictEvent(let x): "acled:" + x.id
+        case .recordSiteStatus(let x): x.key
         }
     }
 
@@ -107,6 +123,10 @@ public enum Command: Sendable, Hashable {
         case .custodyEvent: self = .custodyEvent(try SignedCustodyEvent(json: o))
         case .recordPrice: self = .recordPrice(try PriceQuote(json: o))
         case .recordPayment: self = .recordPayment(try Payment(json: o))
+        case .recordControl: self = .recordControl(try ControlAssessment(json: o))
+        case .recordSiteVisit: self = .recordSiteVisit(try SiteVisit(json: o))
+        case .recordConflictEvent: self = .recordConflictEvent(try ConflictEvent(json: o))
+        case .recordSiteStatus: self = .recordSiteStatus(try SiteStatus(json: o))
         }
         try o.rejectUnknown()
     }
@@ -155,6 +175,10 @@ public enum Command: Sendable, Hashable {
         case .custodyEvent(let x): m = x.json
         case .recordPrice(let x): m = x.json
         case .recordPayment(let x): m = x.json
+        case .recordControl(let x): m = x.json
+        case .recordSiteVisit(let x): m = x.json
+        case .recordConflictEvent(let x): m = x.json
+        case .recordSiteStatus(let x): m = x.json
         }
         m["type"] = .string(kind.rawValue)
         return .object(m)

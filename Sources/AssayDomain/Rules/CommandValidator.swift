@@ -21,6 +21,8 @@ public struct CommandValidator: Sendable {
     public func validate(_ command: Command, at now: Timestamp = Timestamp(milliseconds: 0), against lookup: some RegistryLookup) throws -> ValidatedCommand {
         var claim: Claim?
         var custody: CustodyEffect?
+        var controlCells: CellSet?
+        var controllerKind: ControllerKind?
         var collisions: [Collision] = []
         var active = false
         switch command {
@@ -151,8 +153,36 @@ public struct CommandValidator: Sendable {
             for (i, l) in p.lots.enumerated() where try lookup.lot(l) == nil {
                 throw DomainError(.unknownReference, field: "lots[\(i)]", "no lot \"\(l)\"")
             }
+        case .recordControl(let c):
+            if try lookup.controlAssessment(c.id) != nil { throw DomainError(.duplicateID, field: "id", "assessment \"\(c.id)\" is already recorded") }
+            guard let kind = try lookup.partyKind(c.controller) else {
+                throw DomainError(.unknownReference, field: "controller", "no party \"\(c.controller)\"; register the armed group or state force first")
+            }
+            switch kind {
+            case .armedGroup: controllerKind = .nonState
+            case .state, .agency, .stateOwnedEnterprise: controllerKind = .state
+            default: throw DomainError(.invalidField, field: "controller", "\(c.controller) is a \(kind.rawValue); ground is held by an armed group or by state forces")
+            }
+            let cells = try c.area.resolve(in: geography)
+            if cells.isEmpty { throw DomainError(.invalidField, field: "area", "covers no cell") }
+            controlCells = cells
+            if let old = c.supersedes {
+                guard let prev = try lookup.controlAssessment(old) else { throw DomainError(.unknownReference, field: "supersedes", "no assessment \"\(old)\"") }
+                if let newer = prev.supersededBy { throw DomainError(.invalidField, field: "supersedes", "\(old) is already superseded by \(newer); revise \(newer) instead") }
+            }
+        case .recordSiteVisit(let v):
+            if try lookup.siteVisitRecorded(v.id) { throw DomainError(.duplicateID, field: "id", "visit \"\(v.id)\" is already recorded") }
+            try require(v.site, .site, field: "site", lookup)
+        case .recordConflictEvent(let e):
+            if try lookup.conflictEventRecorded(e.id) { throw DomainError(.duplicateID, field: "id", "event \"\(e.id)\" is already recorded") }
+        case .recordSiteStatus(let st):
+            try require(st.site, .site, field: "site", lookup)
+            if try lookup.siteStatusRecorded(site: st.site, day: st.date) {
+                throw DomainError(.duplicateID, field: "date", "a status of \(st.site) on \(st.date.iso) is already recorded")
+            }
         }
-        return ValidatedCommand(command: command, claim: claim, collisions: collisions, claimActive: active, custody: custody)
+        return ValidatedCommand(command: command, claim: claim, collisions: collisions, claimActive: active, custody: custody,
+                                controlCells: controlCells, controllerKind: controllerKind)
     }
 
     /// The collisions a claim would have, without writing anything (the dry run).

@@ -37,6 +37,14 @@ public protocol RegistryLookup {
     func custodyPolicy() throws -> CustodyPolicy
     func priceRecorded(mineral: Mineral, day: Day) throws -> Bool
     func paymentRecorded(_ id: String) throws -> Bool
+
+    // Conflict and risk (issue 6).
+    func partyKind(_ id: String) throws -> PartyKind?
+    /// A recorded control assessment: its controller and the assessment that superseded it, if any.
+    func controlAssessment(_ id: String) throws -> (controller: String, supersededBy: String?)?
+    func siteVisitRecorded(_ id: String) throws -> Bool
+    func conflictEventRecorded(_ id: String) throws -> Bool
+    func siteStatusRecorded(site: String, day: Day) throws -> Bool
 }
 
 /// Answers for a lookup that holds no custody data (the registry-only tests): nothing is registered.
@@ -52,6 +60,11 @@ extension RegistryLookup {
     public func custodyPolicy() throws -> CustodyPolicy { .default }
     public func priceRecorded(mineral: Mineral, day: Day) throws -> Bool { false }
     public func paymentRecorded(_ id: String) throws -> Bool { false }
+    public func partyKind(_ id: String) throws -> PartyKind? { nil }
+    public func controlAssessment(_ id: String) throws -> (controller: String, supersededBy: String?)? { nil }
+    public func siteVisitRecorded(_ id: String) throws -> Bool { false }
+    public func conflictEventRecorded(_ id: String) throws -> Bool { false }
+    public func siteStatusRecorded(site: String, day: Day) throws -> Bool { false }
 }
 
 /// A command that passed validation, with what applying it needs: the claim it makes (for grants and
@@ -64,6 +77,9 @@ public struct ValidatedCommand: Sendable {
     public var claimActive: Bool = false
     /// For a custody event: everything it changes, flags included.
     public var custody: CustodyEffect?
+    /// For a control assessment: its cells and whether its controller is a non-state armed group.
+    public var controlCells: CellSet?
+    public var controllerKind: ControllerKind?
 }
 
 /// A title registered for a site, as custody needs it: whether it held the ground on a day.

@@ -83,6 +83,27 @@ extension SQLiteLookup {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM payment WHERE id = ?"), arguments: [id]) != nil
     }
 
+    func partyKind(_ id: String) throws -> PartyKind? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM party WHERE id = ?"), arguments: [id]).flatMap(PartyKind.init(rawValue:))
+    }
+
+    func controlAssessment(_ id: String) throws -> (controller: String, supersededBy: String?)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT controller, superseded_by FROM control_assessment WHERE id = ?"), arguments: [id])
+            .map { ($0[0], $0[1]) }
+    }
+
+    func siteVisitRecorded(_ id: String) throws -> Bool {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM site_visit WHERE id = ?"), arguments: [id]) != nil
+    }
+
+    func conflictEventRecorded(_ id: String) throws -> Bool {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM conflict_event WHERE id = ?"), arguments: [id]) != nil
+    }
+
+    func siteStatusRecorded(site: String, day: Day) throws -> Bool {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM site_status WHERE site = ? AND day = ?"), arguments: [site, day.ordinal]) != nil
+    }
+
     static let lotColumns = """
         id, mineral, form, mass_g, grade_bp, moisture_bp, holder, pending_to, pending_event, consumed_by, location, at_origin,
         exported_to, received, created_by, created, last_time, origins
@@ -139,6 +160,14 @@ extension SQLiteProjector {
                                            lot.moisture?.basisPoints, lot.holder, lot.pendingTo, lot.pendingEvent, lot.consumedBy,
                                            lot.location, lot.atOrigin ? 1 : 0, lot.exportedTo, lot.received ? 1 : 0, lot.createdBy,
                                            lot.created.milliseconds, lot.lastTime.milliseconds, SQLiteLookup.encodeOrigins(lot.origins), String(seq)])
+        }
+        // Where lots passed, for route screening: transport destinations, export crossings, receipt sites.
+        switch e.body {
+        case .transport(let lot, _, let to): try exec("INSERT INTO lot_route(lot, seq, site, time) VALUES (?, ?, ?, ?)", [lot, seq, to, e.time.milliseconds])
+        case .export(let lot, let crossing, _, _, _, _):
+            try exec("INSERT INTO lot_route(lot, seq, site, time) VALUES (?, ?, ?, ?)", [lot, seq, crossing, e.time.milliseconds])
+        case .receipt(let lot, let site?): try exec("INSERT INTO lot_route(lot, seq, site, time) VALUES (?, ?, ?, ?)", [lot, seq, site, e.time.milliseconds])
+        default: break
         }
         for t in fx.tags where t.tag != t.lot { try exec("INSERT INTO lot_tag(tag, lot) VALUES (?, ?)", [t.tag, t.lot]) }
         for edge in fx.edges { try exec("INSERT INTO lot_edge(parent, child, event, grams) VALUES (?, ?, ?, ?)", [edge.parent, edge.child, e.id, edge.grams]) }

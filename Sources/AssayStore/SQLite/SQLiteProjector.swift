@@ -96,6 +96,25 @@ struct SQLiteProjector {
         case .recordPayment(let p):
             try exec("INSERT INTO payment(id, payer, stream, json) VALUES (?, ?, ?, ?)", [p.id, p.payer, p.stream.rawValue, commandJSON])
             for l in Set(p.lots) { try exec("INSERT INTO payment_lot(payment, lot) VALUES (?, ?)", [p.id, l]) }
+        case .recordControl(let c):
+            guard let cells = v.controlCells, let kind = v.controllerKind else { return }
+            try exec("""
+                INSERT INTO control_assessment(id, controller, kind, from_day, until_day, confidence, superseded_by, cells, seq, json)
+                VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
+                """, [c.id, c.controller, kind.rawValue, c.period.from?.ordinal, c.period.until?.ordinal, c.confidence.rawValue,
+                      Data(cells.blob), seq, commandJSON])
+            if let old = c.supersedes { try exec("UPDATE control_assessment SET superseded_by = ? WHERE id = ?", [c.id, old]) }
+        case .recordSiteVisit(let visit):
+            try exec("INSERT INTO site_visit(id, site, day, nonstate, json) VALUES (?, ?, ?, ?, ?)",
+                     [visit.id, visit.site, visit.date.ordinal, visit.nonStateArmed ? 1 : 0, commandJSON])
+        case .recordConflictEvent(let e):
+            try exec("INSERT INTO conflict_event(id, day, event_type, json) VALUES (?, ?, ?, ?)", [e.id, e.date.ordinal, e.type, commandJSON])
+            if let kind = e.proposedControlChange {
+                try exec("INSERT INTO control_proposal(event, kind, day, actor, latitude, longitude, location) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [e.id, kind.rawValue, e.date.ordinal, e.actor1, DecimalText.canonical(e.latitude), DecimalText.canonical(e.longitude), e.location])
+            }
+        case .recordSiteStatus(let st):
+            try exec("INSERT INTO site_status(site, day, status, json) VALUES (?, ?, ?, ?)", [st.site, st.date.ordinal, st.status.rawValue, commandJSON])
         }
     }
 

@@ -10,6 +10,7 @@ enum SQLiteSchema {
         "obligation", "delivery", "status_change", "claim", "claim_bucket", "claim_collision",
         "operator_key", "custody_policy", "custody_event", "lot", "lot_tag", "lot_edge", "custody_flag",
         "royalty_basis", "site_output", "party_flow", "price", "payment", "payment_lot", "title_site",
+        "control_assessment", "site_visit", "conflict_event", "control_proposal", "site_status", "lot_route",
     ]
 
     /// The primary key of each projection table, for ordered snapshots.
@@ -19,6 +20,7 @@ enum SQLiteSchema {
         "custody_flag": "event, lot, rule", "lot_tag": "tag", "lot_edge": "parent, child",
         "royalty_basis": "lot, event", "site_output": "site, mineral, year", "party_flow": "party, mineral",
         "price": "mineral, day", "payment_lot": "payment, lot", "title_site": "site, concession",
+        "control_proposal": "event", "site_status": "site, day", "lot_route": "lot, seq",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -123,6 +125,22 @@ enum SQLiteSchema {
             CREATE TABLE title_site(site TEXT NOT NULL, concession TEXT NOT NULL, PRIMARY KEY(site, concession)) WITHOUT ROWID;
             INSERT INTO title_site(site, concession)
                 SELECT json_extract(json, '$.site'), id FROM concession WHERE json_extract(json, '$.site') IS NOT NULL;
+            """)
+        }
+        m.registerMigration("v6-risk") { db in
+            // Conflict and risk: control of the ground through time, site visits (IPIS), conflict events
+            // (ACLED format) and the control changes they propose, sites' operating status, and where each
+            // lot passed (for route screening).
+            try db.execute(sql: """
+            CREATE TABLE control_assessment(id TEXT PRIMARY KEY, controller TEXT NOT NULL, kind TEXT NOT NULL, from_day INTEGER NOT NULL,
+                until_day INTEGER, confidence TEXT NOT NULL, superseded_by TEXT, cells BLOB NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL);
+            CREATE TABLE site_visit(id TEXT PRIMARY KEY, site TEXT NOT NULL, day INTEGER NOT NULL, nonstate INTEGER NOT NULL, json TEXT NOT NULL);
+            CREATE INDEX site_visit_site ON site_visit(site, day);
+            CREATE TABLE conflict_event(id TEXT PRIMARY KEY, day INTEGER NOT NULL, event_type TEXT NOT NULL, json TEXT NOT NULL);
+            CREATE TABLE control_proposal(event TEXT PRIMARY KEY, kind TEXT NOT NULL, day INTEGER NOT NULL, actor TEXT NOT NULL,
+                latitude TEXT NOT NULL, longitude TEXT NOT NULL, location TEXT) WITHOUT ROWID;
+            CREATE TABLE site_status(site TEXT NOT NULL, day INTEGER NOT NULL, status TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY(site, day)) WITHOUT ROWID;
+            CREATE TABLE lot_route(lot TEXT NOT NULL, seq INTEGER NOT NULL, site TEXT NOT NULL, time INTEGER NOT NULL, PRIMARY KEY(lot, seq)) WITHOUT ROWID;
             """)
         }
         return m

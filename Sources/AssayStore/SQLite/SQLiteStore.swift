@@ -26,6 +26,8 @@ public final class SQLiteStore: RegistryStore {
     /// Full tiles recently served (immutable, so never stale); cleared when it grows past 4,096.
     let tileCache = Mutex<[Tile: [UInt8]]>([:])
     let committer: GroupCommitter<AppendRequest, [AppendReceipt]>
+    /// The control map and screening context, rebuilt when the published log size changes.
+    let riskCache = Mutex<RiskInputs?>(nil)
 
     /// Opens (creating and migrating when needed) the database at `path`.
     /// - Parameters:

@@ -1,0 +1,155 @@
+import AssayDomain
+import Foundation
+import GRDB
+
+/// What risk screening reads, as of one published log size.
+public struct RiskInputs: Sendable {
+    public var size: Int
+    public var map: ControlMap
+    public var context: RiskContext
+    public var siteCells: [String: UInt32]
+    public var statuses: [String: [SiteStatus]]
+}
+
+extension SQLiteStore {
+    /// The current control map (unsuperseded assessments), visits, conflict events, site cells and
+    /// statuses; cached until the log grows, so re-screening after a new assessment is automatic.
+    public func riskInputs() async throws -> RiskInputs {
+        let size = log.withLock { $0.publishedSize }
+        if let hit = riskCache.withLock({ $0 }), hit.size == size { return hit }
+        let inputs = try await pool.read { db -> RiskInputs in
+            var entries: [ControlEntry] = []
+            for r in try Row.fetchAll(db, sql: """
+                SELECT c.id, c.controller, c.kind, c.from_day, c.until_day, c.confidence, c.cells, c.seq, c.json, j.time
+                FROM control_assessment c JOIN journal j ON j.seq = c.seq WHERE c.superseded_by IS NULL ORDER BY c.id
+                """) {
+                let id: String = r[0]
+                guard let kind = ControllerKind(rawValue: r[2]), let conf = Confidence(rawValue: r[5]), let cells = CellSet(blob: r[6] as Data) else {
+                    throw StoreCorruption(table: "control_assessment", key: id, reason: "unreadable row")
+                }
+                let a = try ControlAssessment(json: JSONObject(JSONParser.parse(r[8] as String), path: ""))
+                let from: Int32 = r[3], until: Int32? = r[4]
+                let recorded = try Timestamp(iso: r[9], field: "time").day
+                entries.append(ControlEntry(id: id, controller: r[1], kind: kind,
+                                            period: try Period(from: Day(ordinal: from), until: until.map(Day.init(ordinal:))),
+                                            confidence: conf, sources: a.sources, citation: a.citation, recordedSequence: r[7],
+                                            recordedDay: recorded, cells: cells))
+            }
+            var visits: [String: [SiteVisit]] = [:]
+            for json in try String.fetchAll(db, sql: "SELECT json FROM site_visit ORDER BY site, day") {
+                let v = try SiteVisit(json: JSONObject(JSONParser.parse(json), path: ""))
+                visits[v.site, default: []].append(v)
+            }
+            let conflicts = try String.fetchAll(db, sql: "SELECT json FROM conflict_event ORDER BY day, id").map {
+                try ConflictEvent(json: JSONObject(JSONParser.parse($0), path: ""))
+            }
+            var cells: [String: UInt32] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT id, cell FROM site") { cells[r[0]] = UInt32(r[1] as Int64) }
+            var statuses: [String: [SiteStatus]] = [:]
+            for json in try String.fetchAll(db, sql: "SELECT json FROM site_status ORDER BY site, day") {
+                let st = try SiteStatus(json: JSONObject(JSONParser.parse(json), path: ""))
+                statuses[st.site, default: []].append(st)
+            }
+            return RiskInputs(size: size, map: ControlMap(entries), context: RiskContext(visits: visits, conflicts: conflicts),
+                              siteCells: cells, statuses: statuses)
+        }
+        riskCache.withLock { $0 = inputs }
+        return inputs
+    }
+
+    /// Who held a cell on a day, by the current assessments.
+    public func control(cell: UInt32, on day: Day) async throws -> [ControlEntry] {
+        try await riskInputs().map.holders(cell: cell, on: day)
+    }
+
+    /// What screening needs of a lot: its origin extractions (site, day) and route points, through
+    /// every ancestor.
+    public func screenLot(_ idOrTag: String) async throws -> ScreenLot? {
+        let inputs = try await riskInputs()
+        return try await pool.read { db -> ScreenLot? in
+            let lookup = SQLiteLookup(db: db)
+            guard let id = try lookup.tagOwner(idOrTag), try lookup.lot(id) != nil else { return nil }
+            let family = [id] + (try SQLiteStore.lineage(db, id, maxDepth: 64).ancestors.map(\.0))
+            var origins: [(site: String, cell: UInt32, day: Day)] = []
+            var route: [(site: String, cell: UInt32, day: Day)] = []
+            let kindOf = try db.cachedStatement(sql: "SELECT kind FROM custody_event WHERE id = ?")
+            let routeOf = try db.cachedStatement(sql: "SELECT site, time FROM lot_route WHERE lot = ? ORDER BY seq")
+            for l in family {
+                guard let lot = try lookup.lot(l) else { continue }
+                if try String.fetchOne(kindOf, arguments: [lot.createdBy]) == CustodyEventKind.extraction.rawValue, let site = lot.origins.first?.site,
+                   let cell = inputs.siteCells[site] {
+                    origins.append((site, cell, lot.created.day))
+                }
+                for r in try Row.fetchAll(routeOf, arguments: [l]) {
+                    let site: String = r[0]
+                    if let cell = inputs.siteCells[site] { route.append((site, cell, Timestamp(milliseconds: r[1]).day)) }
+                }
+            }
+            return ScreenLot(lot: id, origins: origins, route: route)
+        }
+    }
+
+    /// The OECD red flags of a lot, screened now against everything the registry knows.
+    public func lotRisk(_ idOrTag: String) async throws -> [RiskFlag]? {
+        guard let s = try await screenLot(idOrTag) else { return nil }
+        let inputs = try await riskInputs()
+        return RiskScreener.screen(s, map: inputs.map, context: inputs.context)
+    }
+
+    /// A site's red flags on `day`: who held its ground, what its latest visit found, conflict nearby;
+    /// and every non-state control period over its ground (its timeline).
+    public func siteRisk(_ site: String, on day: Day) async throws -> (flags: [RiskFlag], timeline: [ControlEntry])? {
+        let inputs = try await riskInputs()
+        guard let cell = inputs.siteCells[site] else { return nil }
+        var flags: [RiskFlag] = []
+        if let e = inputs.map.nonStateHolder(cell: cell, on: day) {
+            flags.append(RiskFlag(rule: .originNonStateControl, subject: site,
+                                  explanation: "\(site) is on ground held by \(e.controller) on \(day.iso) — assessment \(e.id) (\(e.confidence.rawValue) confidence)",
+                                  evidence: ["controller": e.controller, "assessment": e.id, "source": e.sourceText], window: e.period, cause: e.id, since: e.recordedDay))
+        }
+        flags += RiskScreener.visitFlags(subject: site, site: site, day: day, context: inputs.context)
+        flags += RiskScreener.conflictFlags(subject: site, site: site, cell: cell, day: day, context: inputs.context)
+        let timeline = inputs.map.entries(covering: cell).sorted { ($0.period.from ?? Day(ordinal: 0)) < ($1.period.from ?? Day(ordinal: 0)) }
+        return (flags, timeline)
+    }
+
+    /// The control changes ACLED-format events propose, for review.
+    public func controlProposals() async throws -> [JSONValue] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT event, kind, day, actor, latitude, longitude, location FROM control_proposal ORDER BY day, event").map { r in
+                var m: [String: JSONValue] = ["event": .string(r[0]), "kind": .string(r[1]), "date": .string(Day(ordinal: r[2]).iso),
+                                              "actor": .string(r[3]), "latitude": .string(r[4]), "longitude": .string(r[5]), "status": "proposed"]
+                if let loc: String = r[6] { m["location"] = .string(loc) }
+                return .object(m)
+            }
+        }
+    }
+
+    /// Supply at risk per mineral by month, from `from` for `months` months.
+    public func supplyRisk(from: Day, months: Int) async throws -> [Mineral: [SupplyPoint]] {
+        let inputs = try await riskInputs()
+        let sites = try await registry().sites.compactMap { s -> SupplySite? in
+            guard !s.capacities.isEmpty, let cell = inputs.siteCells[s.id] else { return nil }
+            return SupplySite(id: s.id, cell: cell, capacities: s.capacities.mapValues { NSDecimalNumber(decimal: $0).doubleValue })
+        }
+        return SupplyRisk.monthly(sites: sites, statuses: inputs.statuses, map: inputs.map, from: from, months: months)
+    }
+}
+
+extension SQLiteStore {
+    /// Registered sites by their outside key (IPIS `pcode`), lower-cased.
+    public func sitesByExternalID() async throws -> [String: String] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, json_extract(json, '$.externalId') FROM site WHERE json_extract(json, '$.externalId') IS NOT NULL")
+                .reduce(into: [String: String]()) { $0[($1[1] as String).lowercased()] = $1[0] }
+        }
+    }
+
+    public func recordedVisitIDs() async throws -> Set<String> {
+        try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM site_visit")) }
+    }
+
+    public func recordedConflictIDs() async throws -> Set<String> {
+        try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM conflict_event")) }
+    }
+}
