@@ -75,6 +75,11 @@ enum DemoCustody {
         ev("alphamin-bisie", "export", "2025-01-15T09:00:00.000Z", ["lot": "BIS-2025-0001", "crossing": "goma-gisenyi-border", "destination": "MY",
                                                                   "consignee": "demo-smelter-my", "declaredValue": ["amount": "389610", "currency": "USD"], "hsCode": "2609.00"])
         ev("demo-smelter-my", "receipt", "2025-02-20T10:00:00.000Z", ["lot": "BIS-2025-0001"])
+        // After AFC/M23 took Goma (27 Jan 2025), a lot routed through the Goma depot and border is on held ground.
+        ev("alphamin-bisie", "extraction", "2025-02-10T08:00:00.000Z", ["site": "bisie", "lot": lot("BIS-2025-0003", "tin", "concentrate", "20000", "65")])
+        ev("alphamin-bisie", "transport", "2025-02-12T06:00:00.000Z", ["lot": "BIS-2025-0003", "from": "bisie", "to": "demo-goma-depot"])
+        ev("alphamin-bisie", "export", "2025-02-14T09:00:00.000Z", ["lot": "BIS-2025-0003", "crossing": "goma-gisenyi-border", "destination": "MY",
+                                                                  "consignee": "demo-smelter-my", "declaredValue": ["amount": "390000", "currency": "USD"], "hsCode": "2609.00"])
         ev("alphamin-bisie", "extraction", "2025-03-12T08:00:00.000Z", ["site": "bisie", "lot": lot("BIS-2025-0002", "tin", "concentrate", "18000", "64")])
         // B. Rubaya coltan: artisanal, no title registered, blended heavier than its inputs, exported to Rwanda.
         ev("demo-coop-rubaya", "extraction", "2024-06-05T07:00:00.000Z", ["site": "rubaya", "lot": lot("RUB-2024-0001", "tantalum", "ore", "800", "30")])

@@ -20,6 +20,14 @@ public enum DemoSet {
         try concessions(&out)
         try agreements(&out)
         try rights(&out)
+        // Sites by id and by IPIS pcode (`pcode:<code>`), for the risk story's visits and statuses.
+        var sites: [String: String] = [:]
+        for v in out {
+            guard case .object(let m) = v, m["type"] == "register-site", case .string(let id)? = m["id"] else { continue }
+            sites[id] = id
+            if case .string(let pcode)? = m["externalId"] { sites["pcode:" + pcode.lowercased()] = id }
+        }
+        out += try DemoRisk.commands(sites: sites)
         out += try DemoCustody.commands()
         return try out.map { try Command(json: $0) }
     }

@@ -52,6 +52,7 @@ public enum AssayApplication {
         let api = router.group("api/v1")
         api.get("openapi.json") { _, _ in json(OpenAPIDocument.document) }
         CustodyRoutes.register(on: api, store: store)
+        RiskRoutes.register(on: api, store: store)
         api.get(":resource") { request, context in
             let kind = try resource(context)
             let limit = try intParameter(request, "limit", default: 100, range: 1...1000)
@@ -129,7 +130,8 @@ public enum AssayApplication {
                 let schedule = try RoyaltyRates.schedule()
                 return json(CustodyReports.royaltiesJSON(try await CustodyReports.royalties(store, schedule: schedule, period: period,
                                                                                            payer: q["payer"].map(String.init))))
-            default: throw Problem.notFound("no report \"\(which)\"; use balance, ownership, collisions, royalties or eiti")
+            case "risk", "supply", "owners": return json(try await RiskRoutes.report(which, request, store: store, day: day))
+            default: throw Problem.notFound("no report \"\(which)\"; use balance, ownership, collisions, royalties, eiti, risk, supply or owners")
             }
         }
         api.post(":resource") { request, context in

@@ -9,7 +9,7 @@ struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reports: the quid-pro-quo balance, who owns production, recorded collisions, royalties due vs paid, EITI payments, a lot's due-diligence report.")
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "balance | ownership | collisions | royalties | eiti | lot") var which: String
+    @Argument(help: "balance | ownership | collisions | royalties | eiti | lot | risk | supply | owners") var which: String
     @Argument(help: "For `lot`: the lot id or tag.") var subject: String?
     @Option(name: .customLong("as-of"), help: "The day (YYYY-MM-DD; default today).") var asOf: String?
     @Option(help: "Only this agreement (balance).") var agreement: String?
@@ -17,10 +17,13 @@ struct Report: AsyncParsableCommand {
     @Option(help: "Royalties and EITI: first day after the period.") var until: String?
     @Option(help: "Royalties: only this payer.") var payer: String?
     @Option(help: "EITI: csv or json (default csv; --json also gives json).") var format: String?
+    @Option(help: "Risk: one lot's flags.") var lot: String?
+    @Option(help: "Risk: one site's flags and control timeline (on --as-of).") var site: String?
+    @Option(name: .customLong("operator"), help: "Risk: the flags of every lot a party acted on.") var operatorParty: String?
 
     func validate() throws {
-        guard ["balance", "ownership", "collisions", "royalties", "eiti", "lot"].contains(which) else {
-            throw ValidationError("unknown report \"\(which)\"; use balance, ownership, collisions, royalties, eiti or lot")
+        guard ["balance", "ownership", "collisions", "royalties", "eiti", "lot", "risk", "supply", "owners"].contains(which) else {
+            throw ValidationError("unknown report \"\(which)\"; use balance, ownership, collisions, royalties, eiti, lot, risk, supply or owners")
         }
         if which == "lot", subject == nil { throw ValidationError("`report lot` needs the lot's id") }
         if let format, !["csv", "json"].contains(format) { throw ValidationError("--format: use csv or json") }
@@ -31,6 +34,79 @@ struct Report: AsyncParsableCommand {
             return try Period(from: from.map { s throws(DomainError) in try Day(iso: s, field: "--from") },
                               until: until.map { s throws(DomainError) in try Day(iso: s, field: "--until") }, field: "--from/--until")
         } catch { throw InputFailure(message: error.description) }
+    }
+
+    func risk(_ store: SQLiteStore) async throws {
+        let day = try Report.day(asOf)
+        let (start, months): (Day, Int)
+        do { (start, months) = try RiskReports.months(from: from, until: until) } catch let e as DomainError { throw InputFailure(message: e.description) }
+        let value: JSONValue
+        switch which {
+        case "supply":
+            let series = try await store.supplyRisk(from: start, months: months)
+            if !options.json {
+                print("Supply at risk: capacity (t/yr) on ground held by non-state armed groups at any time in the month, and halted")
+                var t = TextTable("month", "mineral", "total", "held", "held %", "halted", "held sites")
+                for m in series.keys.sorted() {
+                    for p in series[m]! where p.heldTonnes > 0 || p.haltedTonnes > 0 {
+                        t.add(p.month.monthKey, m.rawValue, String(format: "%.0f", p.totalTonnes), String(format: "%.0f", p.heldTonnes),
+                              percent(p.heldShare), String(format: "%.0f", p.haltedTonnes), p.heldSites.joined(separator: ","))
+                    }
+                }
+                print(t.render())
+                return
+            }
+            value = AssayStore.RiskReports.supplyJSON(series)
+        case "owners":
+            value = try await AssayStore.RiskReports.owners(store, from: start, months: months)
+        default:
+            let schedule = try RoyaltyRates.schedule()
+            if let lot {
+                guard let v = try await AssayStore.RiskReports.lot(store, lot, schedule: schedule) else { throw InputFailure(message: "--lot: no lot \"\(lot)\"") }
+                value = v
+            } else if let site {
+                guard let v = try await AssayStore.RiskReports.site(store, site, on: day) else { throw InputFailure(message: "--site: no site \"\(site)\"") }
+                value = v
+            } else if let operatorParty {
+                value = try await AssayStore.RiskReports.operatorFlags(store, operatorParty, schedule: schedule)
+            } else if let agreement {
+                guard let v = try await AssayStore.RiskReports.agreement(store, agreement, on: day) else { throw InputFailure(message: "--agreement: no agreement \"\(agreement)\"") }
+                value = v
+            } else {
+                value = try await AssayStore.RiskReports.allLots(store)
+            }
+        }
+        if options.json { Context.printJSON(value); return }
+        printFlags(value)
+    }
+
+    /// Prints the `flags` of a risk report (or of each lot) as lines.
+    func printFlags(_ value: JSONValue) {
+        guard case .object(let m) = value else { return }
+        func s(_ v: JSONValue?) -> String { if case .string(let x)? = v { x } else { "" } }
+        func lines(_ flags: JSONValue?) {
+            guard case .array(let list)? = flags else { return }
+            if list.isEmpty { print("  no flags") }
+            for f in list {
+                guard case .object(let x) = f else { continue }
+                let since = s(x["since"]).isEmpty ? "" : " (since \(s(x["since"])))"
+                print("  [\(s(x["severity"]))/\(s(x["response"]))] \(s(x["rule"])) \(s(x["subject"])): \(s(x["explanation"]))\(since)")
+            }
+        }
+        if case .array(let lots)? = m["lots"] {
+            for l in lots { guard case .object(let x) = l else { continue }; print("lot \(s(x["lot"])):"); lines(x["flags"]) }
+            if lots.isEmpty { print("no lot has an OECD red flag") }
+            return
+        }
+        print("\(s(m["kind"])) \(s(m["subject"])):")
+        lines(m["flags"])
+        if case .array(let control)? = m["control"], !control.isEmpty {
+            print("control of its ground:")
+            for c in control { guard case .object(let x) = c else { continue }; print("  \(s(x["controller"])) (\(s(x["kind"]))) \(s(x["from"])) → \(s(x["until"]).isEmpty ? "…" : s(x["until"])) [\(s(x["confidence"]))] \(s(x["source"]))") }
+        }
+        if case .array(let grants)? = m["grants"] {
+            for g in grants { guard case .object(let x) = g else { continue }; print("  grant \(s(x["grant"])): \(s(x["heldAreaShare"])) of its area held; capacity \(s(x["heldCapacityTonnes"]))/\(s(x["capacityTonnes"])) t held") }
+        }
     }
 
     func custody(_ store: SQLiteStore) async throws {
@@ -75,6 +151,7 @@ struct Report: AsyncParsableCommand {
     func run() async throws {
         let store = try Context.store(options)
         if ["royalties", "eiti", "lot"].contains(which) { return try await custody(store) }
+        if ["risk", "supply", "owners"].contains(which) { return try await risk(store) }
         let day = try Report.day(asOf)
         let r = try await store.registry()
         switch which {

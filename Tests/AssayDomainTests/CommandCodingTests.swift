@@ -20,6 +20,10 @@ struct CommandCodingTests {
         #"{"type":"custody-event","event":{"id":"ev-1","kind":"processing","time":"2025-01-02T08:00:00.000Z","party":"abm","key":"abm-2025","inputs":["BIS-1","BIS-2"],"outputs":[{"id":"BIS-C1","form":"concentrate","massKg":"1250.5","grade":"60"}]},"signature":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="}"#,
         #"{"type":"record-price","mineral":"tin","date":"2025-01-01","pricePerTonne":{"amount":"29000","currency":"USD"},"source":"LME"}"#,
         #"{"type":"record-payment","id":"pay-1","payer":"abm","recipient":"cd","stream":"royalty","amount":{"amount":"120000","currency":"USD"},"date":"2025-02-10","period":{"from":"2025-01-01","until":"2025-02-01"},"project":"bisie","lots":["BIS-1"]}"#,
+        #"{"type":"record-control","id":"m23-goma","controller":"afc-m23","area":{"circle":{"latitude":"-1.6741","longitude":"29.2285","radiusKm":"12.0"}},"from":"2025-01-27","confidence":"high","sources":["https://example.org/goma"],"note":"n"}"#,
+        #"{"type":"record-site-visit","id":"ipis-visit-1","site":"rubaya","date":"2023-06-01","source":"IPIS","minerals":["Coltan"],"workers":120,"armed":[{"name":"FARDC","type":"FARDC - Éléments indisciplinés","activities":["taxation","digging"]}],"childLabour":true,"mercury":false,"traceability":"iTSCI","qualification":"Vert"}"#,
+        #"{"type":"record-conflict-event","id":"DRC12345","date":"2025-01-27","eventType":"Battles","subEventType":"Non-state actor overtakes territory","actor1":"M23","actor2":"Military Forces of DRC","admin1":"Nord-Kivu","location":"Goma","latitude":"-1.6741","longitude":29.2285,"geoPrecision":1,"fatalities":12,"source":"Reuters","notes":"n"}"#,
+        #"{"type":"record-site-status","site":"bisie","date":"2025-03-13","status":"halted","reason":"rebel advance","sources":["https://example.org/b"]}"#,
     ]
 
     @Test(arguments: samples)

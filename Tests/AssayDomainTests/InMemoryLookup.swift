@@ -38,8 +38,9 @@ struct InMemoryLookup: RegistryLookup {
         case .recordGrant(let g): kinds[g.id] = .grant
         case .recordObligation(let o): kinds[o.id] = .obligation; obligations[o.id] = o
         case .recordDelivery(let d): kinds[d.id] = .delivery
-        case .registerKey, .revokeKey, .setCustodyPolicy, .custodyEvent, .recordPrice, .recordPayment:
-            break  // custody is tested against the SQLite store (AssayStoreTests/CustodyTests)
+        case .registerKey, .revokeKey, .setCustodyPolicy, .custodyEvent, .recordPrice, .recordPayment,
+             .recordControl, .recordSiteVisit, .recordConflictEvent, .recordSiteStatus:
+            break  // custody and risk are tested against the SQLite store (AssayStoreTests)
         }
         if let c = v.claim { claims.append(c) }
     }

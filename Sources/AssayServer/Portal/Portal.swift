@@ -18,7 +18,7 @@ enum Portal {
             ("header", PortalTemplates.header), ("footer", PortalTemplates.footer), ("overview", PortalTemplates.overview),
             ("agreements", PortalTemplates.agreements), ("agreement", PortalTemplates.agreement), ("log", PortalTemplates.log),
             ("map", PortalTemplates.map), ("search", PortalTemplates.search), ("entity", PortalTemplates.entity),
-            ("entityList", PortalTemplates.entityList), ("entry", PortalTemplates.entry), ("lots", PortalTemplates.lots), ("lot", PortalTemplates.lot),
+            ("entityList", PortalTemplates.entityList), ("entry", PortalTemplates.entry), ("lots", PortalTemplates.lots), ("lot", PortalTemplates.lot), ("supply", PortalTemplates.supply),
         ]
         for (name, text) in templates {
             // The templates are constants of this file: a parse error is a programming error caught by the tests.
@@ -132,8 +132,40 @@ enum Portal {
                 guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
                 return (g.id, b)
             }
-            return try page("map", ["svg": SVG.map(geography: store.geography, sites: r.sites, concessions: r.concessions, grantBoxes: boxes)],
+            // The map for a chosen day: `?date=YYYY-MM-DD`, or `?month=N` from the slider (months since Jan 2024).
+            let first = Day(year: 2024, month: 1, day: 1)!
+            let today = SQLiteStore.systemClock().day
+            var months: [Day] = [first]
+            while let last = months.last, last.firstOfNextMonth <= today, months.count < 600 { months.append(last.firstOfNextMonth) }
+            var day = today
+            let q = request.uri.queryParameters
+            if let text = q["date"] {
+                do { day = try Day(iso: String(text), field: "date") } catch let e as DomainError { throw Problem.invalid("date", e.message) }
+            } else if let m = q["month"] {
+                guard let i = Int(String(m)), months.indices.contains(i) else { throw Problem.invalid("month", "expected a month index from 0 to \(months.count - 1)") }
+                day = months[i] + 14
+            }
+            let index = months.lastIndex { $0 <= day } ?? 0
+            let inputs = try await store.riskInputs()
+            let held = inputs.map.entries.filter { $0.kind == .nonState && $0.period.contains(day) }
+            return try page("map", ["svg": SVG.map(geography: store.geography, sites: r.sites, concessions: r.concessions, grantBoxes: boxes, held: held),
+                                    "date": day.iso, "monthIndex": index, "maxMonth": months.count - 1, "heldCount": held.count,
+                                    "held": held.map { ["id": $0.id, "controller": $0.controller, "from": $0.period.from?.iso ?? "", "until": $0.period.until?.iso ?? "…",
+                                                        "source": $0.sourceText, "confidence": $0.confidence.rawValue] }],
                             language: lang, title: lang.strings["map"] ?? "")
+        }
+        router.get("supply") { request, _ in
+            let lang = Language.choose(request)
+            let first = Day(year: 2024, month: 1, day: 1)!
+            var n = 0, d = first
+            let end = SQLiteStore.systemClock().day.firstOfNextMonth
+            while d < end, n < 600 { d = d.firstOfNextMonth; n += 1 }
+            let series = try await store.supplyRisk(from: first, months: max(2, n))
+            let charts: [[String: Any]] = series.keys.sorted().compactMap { m in
+                guard let points = series[m], points.contains(where: { $0.heldTonnes > 0 || $0.haltedTonnes > 0 }) else { return nil }
+                return ["mineral": m.rawValue, "svg": SVG.supplyChart(points, title: "\(m.englishName): \(lang.strings["held_share"] ?? "")")]
+            }
+            return try page("supply", ["charts": charts], language: lang, title: lang.strings["supply"] ?? "")
         }
         router.get("log") { request, _ in
             let lang = Language.choose(request)

@@ -25,11 +25,12 @@ enum PortalTemplates {
     details pre{font-size:.75em}
     @media print{header form,header nav,header span,details{display:none}main{max-width:none}a{color:inherit;text-decoration:none}
       table{page-break-inside:auto}tr{page-break-inside:avoid}h2{page-break-after:avoid}}
+    svg .held rect{fill:rgba(200,30,30,.45);stroke:none}
     svg .title{fill:none;stroke:#36c;stroke-width:1.2}svg .grant{fill:rgba(200,120,0,.08);stroke:#c80;stroke-dasharray:3 2}
     </style></head>
     <body>
     <header><a href="/?lang={{lang}}"><strong>Assay</strong></a>
-    <nav><a href="/?lang={{lang}}">{{t.overview}}</a><a href="/agreements?lang={{lang}}">{{t.agreements}}</a><a href="/map?lang={{lang}}">{{t.map}}</a><a href="/parties?lang={{lang}}">{{t.parties}}</a><a href="/sites?lang={{lang}}">{{t.sites}}</a><a href="/concessions?lang={{lang}}">{{t.concessions}}</a><a href="/lots?lang={{lang}}">{{t.lots}}</a><a href="/log?lang={{lang}}">{{t.log}}</a></nav>
+    <nav><a href="/?lang={{lang}}">{{t.overview}}</a><a href="/agreements?lang={{lang}}">{{t.agreements}}</a><a href="/map?lang={{lang}}">{{t.map}}</a><a href="/parties?lang={{lang}}">{{t.parties}}</a><a href="/sites?lang={{lang}}">{{t.sites}}</a><a href="/concessions?lang={{lang}}">{{t.concessions}}</a><a href="/lots?lang={{lang}}">{{t.lots}}</a><a href="/supply?lang={{lang}}">{{t.supply}}</a><a href="/log?lang={{lang}}">{{t.log}}</a></nav>
     <form action="/search" method="get"><input type="hidden" name="lang" value="{{lang}}"><input name="q" aria-label="{{t.search}}" placeholder="{{t.search}}"></form>
     <span><a href="?lang=fr" hreflang="fr">FR</a> · <a href="?lang=en" hreflang="en">EN</a></span></header>
     <main>
@@ -116,8 +117,21 @@ enum PortalTemplates {
 
     static let map = """
     {{> header}}
-    <h1>{{t.map}}</h1>
+    <h1>{{t.map}} — {{date}}</h1>
+    <form id="map-date" action="/map" method="get"><input type="hidden" name="lang" value="{{lang}}">
+    <label>{{t.month}} <input type="range" name="month" min="0" max="{{maxMonth}}" value="{{monthIndex}}"></label>
+    <button type="submit">{{t.show}}</button> · <label>{{t.date}} <input type="date" name="date" value="{{date}}"></label></form>
+    <p id="held-summary">{{heldCount}} {{t.held_zones}}</p>
     {{{svg}}}
+    <ul id="held-zones">{{#held}}<li><strong>{{controller}}</strong> {{from}} → {{until}} ({{confidence}}): <a href="{{source}}" rel="nofollow">{{source}}</a> <code>{{id}}</code></li>{{/held}}</ul>
+    {{> footer}}
+    """
+
+    static let supply = """
+    {{> header}}
+    <h1>{{t.supply}}</h1>
+    <p>{{t.supply_how}}</p>
+    {{#charts}}<figure>{{{svg}}}</figure>{{/charts}}
     {{> footer}}
     """
 

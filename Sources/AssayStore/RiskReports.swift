@@ -1,0 +1,157 @@
+import AssayDomain
+import Foundation
+import GRDB
+
+/// The conflict-and-risk reports the CLI, the API and the portal share: red flags in one list per
+/// lot, site, operator or agreement; supply at risk by month; owner-country shares of capacity by month.
+public enum RiskReports {
+    /// A custody flag in the unified list (custody rules have no OECD response of their own: review).
+    static func custodyJSON(_ f: CustodyFlag) -> JSONValue {
+        guard case .object(var m) = f.json else { return f.json }
+        m["response"] = "review"; m["subject"] = .string(f.lot)
+        return .object(m)
+    }
+
+    /// Every flag of one lot: OECD red flags from its origins and route (screened now), custody flags
+    /// of it and its ancestors, and royalty gaps of its origin lots' payers.
+    public static func lot(_ store: SQLiteStore, _ id: String, schedule: RoyaltySchedule) async throws -> JSONValue? {
+        guard let risk = try await store.lotRisk(id), let trace = try await store.trace(id) else { return nil }
+        let family = Set([trace.lot.id] + trace.ancestors.map(\.lot.id))
+        let royalty = try await CustodyReports.royalties(store, schedule: schedule)
+        let payers = Set(royalty.lines.filter { family.contains($0.basis.lot) }.map(\.basis.payer))
+        var flags = risk.map(\.json) + trace.flags.map(custodyJSON)
+        flags += royalty.flags.filter { payers.contains($0.payer) }.map { f in
+            .object(["rule": .string(RoyaltyFlag.rule), "severity": "high", "response": "review", "subject": .string(trace.lot.id), "explanation": .string(f.explanation)])
+        }
+        return .object(["subject": .string(trace.lot.id), "kind": "lot", "flags": .array(flags)])
+    }
+
+    /// A site's flags on a day, its control timeline, and the custody flags of lots from it.
+    public static func site(_ store: SQLiteStore, _ id: String, on day: Day) async throws -> JSONValue? {
+        guard let r = try await store.siteRisk(id, on: day) else { return nil }
+        let lots = try await store.lotsFrom(site: id)
+        var flags = r.flags.map(\.json)
+        for l in lots { flags += try await store.custodyFlags(lot: l).map(custodyJSON) }
+        return .object(["subject": .string(id), "kind": "site", "date": .string(day.iso), "flags": .array(flags),
+                        "control": .array(r.timeline.map(entryJSON))])
+    }
+
+    static func entryJSON(_ e: ControlEntry) -> JSONValue {
+        .object(["assessment": .string(e.id), "controller": .string(e.controller), "kind": .string(e.kind.rawValue),
+                 "from": .string(e.period.from?.iso ?? ""), "until": e.period.until.map { .string($0.iso) } ?? .null,
+                 "confidence": .string(e.confidence.rawValue), "source": .string(e.sourceText), "recorded": .string(e.recordedDay.iso)])
+    }
+
+    /// Every flag of the lots an operator extracted, held or moved.
+    public static func operatorFlags(_ store: SQLiteStore, _ party: String, schedule: RoyaltySchedule) async throws -> JSONValue {
+        var flags: [JSONValue] = []
+        for l in try await store.lotsTouched(by: party) {
+            if case .object(let m)? = try await lot(store, l, schedule: schedule), case .array(let f)? = m["flags"] { flags += f }
+        }
+        return .object(["subject": .string(party), "kind": "operator", "flags": .array(flags)])
+    }
+
+    /// An agreement's exposure on a day: the share of its granted area and of the capacity under it on
+    /// ground held by non-state armed groups, and its overdue obligations.
+    public static func agreement(_ store: SQLiteStore, _ id: String, on day: Day) async throws -> JSONValue? {
+        let r = try await store.registry()
+        guard r.agreements.contains(where: { $0.id == id }) else { return nil }
+        let inputs = try await store.riskInputs()
+        var flags: [JSONValue] = []
+        var grants: [JSONValue] = []
+        for g in r.grants where g.agreement == id {
+            let cells = (try? g.area.resolve(in: store.geography)) ?? .empty
+            let held = SupplyRisk.heldShare(of: cells, on: day, map: inputs.map)
+            var total = 0.0, heldCap = 0.0
+            for s in r.sites where !s.capacities.isEmpty {
+                guard let c = inputs.siteCells[s.id], cells.contains(c) else { continue }
+                let t = s.capacities.values.reduce(0) { $0 + NSDecimalNumber(decimal: $1).doubleValue }
+                total += t
+                if inputs.map.nonStateHolder(cell: c, on: day) != nil { heldCap += t }
+            }
+            grants.append(.object(["grant": .string(g.id), "cells": .int(Int64(cells.count)), "heldCells": .int(Int64(held.heldCells)),
+                                   "heldAreaShare": .string(String(format: "%.4f", held.share)), "capacityTonnes": .string(String(format: "%.0f", total)),
+                                   "heldCapacityTonnes": .string(String(format: "%.0f", heldCap))]))
+            if held.heldCells > 0 {
+                flags.append(.object(["rule": "risk.grant-area-held", "severity": "high", "response": "suspend", "subject": .string(g.id),
+                                      "explanation": .string("\(String(format: "%.1f", held.share * 100))% of grant \(g.id)'s area is on ground held by a non-state armed group on \(day.iso)")]))
+            }
+        }
+        for b in r.balance(agreement: id, asOf: day).overdue {
+            flags.append(.object(["rule": "obligation.overdue", "severity": "medium", "response": "review", "subject": .string(b.obligation.id),
+                                  "explanation": .string("obligation \(b.obligation.id) of \(b.obligation.obligor) is overdue on \(day.iso)")]))
+        }
+        return .object(["subject": .string(id), "kind": "agreement", "date": .string(day.iso), "grants": .array(grants), "flags": .array(flags)])
+    }
+
+    /// Every lot screened now (re-screening after new information): lots with at least one OECD flag.
+    public static func allLots(_ store: SQLiteStore) async throws -> JSONValue {
+        var out: [JSONValue] = []
+        var after: String?
+        while true {
+            let page = try await store.lots(after: after, limit: 500)
+            for l in page {
+                let flags = try await store.lotRisk(l.id) ?? []
+                if !flags.isEmpty { out.append(.object(["lot": .string(l.id), "flags": .array(flags.map(\.json))])) }
+            }
+            guard page.count == 500 else { break }
+            after = page.last?.id
+        }
+        return .object(["lots": .array(out)])
+    }
+
+    public static func supplyJSON(_ series: [Mineral: [SupplyPoint]]) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: series.map { ($0.key.rawValue, JSONValue.array($0.value.map(\.json))) }))
+    }
+
+    /// Owner-country shares of capacity and their concentration (HHI) per mineral, month by month.
+    public static func owners(_ store: SQLiteStore, from: Day, months: Int) async throws -> JSONValue {
+        let r = try await store.registry()
+        var out: [JSONValue] = []
+        var d = from.firstOfMonth
+        for _ in 0..<months {
+            let cap = r.capacityOwnership(asOf: d)
+            for row in cap.rows {
+                out.append(.object([
+                    "month": .string(d.monthKey), "mineral": .string(row.mineral.rawValue), "totalTonnes": .string(String(format: "%.0f", row.totalTonnes)),
+                    "countryShares": .object(Dictionary(uniqueKeysWithValues: row.byCountry.map {
+                        ($0.country, .string(String(format: "%.4f", row.totalTonnes > 0 ? $0.tonnes / row.totalTonnes : 0)))
+                    })),
+                    "countryHHI": .string(String(format: "%.0f", row.countryHHI)),
+                ]))
+            }
+            d = d.firstOfNextMonth
+        }
+        return .object(["months": .array(out)])
+    }
+}
+
+extension SQLiteStore {
+    /// Lots extracted at a site (their single origin).
+    public func lotsFrom(site: String) async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM lot WHERE origins LIKE ? ORDER BY id", arguments: ["\(site)|%"])
+        }
+    }
+
+    /// Lots on which a party acted (extracted, held, moved, received).
+    public func lotsTouched(by party: String) async throws -> [String] {
+        try await pool.read { db in
+            let seqs = try Int64.fetchAll(db, sql: "SELECT seq FROM custody_event WHERE party = ? ORDER BY seq", arguments: [party])
+            var lots = Set<String>()
+            let bytesOf = try db.cachedStatement(sql: "SELECT bytes FROM journal WHERE seq = ?")
+            for s in seqs {
+                guard let b = try Data.fetchOne(bytesOf, arguments: [s]), case .custodyEvent(let e) = try JournalEntry(bytes: [UInt8](b)).command else { continue }
+                lots.formUnion(e.event.inputLots + e.event.outputLots.map(\.id))
+            }
+            return lots.sorted()
+        }
+    }
+
+    public func custodyFlags(lot: String) async throws -> [CustodyFlag] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT event, lot, rule, time, explanation, evidence FROM custody_flag WHERE lot = ? ORDER BY time", arguments: [lot])
+                .map(SQLiteStore.flag)
+        }
+    }
+}
