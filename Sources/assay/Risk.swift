@@ -10,8 +10,8 @@ struct Control: AsyncParsableCommand {
         abstract: "Who held the ground at a point (or a site) on a day, according to which source; and the control changes proposed by imported events.")
     @OptionGroup var options: GlobalOptions
     @Option(help: "A site id (its cell).") var site: String?
-    @Option(help: "Latitude (with --longitude).") var latitude: Double?
-    @Option(help: "Longitude (with --latitude).") var longitude: Double?
+    @Option(parsing: .unconditional, help: "Latitude in degrees, south negative (with --longitude).") var latitude: Double?
+    @Option(parsing: .unconditional, help: "Longitude in degrees, west negative (with --latitude).") var longitude: Double?
     @Option(help: "The day (YYYY-MM-DD; default today).") var date: String?
     @Flag(help: "List the control changes proposed by imported ACLED events, for review.") var proposals = false
 

@@ -60,6 +60,9 @@ struct BrowserTests {
             ("site-bisie", "/sites/bisie?lang=fr", ["Cassitérite", "Nord-Kivu"]),
             ("parties", "/parties?lang=en", ["CMOC Group", "Gécamines"]),
             ("lots", "/lots?lang=fr", ["GOM-2024-B01", "KCC-HYD-2025-0001-A"]),
+            ("map-2025-02-20", "/map?date=2025-02-20&lang=en", ["demo-m23-goma", "demo-m23-bukavu", "type=\"range\""]),
+            ("map-2025-03-25", "/map?date=2025-03-25&lang=fr", ["demo-m23-walikale-centre"]),
+            ("supply", "/supply?lang=en", ["data-mineral=\"tin\"", "data-mineral=\"tantalum\"", "held-share"]),
             ("lot-rubaya-blend", "/lots/GOM-2024-B01?lang=en", ["lot-graph", "custody.untraceable-export-to-neighbour", "every signature verified"]),
             ("lot-kcc-hydroxide", "/lots/KCC-HYD-2025-0001-A?lang=fr", ["lot-graph", "Kamoto Copper Company", "royalty.underpaid"]),
         ]

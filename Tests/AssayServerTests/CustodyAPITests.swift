@@ -134,6 +134,52 @@ struct CustodyAPITests {
     }
 }
 
+@Suite("The risk API and portal: who held the ground, red flags, supply at risk, the map on a day")
+struct RiskAPITests {
+    func json(_ r: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])
+    }
+
+    @Test func controlFlagsSupplyAndTheMapForADay() async throws {
+        let (store, path) = try await APITests.demoStore()
+        defer { APITests.remove(path) }
+        let app = Application(router: AssayApplication.router(store: store))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/control?lat=-1.6741&lon=29.2285&date=2025-02-01", method: .get) { r in
+                let holders = try json(r)["holders"] as? [[String: Any]] ?? []
+                #expect(holders.first?["assessment"] as? String == "demo-m23-goma" && holders.first?["kind"] as? String == "non-state")
+            }
+            try await client.execute(uri: "/api/v1/control?lat=-1.6741&lon=29.2285&date=2025-01-20", method: .get) { r in
+                let holders = try json(r)["holders"] as? [Any]
+                #expect(holders?.isEmpty == true)
+            }
+            try await client.execute(uri: "/api/v1/control?lat=abc", method: .get) { r in #expect(r.status == .badRequest) }
+            try await client.execute(uri: "/api/v1/reports/risk?lot=GOM-2024-B01", method: .get) { r in
+                let rules = (try json(r)["flags"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+                // OECD, custody and royalty flags in one list.
+                #expect(rules.contains("oecd.origin-nonstate-control") && rules.contains("custody.mass-gain") && rules.contains("royalty.underpaid"))
+            }
+            try await client.execute(uri: "/api/v1/reports/supply?from=2025-01-01&until=2025-06-01", method: .get) { r in
+                let tin = try json(r)["tin"] as? [[String: Any]] ?? []
+                #expect(tin.count == 5 && tin[2]["haltedTonnes"] as? String == "17300")
+            }
+            try await client.execute(uri: "/map?date=2025-02-20&lang=en", method: .get) { r in
+                let html = String(buffer: r.body)
+                #expect(html.contains("data-id=\"demo-m23-goma\"") && html.contains("data-id=\"demo-m23-bukavu\"") && !html.contains("data-id=\"demo-m23-walikale"))
+                #expect(html.contains("type=\"range\" name=\"month\""))
+            }
+            try await client.execute(uri: "/map?date=2025-03-25", method: .get) { r in
+                #expect(String(buffer: r.body).contains("data-id=\"demo-m23-walikale-centre\""))
+            }
+            try await client.execute(uri: "/map?month=9999", method: .get) { r in #expect(r.status == .badRequest) }
+            try await client.execute(uri: "/supply?lang=en", method: .get) { r in
+                let html = String(buffer: r.body)
+                #expect(html.contains("data-mineral=\"tin\"") && html.contains("data-mineral=\"tantalum\""))
+            }
+        }
+    }
+}
+
 extension JSONValue {
     var objectMembers: [String: JSONValue]? { if case .object(let m) = self { m } else { nil } }
 }

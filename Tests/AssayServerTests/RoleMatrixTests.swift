@@ -53,6 +53,14 @@ struct RoleMatrixTests {
         Route(method: .post, uri: "/api/v1/custody-policy", body: #"{"lateWindowDays":36500}"#, expected: registrarOnly),
         Route(method: .post, uri: "/api/v1/payments", body: "KCC-PAYMENT",
               expected: [.public: .unauthorized, .auditor: .forbidden, .operator: .created, .registrar: .created]),
+        Route(method: .get, uri: "/api/v1/control?site=rubaya&date=2024-06-01", expected: everyone),
+        Route(method: .get, uri: "/api/v1/control/proposals", expected: everyone),
+        Route(method: .get, uri: "/api/v1/reports/risk?lot=GOM-2024-B01", expected: everyone),
+        Route(method: .get, uri: "/api/v1/reports/supply?from=2024-01-01&until=2025-06-01", expected: everyone),
+        Route(method: .get, uri: "/map?date=2025-02-20", expected: everyone),
+        Route(method: .get, uri: "/supply", expected: everyone),
+        Route(method: .post, uri: "/api/v1/controls", body: "CONTROL", expected: registrarOnly),
+        Route(method: .post, uri: "/api/v1/site-statuses", body: "STATUS", expected: registrarOnly),
         Route(method: .post, uri: "/api/v1/batch", body: "KCC-BATCH",
               expected: [.public: .unauthorized, .auditor: .forbidden, .operator: .ok, .registrar: .ok]),
     ]
@@ -66,6 +74,10 @@ struct RoleMatrixTests {
             return CanonicalJSON.string(.object(k.registration(validFrom: Timestamp(milliseconds: 1_735_689_600_000)).json))
         case "PRICE":
             return #"{"mineral":"tin","date":"2030-01-\#(String(format: "%02d", n % 28 + 1))","pricePerTonne":{"amount":"31000","currency":"USD"}}"#
+        case "CONTROL":
+            return #"{"id":"matrix-control-\#(n)","controller":"afc-m23","area":{"circle":{"latitude":"-1.5","longitude":"28.9","radiusKm":"3"}},"from":"2026-01-01","confidence":"low","citation":"matrix test"}"#
+        case "STATUS":
+            return #"{"site":"bisie","date":"2030-02-\#(String(format: "%02d", n % 28 + 1))","status":"halted","reason":"matrix test"}"#
         case "KCC-PAYMENT":
             return #"{"id":"matrix-pay-\#(n)","payer":"kcc","stream":"royalty","amount":{"amount":"10","currency":"USD"},"date":"2025-04-01","period":{"from":"2025-03-01","until":"2025-04-01"}}"#
         case "KCC-EVENT", "KCC-BATCH":

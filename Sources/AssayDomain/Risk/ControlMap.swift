@@ -21,17 +21,19 @@ public struct ControlEntry: Sendable, Hashable {
     public var sourceText: String { sources.first ?? citation ?? "" }
 }
 
-/// Who held which ground when: the current (unsuperseded) control assessments indexed by grid row
-/// blocks, so "who held this cell on this day" looks at a handful of row ranges.
+/// Who held which ground when: the current (unsuperseded) control assessments indexed by grid tile
+/// (one row × 32 columns, about 1 km × 30 km), so "who held this cell on this day" looks only at the
+/// few runs of cells that cross its tile.
 ///
 /// Written here rather than with a spatial library: the areas are already cell-range sets, and a
 /// dictionary of row blocks over them is all a point lookup needs.
 public struct ControlMap: Sendable {
     public let entries: [ControlEntry]
-    /// Row block (row / 8) → (first cell, last cell, entry index), for every range of every entry.
+    /// Tile (row, column / 32) → (first cell, last cell, entry index), for every run of every entry.
     private let blocks: [Int: [(lo: UInt32, hi: UInt32, entry: Int32)]]
 
-    static func block(_ cell: UInt32) -> Int { Int(cell) / CellGrid.columns / 8 }
+    static let tileColumns = 32
+    static func block(_ cell: UInt32) -> Int { Int(cell) / tileColumns }
 
     public init(_ entries: [ControlEntry]) {
         self.entries = entries
@@ -43,7 +45,8 @@ public struct ControlMap: Sendable {
                 while lo <= r.upperBound {
                     let rowEnd = UInt32((Int(lo) / CellGrid.columns + 1) * CellGrid.columns - 1)
                     let hi = min(rowEnd, r.upperBound)
-                    b[ControlMap.block(lo), default: []].append((lo, hi, Int32(i)))
+                    // Tiles never straddle rows (43,200 columns is a multiple of 32).
+                    for tile in ControlMap.block(lo)...ControlMap.block(hi) { b[tile, default: []].append((lo, hi, Int32(i))) }
                     if hi == UInt32.max { break }
                     lo = hi + 1
                 }

@@ -36,23 +36,41 @@ public enum SupplyRisk {
         let first = from.firstOfMonth
         var bounds: [Day] = [first]
         for _ in 0..<months { bounds.append(bounds.last!.firstOfNextMonth) }
-        var out: [Mineral: [SupplyPoint]] = [:]
-        func blank(_ m: Mineral) -> [SupplyPoint] {
-            (0..<months).map { SupplyPoint(month: bounds[$0], mineral: m, totalTonnes: 0, heldTonnes: 0, haltedTonnes: 0, heldSites: []) }
+        /// The months (indices) a period overlaps, by binary search on the month bounds.
+        func monthRange(_ p: Period) -> ClosedRange<Int>? {
+            let lo = p.from.map { f in (bounds.lastIndex { $0 <= f } ?? 0) } ?? 0
+            let hi = p.until.map { u in (bounds.firstIndex { $0 >= u } ?? months) - 1 } ?? (months - 1)
+            let a = max(0, lo), b = min(months - 1, hi)
+            guard a <= b, p.from.map({ $0 < bounds[months] }) ?? true, p.until.map({ $0 > bounds[0] }) ?? true else { return nil }
+            return a...b
         }
+        var total: [Mineral: [Double]] = [:], held: [Mineral: [Double]] = [:], halted: [Mineral: [Double]] = [:]
+        var heldSites: [Mineral: [[String]]] = [:]
+        var heldMonths = [Bool](repeating: false, count: months), haltedMonths = [Bool](repeating: false, count: months)
         for s in sites where !s.capacities.isEmpty {
-            let held = map.entries(covering: s.cell).filter { $0.kind == .nonState }.map(\.period)
-            let halts = haltedSpans(statuses[s.id] ?? [])
-            for k in 0..<months {
-                let month = Period(unchecked: bounds[k], bounds[k + 1])
-                let isHeld = held.contains { $0.intersection(month) != nil }
-                let isHalted = halts.contains { $0.intersection(month) != nil }
-                for (m, t) in s.capacities {
-                    if out[m] == nil { out[m] = blank(m) }
-                    out[m]![k].totalTonnes += t
-                    if isHeld { out[m]![k].heldTonnes += t; out[m]![k].heldSites.append(s.id) }
-                    if isHalted { out[m]![k].haltedTonnes += t }
+            for k in 0..<months { heldMonths[k] = false; haltedMonths[k] = false }
+            for e in map.entries(covering: s.cell) where e.kind == .nonState {
+                if let r = monthRange(e.period) { for k in r { heldMonths[k] = true } }
+            }
+            if let st = statuses[s.id] {
+                for p in haltedSpans(st) { if let r = monthRange(p) { for k in r { haltedMonths[k] = true } } }
+            }
+            for (m, t) in s.capacities {
+                if total[m] == nil {
+                    total[m] = [Double](repeating: 0, count: months); held[m] = total[m]; halted[m] = total[m]
+                    heldSites[m] = [[String]](repeating: [], count: months)
                 }
+                for k in 0..<months {
+                    total[m]![k] += t
+                    if heldMonths[k] { held[m]![k] += t; heldSites[m]![k].append(s.id) }
+                    if haltedMonths[k] { halted[m]![k] += t }
+                }
+            }
+        }
+        var out: [Mineral: [SupplyPoint]] = [:]
+        for (m, tot) in total {
+            out[m] = (0..<months).map { k in
+                SupplyPoint(month: bounds[k], mineral: m, totalTonnes: tot[k], heldTonnes: held[m]![k], haltedTonnes: halted[m]![k], heldSites: heldSites[m]![k])
             }
         }
         return out
