@@ -169,7 +169,7 @@ public enum CommandImporter {
             switch type {
             case "register-concession":
                 m["cells"] = Rasterizer.cells(of: f.polygons).json
-            case "record-grant":
+            case "record-grant", "record-control":
                 m["area"] = .object(["cells": Rasterizer.cells(of: f.polygons).json])
             case "register-site":
                 if let p = f.point {
@@ -177,7 +177,7 @@ public enum CommandImporter {
                 }
             default:
                 errors.append(ImportError(file: file, line: i + 1, field: "features[\(i)].properties.type",
-                                          message: "expected register-concession, record-grant or register-site"))
+                                          message: "expected register-concession, record-grant, record-control or register-site"))
                 continue
             }
             do { out.append(LocatedCommand(line: i + 1, command: try Command(json: .object(m)))) } catch {

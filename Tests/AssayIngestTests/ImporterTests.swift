@@ -75,7 +75,9 @@ struct ImporterTests {
           {"type":"Feature","properties":{"type":"register-concession","id":"t","code":"PE 9","titleType":"PE","holder":"h","minerals":["tin"]},
            "geometry":{"type":"Polygon","coordinates":[[[27.0,-1.0],[27.1,-1.0],[27.1,-0.95],[27.0,-0.95],[27.0,-1.0]]]}},
           {"type":"Feature","properties":{"type":"register-site","id":"s","name":"S","kind":"trading-post"},
-           "geometry":{"type":"Point","coordinates":[29.22,-1.68]}}
+           "geometry":{"type":"Point","coordinates":[29.22,-1.68]}},
+          {"type":"Feature","properties":{"type":"record-control","id":"c","controller":"m23","from":"2025-01-27","confidence":"high","sources":["https://example.org/c"]},
+           "geometry":{"type":"Polygon","coordinates":[[[27.0,-1.0],[27.1,-1.0],[27.1,-0.95],[27.0,-0.95],[27.0,-1.0]]]}}
         ]}
         """
         let commands = try CommandImporter.read(path: "areas.geojson", text: text)
@@ -83,6 +85,8 @@ struct ImporterTests {
         #expect(t.cells.count == 72)
         guard case .registerSite(let s) = commands[1].command else { Issue.record("not a site"); return }
         #expect(s.latitude == -1.68)
+        guard case .recordControl(let c) = commands[2].command, case .cells(let cells) = c.area else { Issue.record("not a control assessment"); return }
+        #expect(cells.count == 72 && c.controller == "m23")
         let bad = text.replacingOccurrences(of: "\"Point\"", with: "\"LineString\"")
         #expect(throws: ImportErrors.self) { try CommandImporter.read(path: "areas.geojson", text: bad) }
     }
