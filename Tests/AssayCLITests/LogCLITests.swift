@@ -59,7 +59,9 @@ struct LogCLITests {
         #expect(keyMode == 0o600)
         let checkpoint = try run(["log", "checkpoint", "--db", "l.sqlite"]).out
         #expect(try run(["log", "verify-note", "--vkey", vkey], stdin: checkpoint).status == 0)
-        let tampered = checkpoint.replacingOccurrences(of: "\n841\n", with: "\n842\n")
+        // The demo's size, read from its checkpoint (origin, size, root hash).
+        let size = try #require(Int(checkpoint.split(separator: "\n")[1]))
+        let tampered = checkpoint.replacingOccurrences(of: "\n\(size)\n", with: "\n\(size + 1)\n")
         let t = try run(["log", "verify-note", "--vkey", vkey], stdin: tampered)
         #expect(t.status == 1 && t.err.contains("does not verify"))
         let stranger = try run(["log", "verify-note", "--vkey", "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"], stdin: checkpoint)
@@ -68,7 +70,7 @@ struct LogCLITests {
         // Grow the log, then prove consistency between the two checkpoints.
         let party = try cli.write("p.ndjson", #"{"type":"register-party","id":"zw","name":"Zimbabwe","kind":"state","country":"ZW"}"#)
         #expect(try cli.run(["import", party, "--db", "l.sqlite"]).status == 0)
-        let request = try run(["log", "witness-request", "--db", "l.sqlite", "--old", "841"]).out
+        let request = try run(["log", "witness-request", "--db", "l.sqlite", "--old", String(size)]).out
         let lines = request.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let proofB64 = lines.dropFirst().prefix { !$0.isEmpty }
         let proofHex = proofB64.map { Data(base64Encoded: $0)!.map { String(format: "%02x", $0) }.joined() }.joined(separator: ",")
@@ -76,9 +78,9 @@ struct LogCLITests {
             Data(base64Encoded: String(note.split(separator: "\n")[2]))!.map { String(format: "%02x", $0) }.joined()
         }
         let newCheckpoint = try run(["log", "checkpoint", "--db", "l.sqlite"]).out
-        let c = try run(["log", "verify-consistency", "--size1", "841", "--size2", "842", "--root1", rootHex(checkpoint), "--root2", rootHex(newCheckpoint), "--proof", proofHex])
+        let c = try run(["log", "verify-consistency", "--size1", String(size), "--size2", String(size + 1), "--root1", rootHex(checkpoint), "--root2", rootHex(newCheckpoint), "--proof", proofHex])
         #expect(c.status == 0, "\(c.err)")
-        let c2 = try run(["log", "verify-consistency", "--size1", "840", "--size2", "842", "--root1", rootHex(checkpoint), "--root2", rootHex(newCheckpoint), "--proof", proofHex])
+        let c2 = try run(["log", "verify-consistency", "--size1", String(size - 1), "--size2", String(size + 1), "--root1", rootHex(checkpoint), "--root2", rootHex(newCheckpoint), "--proof", proofHex])
         #expect(c2.status == 1)
 
         // Offline proof bundle, checked without the database.

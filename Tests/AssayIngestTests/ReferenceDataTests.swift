@@ -99,7 +99,7 @@ struct ReferenceDataTests {
         #expect(agreements == 25)
         #expect(syntheticTitles == 8)  // including Bisie's, added for the custody story
         #expect(sourcedSites == 8 + 680 && syntheticSites == 3 && sites == sourcedSites + syntheticSites)
-        #expect(events == 21)
+        #expect(events == 24)
     }
 
     @Test func creditsAndSourcesShipWithTheData() throws {
