@@ -54,9 +54,7 @@ enum RiskRoutes {
             do {
                 let start = try q["from"].map { try Day(iso: String($0), field: "from") } ?? Day(year: 2024, month: 1, day: 1)!
                 let end = try q["until"].map { try Day(iso: String($0), field: "until") } ?? SQLiteStore.systemClock().day.firstOfNextMonth
-                var n = 0, d = start.firstOfMonth
-                while d < end, n < 600 { d = d.firstOfNextMonth; n += 1 }
-                return (start, max(1, n))
+                return (start, Day.monthCount(from: start, until: end))
             } catch let e as DomainError { throw Problem.invalid(e.field, e.message) }
         }
         switch which {

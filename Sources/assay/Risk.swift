@@ -55,8 +55,6 @@ enum RiskReports {
     static func months(from: String?, until: String?) throws -> (Day, Int) {
         let start = try from.map { try Day(iso: $0, field: "--from") } ?? Day(year: 2024, month: 1, day: 1)!
         let end = try until.map { try Day(iso: $0, field: "--until") } ?? SQLiteStore.systemClock().day.firstOfNextMonth
-        var n = 0, d = start.firstOfMonth
-        while d < end, n < 600 { d = d.firstOfNextMonth; n += 1 }
-        return (start, max(1, n))
+        return (start, Day.monthCount(from: start, until: end))
     }
 }

@@ -84,6 +84,13 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return (c.month == 12 ? Day(year: c.year + 1, month: 1, day: 1) : Day(year: c.year, month: c.month + 1, day: 1)) ?? self
     }
 
+    /// How many months from `from`'s month up to the month before `until`'s first day (at least 1, at most 600).
+    public static func monthCount(from: Day, until: Day) -> Int {
+        var n = 0, d = from.firstOfMonth
+        while d < until, n < 600 { d = d.firstOfNextMonth; n += 1 }
+        return max(1, n)
+    }
+
     public var description: String { iso }
 
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }

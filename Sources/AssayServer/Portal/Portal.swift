@@ -157,9 +157,7 @@ enum Portal {
         router.get("supply") { request, _ in
             let lang = Language.choose(request)
             let first = Day(year: 2024, month: 1, day: 1)!
-            var n = 0, d = first
-            let end = SQLiteStore.systemClock().day.firstOfNextMonth
-            while d < end, n < 600 { d = d.firstOfNextMonth; n += 1 }
+            let n = Day.monthCount(from: first, until: SQLiteStore.systemClock().day.firstOfNextMonth)
             let series = try await store.supplyRisk(from: first, months: max(2, n))
             let charts: [[String: Any]] = series.keys.sorted().compactMap { m in
                 guard let points = series[m], points.contains(where: { $0.heldTonnes > 0 || $0.haltedTonnes > 0 }) else { return nil }
