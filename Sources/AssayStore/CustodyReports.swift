@@ -128,7 +128,13 @@ public enum CustodyReports {
             let bundle = try await store.proofBundle(sequence: seq)
             keyProofs.append(.object(["key": .string(k), "seq": .int(seq), "bundle": .string(bundle.text)]))
         }
-        let flags = trace.flags.map(\.json) + royalty.flags.filter { f in lines.contains { $0.basis.payer == f.payer } }.map { f in
+        // Every flag in one list: OECD red flags screened now, custody flags, royalty gaps.
+        let risk = (try await store.lotRisk(trace.lot.id) ?? []).map { f -> JSONValue in
+            guard case .object(var x) = f.json else { return f.json }
+            x["lot"] = .string(trace.lot.id)
+            return .object(x)
+        }
+        let flags = risk + trace.flags.map(\.json) + royalty.flags.filter { f in lines.contains { $0.basis.payer == f.payer } }.map { f in
             JSONValue.object(["rule": .string(RoyaltyFlag.rule), "severity": "high", "lot": .string(trace.lot.id), "explanation": .string(f.explanation)])
         }
         guard case .object(var m) = trace.json else { return nil }

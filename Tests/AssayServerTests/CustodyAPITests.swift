@@ -172,6 +172,18 @@ struct RiskAPITests {
                 #expect(String(buffer: r.body).contains("data-id=\"demo-m23-walikale-centre\""))
             }
             try await client.execute(uri: "/map?month=9999", method: .get) { r in #expect(r.status == .badRequest) }
+            // The lot's report and page carry its OECD flags with the rest; the site page its control and visits.
+            try await client.execute(uri: "/api/v1/lots/GOM-2024-B01/report", method: .get) { r in
+                let rules = (try json(r)["flags"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+                #expect(rules.first == "oecd.origin-nonstate-control" && rules.contains("custody.mass-gain"))
+            }
+            try await client.execute(uri: "/lots/GOM-2024-B01?lang=en", method: .get) { r in
+                #expect(String(buffer: r.body).contains("oecd.origin-nonstate-control"))
+            }
+            try await client.execute(uri: "/sites/rubaya?lang=en", method: .get) { r in
+                let html = String(buffer: r.body)
+                #expect(html.contains("id=\"control\"") && html.contains("demo-m23-rubaya") && html.contains("id=\"visits\"") && html.contains("id=\"risk-flags\""))
+            }
             try await client.execute(uri: "/supply?lang=en", method: .get) { r in
                 let html = String(buffer: r.body)
                 #expect(html.contains("data-mineral=\"tin\"") && html.contains("data-mineral=\"tantalum\""))

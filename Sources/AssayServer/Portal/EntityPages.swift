@@ -63,6 +63,23 @@ enum EntityPages {
             ]
             data["sources"] = s.provenance.sources
             data["synthetic"] = s.provenance.synthetic
+            // Risk: who held its ground over time, its latest visits, its red flags today.
+            let today = SQLiteStore.systemClock().day
+            if let risk = try await store.siteRisk(id, on: today) {
+                data["control"] = risk.timeline.map { e in
+                    ["text": "\(e.controller) (\(e.kind.rawValue)) \(e.period.text), \(e.confidence.rawValue) — \(e.sourceText)", "id": e.id]
+                }
+                data["hasControl"] = !risk.timeline.isEmpty
+                data["riskFlags"] = risk.flags.map { ["rule": $0.rule.rawValue, "response": $0.rule.response.rawValue, "explanation": $0.explanation] }
+                data["hasRiskFlags"] = !risk.flags.isEmpty
+            }
+            let visits = (try await store.riskInputs().context.visits[id] ?? []).suffix(5).reversed()
+            data["visits"] = visits.map { v in
+                ["date": v.date.iso, "workers": v.workers.map(String.init) ?? "—",
+                 "armed": v.armed.isEmpty ? "—" : v.armed.map { "\($0.name) (\($0.type)): \($0.activities.map(\.rawValue).sorted().joined(separator: ", "))" }.joined(separator: "; "),
+                 "qualification": v.qualification ?? "—"]
+            }
+            data["hasVisits"] = !visits.isEmpty
             return try Portal.page("entity", data, language: lang, title: s.name)
         }
         router.get("concessions/:id") { request, context in

@@ -145,6 +145,10 @@ enum PortalTemplates {
     <ul id="country-shares">{{#countries}}<li>{{country}}: {{share}}</li>{{/countries}}</ul>{{/chain}}
     {{#hasCollisions}}<h2>{{t.contested}}</h2><ul id="collisions">{{#collisions}}<li>{{.}}</li>{{/collisions}}</ul>{{/hasCollisions}}
     {{#hasLinks}}<ul>{{#links}}<li><a href="{{href}}">{{label}}</a></li>{{/links}}</ul>{{/hasLinks}}
+    {{#hasRiskFlags}}<h2>{{t.flags}}</h2><ul id="risk-flags">{{#riskFlags}}<li class="flag-high"><code>{{rule}}</code> ({{response}}): {{explanation}}</li>{{/riskFlags}}</ul>{{/hasRiskFlags}}
+    {{#hasControl}}<h2>{{t.control}}</h2><ul id="control">{{#control}}<li>{{text}} <code>{{id}}</code></li>{{/control}}</ul>{{/hasControl}}
+    {{#hasVisits}}<h2>{{t.visits}}</h2><table id="visits"><tr><th>{{t.date}}</th><th>{{t.workers}}</th><th>{{t.armed}}</th><th>{{t.qualification}}</th></tr>
+    {{#visits}}<tr><td>{{date}}</td><td>{{workers}}</td><td>{{armed}}</td><td>{{qualification}}</td></tr>{{/visits}}</table>{{/hasVisits}}
     <h2>{{t.sources}}</h2><ul>{{#sources}}<li><a href="{{.}}" rel="nofollow">{{.}}</a></li>{{/sources}}</ul>
     {{> footer}}
     """
