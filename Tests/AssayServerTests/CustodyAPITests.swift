@@ -180,6 +180,13 @@ struct RiskAPITests {
             try await client.execute(uri: "/lots/GOM-2024-B01?lang=en", method: .get) { r in
                 #expect(String(buffer: r.body).contains("oecd.origin-nonstate-control"))
             }
+            try await client.execute(uri: "/parties/demo-comptoir-goma?lang=en", method: .get) { r in
+                let html = String(buffer: r.body)
+                #expect(html.contains("id=\"risk-flags\"") && html.contains("oecd.origin-nonstate-control"))
+            }
+            try await client.execute(uri: "/agreements/us-drc-spa-2025?lang=en", method: .get) { r in
+                #expect(String(buffer: r.body).contains("id=\"exposure\""))
+            }
             try await client.execute(uri: "/sites/rubaya?lang=en", method: .get) { r in
                 let html = String(buffer: r.body)
                 #expect(html.contains("id=\"control\"") && html.contains("demo-m23-rubaya") && html.contains("id=\"visits\"") && html.contains("id=\"risk-flags\""))

@@ -1,4 +1,5 @@
 import AssayDomain
+import AssayIngest
 import AssayStore
 import Foundation
 import Hummingbird
@@ -42,6 +43,12 @@ enum EntityPages {
                 + r.agreements.filter { $0.parties.contains { $0.party == id } }.map { ["href": "/agreements/\($0.id)?lang=\(lang.rawValue)", "label": $0.title] }
             data["sources"] = p.provenance.sources
             data["synthetic"] = p.provenance.synthetic
+            // As an operator: the flags on every lot it acted on.
+            let schedule = try RoyaltyRates.schedule()
+            if case .object(let m) = try await RiskReports.operatorFlags(store, id, schedule: schedule), case .array(let flags)? = m["flags"], !flags.isEmpty {
+                data["riskFlags"] = EntityPages.flagRows(flags)
+                data["hasRiskFlags"] = true
+            }
             return try Portal.page("entity", data, language: lang, title: p.name)
         }
         router.get("sites/:id") { request, context in
@@ -133,5 +140,14 @@ enum EntityPages {
         \(boxes)</svg>
         """
         return ["chain": svg, "countries": graph.countryShares(of: party).map { ["country": $0.country, "share": String(format: "%.2f%%", $0.share * 100)] }]
+    }
+
+    /// Unified flag JSON (OECD, custody, royalty) as template rows.
+    static func flagRows(_ flags: [JSONValue]) -> [[String: Any]] {
+        flags.compactMap { f in
+            guard case .object(let x) = f else { return nil }
+            func s(_ k: String) -> String { if case .string(let v)? = x[k] { v } else { "" } }
+            return ["rule": s("rule"), "response": s("response").isEmpty ? "review" : s("response"), "explanation": s("explanation")]
+        }
     }
 }

@@ -89,6 +89,18 @@ enum Portal {
         if let s = a.summary { data["summary"] = s }
         if let newer = r.supersededBy[id] { data["supersededBy"] = newer }
         if let chart = SVG.balanceChart(balance.series) { data["chart"] = chart }
+        // Exposure today: the share of each grant's area and capacity on held ground, and the flags.
+        if case .object(let m)? = try await RiskReports.agreement(store, id, on: SQLiteStore.systemClock().day) {
+            if case .array(let flags)? = m["flags"], !flags.isEmpty { data["riskFlags"] = EntityPages.flagRows(flags); data["hasRiskFlags"] = true }
+            if case .array(let gs)? = m["grants"] {
+                data["exposure"] = gs.compactMap { g -> [String: Any]? in
+                    guard case .object(let x) = g else { return nil }
+                    func s(_ k: String) -> String { if case .string(let v)? = x[k] { v } else { "" } }
+                    return ["grant": s("grant"), "share": String(format: "%.1f%%", (Double(s("heldAreaShare")) ?? 0) * 100),
+                            "capacity": "\(s("heldCapacityTonnes")) / \(s("capacityTonnes")) t"]
+                }
+            }
+        }
         return try page("agreement", data, language: lang, title: a.title)
     }
 

@@ -86,6 +86,9 @@ enum PortalTemplates {
     {{#overdue}}<strong>{{t.overdue}}</strong>{{/overdue}}</td></tr>{{/obligations}}
     </table>
     {{#chart}}<h2>{{t.delivered}} / {{t.obligations}}</h2>{{{chart}}}{{/chart}}
+    {{#hasRiskFlags}}<h2>{{t.flags}}</h2><ul id="risk-flags">{{#riskFlags}}<li class="flag-high"><code>{{rule}}</code> ({{response}}): {{explanation}}</li>{{/riskFlags}}</ul>{{/hasRiskFlags}}
+    <h2>{{t.exposure}}</h2><table id="exposure"><tr><th>grant</th><th>{{t.held_area}}</th><th>{{t.held_capacity}}</th></tr>
+    {{#exposure}}<tr><td>{{grant}}</td><td>{{share}}</td><td>{{capacity}}</td></tr>{{/exposure}}</table>
     <h2>{{t.sources}}</h2><ul>{{#sources}}<li><a href="{{.}}" rel="nofollow">{{.}}</a></li>{{/sources}}</ul>
     {{> footer}}
     """
