@@ -173,7 +173,7 @@ enum Portal {
             let series = try await store.supplyRisk(from: first, months: max(2, n))
             let charts: [[String: Any]] = series.keys.sorted().compactMap { m in
                 guard let points = series[m], points.contains(where: { $0.heldTonnes > 0 || $0.haltedTonnes > 0 }) else { return nil }
-                return ["mineral": m.rawValue, "svg": SVG.supplyChart(points, title: "\(m.englishName): \(lang.strings["held_share"] ?? "")")]
+                return ["mineral": m.rawValue, "svg": SVG.supplyChart(points, title: lang == .fr ? m.frenchName : m.englishName)]
             }
             return try page("supply", ["charts": charts], language: lang, title: lang.strings["supply"] ?? "")
         }

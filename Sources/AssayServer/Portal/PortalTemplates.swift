@@ -133,7 +133,7 @@ enum PortalTemplates {
     static let supply = """
     {{> header}}
     <h1>{{t.supply}}</h1>
-    <p>{{t.supply_how}}</p>
+    <p>{{t.held_share}}. {{t.supply_how}}</p>
     {{#charts}}<figure>{{{svg}}}</figure>{{/charts}}
     {{> footer}}
     """
