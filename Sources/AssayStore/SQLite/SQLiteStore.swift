@@ -28,6 +28,8 @@ public final class SQLiteStore: RegistryStore {
     let committer: GroupCommitter<AppendRequest, [AppendReceipt]>
     /// The control map and screening context, rebuilt when the published log size changes.
     let riskCache = Mutex<RiskInputs?>(nil)
+    /// Checkpoints the WAL off the writer's path.
+    let checkpointer: WALCheckpointer
 
     /// Opens (creating and migrating when needed) the database at `path`.
     /// - Parameters:
@@ -41,6 +43,9 @@ public final class SQLiteStore: RegistryStore {
         // GRDB sets synchronous = NORMAL on pools after prepareDatabase; durability needs FULL (STYLE.md).
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         try SQLiteSchema.migrator.migrate(pool)
+        // No checkpoint inside commits: the checkpointer's own connection does it (see WALCheckpointer).
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864") }
+        checkpointer = try WALCheckpointer(path: path)
         self.geography = geography
         self.validator = CommandValidator(geography: geography)
         self.clock = clock
