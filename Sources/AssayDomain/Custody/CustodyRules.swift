@@ -125,7 +125,9 @@ extension CommandValidator {
             if let op = site.operatorParty, op != e.party {
                 throw DomainError(.notHolder, field: "event.party", "\(siteID) is operated by \(op); only its operator extracts there")
             }
-            let mineral = spec.mineral!
+            guard let mineral = spec.mineral else {
+                throw DomainError(.missingField, field: "event.lot.mineral", "an extracted lot names its mineral")
+            }
             if !site.minerals.contains(mineral) {
                 fx.flags.append(CustodyFlag(rule: .mineralNotListedAtSite, lot: spec.id, event: e.id, time: e.time,
                                             explanation: "\(mineral.rawValue) is not among the minerals registered for \(siteID)",
@@ -244,7 +246,7 @@ extension CommandValidator {
                 throw DomainError(.invalidField, field: "event.crossing", "\(crossing) is a \(site.kind.rawValue), not a border crossing or port")
             }
             try requireParty(consignee, field: "event.consignee")
-            if lot.exportedTo != nil { throw DomainError(.invalidField, field: "event.lot", "lot \(lot.id) was already exported to \(lot.exportedTo!)") }
+            if let already = lot.exportedTo { throw DomainError(.invalidField, field: "event.lot", "lot \(lot.id) was already exported to \(already)") }
             let flow = try lookup.partyFlow(party: e.party, mineral: lot.mineral)
             if (flow.exported + lot.mass).grams > flow.received.grams {
                 fx.flags.append(CustodyFlag(
