@@ -15,6 +15,7 @@ public enum IPISImport {
         public var sitesByProvince: [String: Int] = [:]
         public var sitesNonstateArmedLatest = 0
         public var newSites = 0
+        public var updatedSites = 0
         public var newVisits = 0
         public var alreadyRecorded = 0
 
@@ -23,7 +24,7 @@ public enum IPISImport {
                      "visits_by_province": .object(visitsByProvince.mapValues { .int(Int64($0)) }),
                      "sites_by_province": .object(sitesByProvince.mapValues { .int(Int64($0)) }),
                      "sites_nonstate_armed_latest": .int(Int64(sitesNonstateArmedLatest)),
-                     "new_sites": .int(Int64(newSites)), "new_visits": .int(Int64(newVisits)), "already_recorded": .int(Int64(alreadyRecorded))])
+                     "new_sites": .int(Int64(newSites)), "updated_sites": .int(Int64(updatedSites)), "new_visits": .int(Int64(newVisits)), "already_recorded": .int(Int64(alreadyRecorded))])
         }
     }
 
@@ -39,7 +40,10 @@ public enum IPISImport {
     /// - Parameters:
     ///   - siteForPcode: the id of the site already registered for a pcode, if any.
     ///   - visitRecorded: whether a visit id is already in the journal.
-    public static func read(text: String, file: String, siteForPcode: (String) -> String?, visitRecorded: (String) -> Bool) throws -> (commands: [LocatedCommand], summary: Summary) {
+    ///   - registeredSite: a registered site by id: IPIS-made sites (`ipis-…`) whose latest visit gives
+    ///     another name, point or minerals are updated (`update-site`); curated sites are left as they are.
+    public static func read(text: String, file: String, siteForPcode: (String) -> String?, visitRecorded: (String) -> Bool,
+                            registeredSite: (String) -> Site? = { _ in nil }) throws -> (commands: [LocatedCommand], summary: Summary) {
         let table = try CSVTable(text: text, file: file)
         try table.require(required, file: file)
         var rows: [Row] = []
@@ -77,15 +81,34 @@ public enum IPISImport {
             }
             summary.newSites += 1
         }
+        // Upsert: an IPIS-made site follows its latest visit.
+        for pcode in latest.keys.sorted() {
+            guard let id = siteForPcode(pcode), id.hasPrefix("ipis-"), let old = registeredSite(id) else { continue }
+            let r = latest[pcode]!
+            let lat = Decimal(string: r.lat, locale: Locale(identifier: "en_US_POSIX")), lon = Decimal(string: r.lon, locale: Locale(identifier: "en_US_POSIX"))
+            var u = SiteUpdate(site: id, source: "IPIS visit \(r.vid) of \(r.day.iso)")
+            if old.name != r.name { u.name = r.name }
+            if let lat, let lon, lat != old.latitude || lon != old.longitude { u.latitude = lat; u.longitude = lon }
+            if old.minerals != r.visit.minerals { u.minerals = r.visit.minerals }
+            guard u.name != nil || u.latitude != nil || u.minerals != nil else { continue }
+            out.append(LocatedCommand(line: r.line, command: try normalized(.updateSite(u), file: file, line: r.line)))
+            summary.updatedSites += 1
+        }
         for r in rows {
             if visitRecorded(r.visit.id) { summary.alreadyRecorded += 1; continue }
-            out.append(LocatedCommand(line: r.line, command: .recordSiteVisit(r.visit)))
+            out.append(LocatedCommand(line: r.line, command: try normalized(.recordSiteVisit(r.visit), file: file, line: r.line)))
             summary.newVisits += 1
         }
         return (out, summary)
     }
 
     public static func siteID(_ pcode: String) -> String { "ipis-" + pcode.lowercased() }
+
+    /// A command as the journal will read it back (strings trimmed, values canonical): built through
+    /// its JSON, so what is compared and logged is exactly what replay decodes.
+    static func normalized(_ c: Command, file: String, line: Int) throws -> Command {
+        do { return try Command(json: c.json) } catch { throw ImportErrors([ImportError(file: file, line: line, field: error.field, message: error.message)]) }
+    }
 
     static func row(_ r: CSVTable.Row, file: String, siteForPcode: (String) -> String?) throws -> Row {
         func fail(_ column: String, _ message: String) -> ImportError { ImportError(file: file, line: r.line, field: column, message: message) }
@@ -133,7 +156,8 @@ public enum IPISImport {
                               armed: armed, childLabour: child == true || !childWork.isEmpty ? true : child, mercury: try flag("mercury"),
                               traceability: r["traceability"].isEmpty ? nil : String(r["traceability"].prefix(200)),
                               qualification: r["qualification"].isEmpty ? nil : String(r["qualification"].prefix(50)))
-        return Row(line: r.line, vid: vid, pcode: pcode, name: r["name"].isEmpty ? pcode : String(r["name"].prefix(300)), day: day, lat: lat, lon: lon,
+        let name = r["name"].trimmingCharacters(in: .whitespacesAndNewlines)
+        return Row(line: r.line, vid: vid, pcode: pcode, name: name.isEmpty ? pcode : String(name.prefix(300)), day: day, lat: lat, lon: lon,
                    province: r["province"].trimmingCharacters(in: .whitespaces), visit: visit, nonStateLatest: nonState)
     }
 }
@@ -206,7 +230,7 @@ public enum ACLEDImport {
             if e.proposedControlChange != nil { summary.proposals += 1 }
             if e.isViolent { summary.violent += 1 }
             if recorded(e.id) { summary.alreadyRecorded += 1; continue }
-            out.append(LocatedCommand(line: r.line, command: .recordConflictEvent(e)))
+            out.append(LocatedCommand(line: r.line, command: try IPISImport.normalized(.recordConflictEvent(e), file: file, line: r.line)))
         }
         if !errors.isEmpty { throw ImportErrors(errors) }
         return (out, summary)

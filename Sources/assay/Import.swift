@@ -68,7 +68,9 @@ struct Import: AsyncParsableCommand {
             if format == "ipis" {
                 let sites = try await store.sitesByExternalID()
                 let visits = try await store.recordedVisitIDs()
-                let r = try IPISImport.read(text: text, file: name, siteForPcode: { sites[$0.lowercased()] }, visitRecorded: { visits.contains($0) })
+                let registered = Dictionary(try await store.registry().sites.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                let r = try IPISImport.read(text: text, file: name, siteForPcode: { sites[$0.lowercased()] }, visitRecorded: { visits.contains($0) },
+                                            registeredSite: { registered[$0] })
                 (located, summary) = (r.commands, r.summary.json)
             } else {
                 let seen = try await store.recordedConflictIDs()

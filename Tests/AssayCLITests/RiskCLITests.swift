@@ -19,7 +19,7 @@ struct RiskCLITests {
         #expect(counts["visits"] as? Int == 1327 && counts["sites"] as? Int == 682 && counts["sites_nonstate_armed_latest"] as? Int == 132)
         // Again: sites upserted by pcode, visits already recorded; nothing new written.
         let again = try cli.json(try cli.run(["import", "ipis", ipis, "--db", "r.sqlite", "--json"]).out)
-        #expect(again["new_sites"] as? Int == 0 && again["already_recorded"] as? Int == 1327)
+        #expect(again["new_sites"] as? Int == 0 && again["updated_sites"] as? Int == 0 && again["already_recorded"] as? Int == 1327)
         // A malformed file: named row and column, nothing half-written.
         let size = try cli.run(["log", "checkpoint", "--db", "r.sqlite"]).out
         let bad = try cli.write("bad-ipis.csv", "vid,pcode,name,visit_date,latitude,longitude,province\n1,codx1,X,2020-01-01,-1.5,28.9,Nord-Kivu\n2,codx2,Y,2020-13-01,-1.5,28.9,Nord-Kivu\n")
@@ -41,6 +41,9 @@ struct RiskCLITests {
 
     @Test func theDemoTellsThe2024To2025Story() throws {
         #expect(try cli.run(["demo", "--db", "s.sqlite"]).status == 0)
+        // The demo already holds every sample visit, and its IPIS sites match their latest visits.
+        let reimport = try cli.json(try cli.run(["import", "ipis", Self.reference + "/ipis_mine_sites_sample.csv", "--db", "s.sqlite", "--json"]).out)
+        #expect(reimport["updated_sites"] as? Int == 0 && reimport["new_sites"] as? Int == 0 && reimport["already_recorded"] as? Int == 1327)
         // Rubaya under AFC/M23 from 30 April 2024.
         let before = try cli.json(try cli.run(["control", "--site", "rubaya", "--date", "2024-04-29", "--db", "s.sqlite", "--json"]).out)
         #expect((before["holders"] as? [Any])?.isEmpty == true)

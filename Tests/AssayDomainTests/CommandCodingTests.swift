@@ -24,6 +24,7 @@ struct CommandCodingTests {
         #"{"type":"record-site-visit","id":"ipis-visit-1","site":"rubaya","date":"2023-06-01","source":"IPIS","minerals":["Coltan"],"workers":120,"armed":[{"name":"FARDC","type":"FARDC - Éléments indisciplinés","activities":["taxation","digging"]}],"childLabour":true,"mercury":false,"traceability":"iTSCI","qualification":"Vert"}"#,
         #"{"type":"record-conflict-event","id":"DRC12345","date":"2025-01-27","eventType":"Battles","subEventType":"Non-state actor overtakes territory","actor1":"M23","actor2":"Military Forces of DRC","admin1":"Nord-Kivu","location":"Goma","latitude":"-1.6741","longitude":29.2285,"geoPrecision":1,"fatalities":12,"source":"Reuters","notes":"n"}"#,
         #"{"type":"record-site-status","site":"bisie","date":"2025-03-13","status":"halted","reason":"rebel advance","sources":["https://example.org/b"]}"#,
+        #"{"type":"update-site","site":"ipis-codmine00309","name":"D3 Bibatama","latitude":"-1.584475","longitude":"28.893558","minerals":["Coltan"],"source":"IPIS visit 1"}"#,
     ]
 
     @Test(arguments: samples)

@@ -25,6 +25,14 @@ struct RiskImportTests {
         // Known sites are kept, visits already recorded skipped.
         let again = try IPISImport.read(text: Self.sample, file: "ipis.csv", siteForPcode: { "site-" + $0 }, visitRecorded: { $0 == "ipis-visit-490" })
         #expect(again.summary.newSites == 0 && again.summary.alreadyRecorded == 1 && again.commands.count == 1326)
+        // Upsert: an IPIS-made site whose latest visit says another name is updated; curated sites are not.
+        let stale = Site(id: "ipis-codmine00309", name: "old name", kind: .artisanalSite, latitude: Decimal(string: "-1.584475")!,
+                         longitude: Decimal(string: "28.893558")!, minerals: MineralSet([.tantalum, .tin]))
+        let upsert = try IPISImport.read(text: Self.sample, file: "ipis.csv", siteForPcode: { $0 == "codmine00309" ? "ipis-codmine00309" : ($0 == "codmine00318" ? "rubaya" : nil) },
+                                         visitRecorded: { _ in true }, registeredSite: { $0 == "ipis-codmine00309" ? stale : nil })
+        let updates = upsert.commands.compactMap { c -> SiteUpdate? in if case .updateSite(let u) = c.command { u } else { nil } }
+        #expect(updates.count == 1 && updates[0].site == "ipis-codmine00309" && updates[0].name == "D3 Bibatama" && updates[0].latitude == nil)
+        #expect(upsert.summary.updatedSites == 1)
     }
 
     @Test func badIPISRowsAreNamedAndNothingIsImported() throws {

@@ -26,6 +26,7 @@ public enum Command: Sendable, Hashable {
     case recordSiteVisit(SiteVisit)
     case recordConflictEvent(ConflictEvent)
     case recordSiteStatus(SiteStatus)
+    case updateSite(SiteUpdate)
 
     /// The command types, as written in `type`.
     public enum Kind: String, Sendable, CaseIterable {
@@ -49,6 +50,7 @@ public enum Command: Sendable, Hashable {
         case recordSiteVisit = "record-site-visit"
         case recordConflictEvent = "record-conflict-event"
         case recordSiteStatus = "record-site-status"
+        case updateSite = "update-site"
     }
 
     public var kind: Kind {
@@ -73,6 +75,7 @@ public enum Command: Sendable, Hashable {
         case .recordSiteVisit: .recordSiteVisit
         case .recordConflictEvent: .recordConflictEvent
         case .recordSiteStatus: .recordSiteStatus
+        case .updateSite: .updateSite
         }
     }
 
@@ -99,6 +102,7 @@ public enum Command: Sendable, Hashable {
         case .recordSiteVisit(let x): x.id
         case .recordConflictEvent(let x): "acled:" + x.id
         case .recordSiteStatus(let x): x.key
+        case .updateSite(let x): x.key
         }
     }
 
@@ -127,6 +131,7 @@ public enum Command: Sendable, Hashable {
         case .recordSiteVisit: self = .recordSiteVisit(try SiteVisit(json: o))
         case .recordConflictEvent: self = .recordConflictEvent(try ConflictEvent(json: o))
         case .recordSiteStatus: self = .recordSiteStatus(try SiteStatus(json: o))
+        case .updateSite: self = .updateSite(try SiteUpdate(json: o))
         }
         try o.rejectUnknown()
     }
@@ -179,6 +184,7 @@ public enum Command: Sendable, Hashable {
         case .recordSiteVisit(let x): m = x.json
         case .recordConflictEvent(let x): m = x.json
         case .recordSiteStatus(let x): m = x.json
+        case .updateSite(let x): m = x.json
         }
         m["type"] = .string(kind.rawValue)
         return .object(m)

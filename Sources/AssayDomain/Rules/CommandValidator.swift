@@ -175,6 +175,8 @@ public struct CommandValidator: Sendable {
             try require(v.site, .site, field: "site", lookup)
         case .recordConflictEvent(let e):
             if try lookup.conflictEventRecorded(e.id) { throw DomainError(.duplicateID, field: "id", "event \"\(e.id)\" is already recorded") }
+        case .updateSite(let u):
+            try require(u.site, .site, field: "site", lookup)
         case .recordSiteStatus(let st):
             try require(st.site, .site, field: "site", lookup)
             if try lookup.siteStatusRecorded(site: st.site, day: st.date) {

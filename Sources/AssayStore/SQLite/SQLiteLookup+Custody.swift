@@ -4,11 +4,11 @@ import GRDB
 
 extension SQLiteLookup {
     func site(_ id: String) throws -> Site? {
-        guard let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM entity WHERE id = ? AND kind = 'site'"), arguments: [id]) else { return nil }
-        if let hit = cache.shared.sites.withLock({ $0[id] }), hit.seq == seq { return hit.site }
-        let s = try db.cachedStatement(sql: "SELECT json FROM site WHERE id = ?")
-        guard let site = try String.fetchOne(s, arguments: [id]).map({ try Site(json: JSONObject(JSONParser.parse($0), path: "")) }) else { return nil }
-        cache.shared.remember(cache.shared.sites, id, (seq, site))
+        // Sites can be updated: the cached parse is used only while the row's text is the one parsed.
+        guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM site WHERE id = ?"), arguments: [id]) else { return nil }
+        if let hit = cache.shared.sites.withLock({ $0[id] }), hit.json == json { return hit.site }
+        let site = try Site(json: JSONObject(JSONParser.parse(json), path: ""))
+        cache.shared.remember(cache.shared.sites, id, (json, site))
         return site
     }
 

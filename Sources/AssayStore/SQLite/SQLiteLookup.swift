@@ -115,12 +115,12 @@ final class LookupCache {
 }
 
 /// Parsed sites, keys and the custody policy kept across transactions (parsing their JSON cost more than
-/// the rest of a custody event's checks). Each is stored with the journal entry its row came from and
-/// used only when the row still says that entry, so an entry rolled back, replayed or revoked since
-/// is never served stale.
+/// the rest of a custody event's checks). Each is stored with what identifies its row's version (the
+/// entry it came from, or for sites, which can be updated, the row's text) and used only while the row
+/// still says so, so a version rolled back, replayed, updated or revoked since is never served stale.
 final class SharedLookupCache: Sendable {
     let policy = Mutex<(seq: Int64, policy: CustodyPolicy)?>(nil)
-    let sites = Mutex<[String: (seq: Int64, site: Site)]>([:])
+    let sites = Mutex<[String: (json: String, site: Site)]>([:])
     let keys = Mutex<[String: (seq: Int64, revoked: String?, key: OperatorKey)]>([:])
 
     func remember<V: Sendable>(_ m: borrowing Mutex<[String: V]>, _ id: String, _ v: V) {

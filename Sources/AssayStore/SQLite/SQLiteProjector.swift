@@ -113,6 +113,12 @@ struct SQLiteProjector {
                 try exec("INSERT INTO control_proposal(event, kind, day, actor, latitude, longitude, location) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          [e.id, kind.rawValue, e.date.ordinal, e.actor1, DecimalText.canonical(e.latitude), DecimalText.canonical(e.longitude), e.location])
             }
+        case .updateSite(let u):
+            guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM site WHERE id = ?"), arguments: [u.site]) else { return }
+            let s = u.applied(to: try Site(json: JSONObject(JSONParser.parse(json), path: "")))
+            let province = geography.province(latitude: s.latitudeDegrees, longitude: s.longitudeDegrees)?.code
+            try exec("UPDATE site SET name = ?, province = ?, cell = ?, json = ? WHERE id = ?",
+                     [s.name, province, Int64(try s.cell), CanonicalJSON.string(Command.registerSite(s).json), s.id])
         case .recordSiteStatus(let st):
             try exec("INSERT INTO site_status(site, day, status, json) VALUES (?, ?, ?, ?)", [st.site, st.date.ordinal, st.status.rawValue, commandJSON])
         }
