@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "AssayStore",
             dependencies: ["AssayDomain", "TransparencyLog", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto")]
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
         ),
         // Parsers for import formats (NDJSON commands, CSV, GeoJSON, IPIS) and the demo set built from `data/`.
         .target(

@@ -38,7 +38,9 @@ public enum AssayApplication {
         let logSize = metrics.makeGauge(name: "assay_log_size", help: "Entries covered by the latest signed checkpoint")
         let batches = metrics.makeGauge(name: "assay_group_commit_batches", help: "Transactions written by the group committer since start")
         let batched = metrics.makeGauge(name: "assay_group_commit_appends", help: "Appends those transactions carried")
+        let walFailures = metrics.makeGauge(name: "assay_wal_checkpoint_failures_total", help: "WAL checkpoints that failed since the server started")
         router.get("metrics") { _, _ in
+            walFailures.set(Double(store.walCheckpointFailures))
             if let note = store.latestCheckpoint(), let cp = try? Checkpoint(body: note.text) { logSize.set(Double(cp.size)) }
             let stats = await store.groupCommitStats()
             batches.set(Double(stats.batches))
@@ -74,28 +76,43 @@ public enum AssayApplication {
                     }
                 }
             }
+            // Filters run on what the caller may see (the store redacts before anything reads it), so a
+            // guess at a sealed value matches nothing. A scan stops after 100,000 records and answers a
+            // cursor to continue from, with the items found so far (perhaps fewer than `limit`).
+            let pageSize = filters.isEmpty ? limit : 500
             var items: [EntityRecord] = []
             var scanned = 0
-            var exhausted = false
-            while items.count < limit, scanned < 100_000 {
-                let page = try await store.list(kind, after: after, limit: filters.isEmpty ? limit : 500)
+            var next: JSONValue = .null
+            while true {
+                let page = try await store.list(kind, after: after, limit: pageSize, as: context.role)
                 scanned += page.count
-                for r in page where items.count < limit && (filters.isEmpty || matches(r.json)) { items.append(r) }
-                if page.count < (filters.isEmpty ? limit : 500) { exhausted = true; break }
-                after = page.last?.id
-                if filters.isEmpty { break }
+                var consumed = 0
+                for r in page {
+                    consumed += 1
+                    if filters.isEmpty || matches(r.json) {
+                        items.append(r)
+                        if items.count == limit { break }
+                    }
+                }
+                let more = consumed < page.count || page.count == pageSize
+                if items.count == limit {
+                    if more, let last = items.last { next = .string(last.id) }
+                    break
+                }
+                guard more, let last = page.last else { break }
+                after = last.id
+                if scanned >= 100_000 { next = .string(last.id); break }
             }
-            let next: JSONValue = items.count == limit && !(exhausted && items.last?.id == after) ? .string(items.last?.id ?? "") : .null
-            return json(.object(["items": .array(items.map { Redaction.view($0.json, kind: kind, role: context.role) }), "next": next]))
+            return json(.object(["items": .array(items.map(\.json)), "next": next]))
         }
         api.get(":resource/:id") { _, context in
             let kind = try resource(context)
             let id = try context.parameters.require("id")
-            guard let record = try await store.find(id), record.kind == kind else {
+            guard let record = try await store.find(id, as: context.role), record.kind == kind else {
                 throw Problem.notFound("no \(kind.rawValue) \"\(id)\"")
             }
             return json(.object(["id": .string(id), "kind": .string(kind.rawValue), "entry": .int(record.sequence),
-                                 "record": Redaction.view(record.json, kind: kind, role: context.role)]))
+                                 "record": record.json]))
         }
         api.get("reports/:which") { request, context in
             let which = try context.parameters.require("which")
@@ -103,11 +120,11 @@ public enum AssayApplication {
             if let text = request.uri.queryParameters["as-of"] {
                 do { day = try Day(iso: String(text), field: "as-of") } catch let e as DomainError { throw Problem.invalid("as-of", e.message) }
             }
-            let r = try await store.registry()
+            let r = try await store.registry(as: context.role)
             switch which {
             case "balance":
                 let agreement = request.uri.queryParameters["agreement"].map(String.init)
-                let hide = context.role == .public || context.role == .operator
+                let hide = !Disclosure.seesSealed(context.role)
                 return json(ReportJSON.balance(r.balance(agreement: agreement, asOf: day), hideConfidential: hide))
             case "ownership": return json(ReportJSON.ownership(r, asOf: day))
             case "collisions": return json(.object(["collisions": ReportJSON.collisions(r)]))
@@ -130,7 +147,7 @@ public enum AssayApplication {
                 let schedule = try RoyaltyRates.schedule()
                 return json(CustodyReports.royaltiesJSON(try await CustodyReports.royalties(store, schedule: schedule, period: period,
                                                                                            payer: q["payer"].map(String.init))))
-            case "risk", "supply", "owners": return json(try await RiskRoutes.report(which, request, store: store, day: day))
+            case "risk", "supply", "owners": return json(try await RiskRoutes.report(which, request, store: store, day: day, as: context.role))
             default: throw Problem.notFound("no report \"\(which)\"; use balance, ownership, collisions, royalties, eiti, risk, supply or owners")
             }
         }

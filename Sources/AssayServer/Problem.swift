@@ -1,4 +1,5 @@
 import AssayDomain
+import AssayStore
 import Hummingbird
 
 /// An RFC 9457 problem: what went wrong, for which field, in `application/problem+json`.
@@ -21,6 +22,18 @@ public struct Problem: Error, Sendable {
 
     public static func invalid(_ field: String, _ detail: String) -> Problem {
         Problem(.badRequest, type: "invalid-field", title: "Invalid input", detail: detail, field: field)
+    }
+
+    /// A write the storage refused: 507 when the disk is full, 503 on an I/O error.
+    public static func storage(_ e: StorageFailure) -> Problem {
+        switch e.kind {
+        case .full:
+            Problem(.init(code: 507, reasonPhrase: "Insufficient Storage"), type: "disk-full", title: "The disk is full",
+                    detail: "the registry's disk is full, so nothing was written; send the same request again once space has been freed")
+        case .io:
+            Problem(.serviceUnavailable, type: "storage-unavailable", title: "Storage unavailable",
+                    detail: "the registry's storage reported an I/O error, so nothing was written; send the same request again later")
+        }
     }
 
     var json: JSONValue {
@@ -46,6 +59,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let p as Problem {
             return p.response
+        } catch let e as StorageFailure {
+            // Refused for want of space or by the device: nothing was written, so the client may retry.
+            context.logger.error("storage refused a write", metadata: ["kind": "\(e.kind.rawValue)", "error": "\(e.message)"])
+            var response = Problem.storage(e).response
+            response.headers[.retryAfter] = "30"
+            return response
         } catch let e as HTTPError {
             return Problem(e.status, type: "http", title: e.status.reasonPhrase, detail: e.body ?? e.status.reasonPhrase).response
         } catch {

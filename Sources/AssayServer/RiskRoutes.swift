@@ -48,7 +48,7 @@ enum RiskRoutes {
     }
 
     /// `/api/v1/reports/risk|supply|owners`.
-    static func report(_ which: String, _ request: Request, store: SQLiteStore, day: Day) async throws -> JSONValue {
+    static func report(_ which: String, _ request: Request, store: SQLiteStore, day: Day, as role: Role) async throws -> JSONValue {
         let q = request.uri.queryParameters
         func monthsRange() throws -> (Day, Int) {
             do {
@@ -76,7 +76,7 @@ enum RiskRoutes {
             }
             if let party = q["operator"] { return try await RiskReports.operatorFlags(store, String(party), schedule: schedule) }
             if let a = q["agreement"] {
-                guard let v = try await RiskReports.agreement(store, String(a), on: day) else { throw Problem.notFound("no agreement \"\(a)\"") }
+                guard let v = try await RiskReports.agreement(store, String(a), on: day, as: role) else { throw Problem.notFound("no agreement \"\(a)\"") }
                 return v
             }
             return try await RiskReports.allLots(store)

@@ -53,8 +53,9 @@ public enum RiskReports {
 
     /// An agreement's exposure on a day: the share of its granted area and of the capacity under it on
     /// ground held by non-state armed groups, and its overdue obligations.
-    public static func agreement(_ store: SQLiteStore, _ id: String, on day: Day) async throws -> JSONValue? {
-        let r = try await store.registry()
+    /// Read as `role` may see it: whether a confidential obligation is overdue is sealed.
+    public static func agreement(_ store: SQLiteStore, _ id: String, on day: Day, as role: Role) async throws -> JSONValue? {
+        let r = try await store.registry(as: role)
         guard r.agreements.contains(where: { $0.id == id }) else { return nil }
         let inputs = try await store.riskInputs()
         var flags: [JSONValue] = []
@@ -77,7 +78,7 @@ public enum RiskReports {
                                       "explanation": .string("\(String(format: "%.1f", held.share * 100))% of grant \(g.id)'s area is on ground held by a non-state armed group on \(day.iso)")]))
             }
         }
-        for b in r.balance(agreement: id, asOf: day).overdue {
+        for b in r.balance(agreement: id, asOf: day).overdue where Disclosure.seesSealed(role) || !b.obligation.confidential {
             flags.append(.object(["rule": "obligation.overdue", "severity": "medium", "response": "review", "subject": .string(b.obligation.id),
                                   "explanation": .string("obligation \(b.obligation.id) of \(b.obligation.obligor) is overdue on \(day.iso)")]))
         }
@@ -130,7 +131,8 @@ extension SQLiteStore {
     /// Lots extracted at a site (their single origin).
     public func lotsFrom(site: String) async throws -> [String] {
         try await pool.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM lot WHERE origins LIKE ? ORDER BY id", arguments: ["\(site)|%"])
+            // An exact prefix, not LIKE: `_` is a legal id character and LIKE's single-character wildcard.
+            try String.fetchAll(db, sql: "SELECT id FROM lot WHERE substr(origins, 1, length(?1) + 1) = ?1 || '|' ORDER BY id", arguments: [site])
         }
     }
 

@@ -70,7 +70,7 @@ struct Report: AsyncParsableCommand {
             } else if let operatorParty {
                 value = try await AssayStore.RiskReports.operatorFlags(store, operatorParty, schedule: schedule)
             } else if let agreement {
-                guard let v = try await AssayStore.RiskReports.agreement(store, agreement, on: day) else { throw InputFailure(message: "--agreement: no agreement \"\(agreement)\"") }
+                guard let v = try await AssayStore.RiskReports.agreement(store, agreement, on: day, as: .auditor) else { throw InputFailure(message: "--agreement: no agreement \"\(agreement)\"") }
                 value = v
             } else {
                 value = try await AssayStore.RiskReports.allLots(store)

@@ -8,24 +8,24 @@ import Hummingbird
 /// owner-country shares, and any recorded collisions.
 enum EntityPages {
     static func register(on router: Router<AssayContext>, store: SQLiteStore) {
-        router.get("parties") { request, _ in
+        router.get("parties") { request, context in
             let lang = Language.choose(request)
-            let r = try await Portal.snapshots.registry(store)
+            let r = try await Portal.snapshots.registry(store, as: context.role)
             return try Portal.page("entityList", ["heading": lang.strings["parties"] ?? "", "items": r.parties.map {
                 ["href": "/parties/\($0.id)?lang=\(lang.rawValue)", "label": $0.name, "detail": "\($0.kind.rawValue) \($0.country ?? "")"]
             }], language: lang, title: lang.strings["parties"] ?? "")
         }
-        router.get("sites") { request, _ in
+        router.get("sites") { request, context in
             let lang = Language.choose(request)
-            let r = try await Portal.snapshots.registry(store)
+            let r = try await Portal.snapshots.registry(store, as: context.role)
             return try Portal.page("entityList", ["heading": lang.strings["sites"] ?? "", "items": r.sites.map {
                 ["href": "/sites/\($0.id)?lang=\(lang.rawValue)", "label": $0.name,
                  "detail": "\($0.kind.rawValue) · \($0.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", "))"]
             }], language: lang, title: lang.strings["sites"] ?? "")
         }
-        router.get("concessions") { request, _ in
+        router.get("concessions") { request, context in
             let lang = Language.choose(request)
-            let r = try await Portal.snapshots.registry(store)
+            let r = try await Portal.snapshots.registry(store, as: context.role)
             return try Portal.page("entityList", ["heading": lang.strings["concessions"] ?? "", "items": r.concessions.map {
                 ["href": "/concessions/\($0.id)?lang=\(lang.rawValue)", "label": "\($0.code) — \($0.holder)", "detail": $0.status.rawValue]
             }], language: lang, title: lang.strings["concessions"] ?? "")
@@ -33,7 +33,7 @@ enum EntityPages {
         router.get("parties/:id") { request, context in
             let lang = Language.choose(request)
             let id = try context.parameters.require("id")
-            let r = try await Portal.snapshots.registry(store)
+            let r = try await Portal.snapshots.registry(store, as: context.role)
             guard let p = r.parties.first(where: { $0.id == id }) else { throw Problem.notFound("no party \"\(id)\"") }
             var data = ownership(of: id, r)
             data["name"] = p.name
@@ -54,7 +54,7 @@ enum EntityPages {
         router.get("sites/:id") { request, context in
             let lang = Language.choose(request)
             let id = try context.parameters.require("id")
-            let r = try await Portal.snapshots.registry(store)
+            let r = try await Portal.snapshots.registry(store, as: context.role)
             guard let s = r.sites.first(where: { $0.id == id }) else { throw Problem.notFound("no site \"\(id)\"") }
             var data: [String: Any] = r.siteOwners[id].map { ownership(of: $0, r) } ?? [:]
             let province = store.geography.province(latitude: s.latitudeDegrees, longitude: s.longitudeDegrees)
@@ -92,7 +92,7 @@ enum EntityPages {
         router.get("concessions/:id") { request, context in
             let lang = Language.choose(request)
             let id = try context.parameters.require("id")
-            let r = try await Portal.snapshots.registry(store)
+            let r = try await Portal.snapshots.registry(store, as: context.role)
             guard let c = r.concessions.first(where: { $0.id == id }) else { throw Problem.notFound("no title \"\(id)\"") }
             var data = ownership(of: c.holder, r)
             data["name"] = "\(c.code) (\(c.titleType.rawValue))"

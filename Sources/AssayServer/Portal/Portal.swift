@@ -12,7 +12,21 @@ enum Portal {
     static let snapshots = SnapshotCache()
     static let pages = PageCache()
 
+    /// The compiled templates. They are constants of this module, so one that does not compile is a
+    /// programming error: the server stops with its name rather than serve pages without it (and
+    /// `PortalTests` compiles them all).
     static let library: MustacheLibrary = {
+        do { return try compileTemplates() } catch { fatalError("\(error)") }
+    }()
+
+    /// A portal template that does not compile, by name.
+    struct TemplateError: Error, CustomStringConvertible {
+        var name: String
+        var error: any Error
+        var description: String { "portal template \(name) does not compile: \(error)" }
+    }
+
+    static func compileTemplates() throws -> MustacheLibrary {
         var lib = MustacheLibrary()
         let templates: [(String, String)] = [
             ("header", PortalTemplates.header), ("footer", PortalTemplates.footer), ("overview", PortalTemplates.overview),
@@ -21,11 +35,10 @@ enum Portal {
             ("entityList", PortalTemplates.entityList), ("entry", PortalTemplates.entry), ("lots", PortalTemplates.lots), ("lot", PortalTemplates.lot), ("supply", PortalTemplates.supply),
         ]
         for (name, text) in templates {
-            // The templates are constants of this file: a parse error is a programming error caught by the tests.
-            if let t = try? MustacheTemplate(string: text) { lib.register(t, named: name) }
+            do { lib.register(try MustacheTemplate(string: text), named: name) } catch { throw TemplateError(name: name, error: error) }
         }
         return lib
-    }()
+    }
 
     static func grouped(_ d: Decimal) -> String {
         let f = NumberFormatter()
@@ -56,7 +69,7 @@ enum Portal {
 
 
     static func agreementPage(id: String, lang: Language, context: AssayContext, store: SQLiteStore) async throws -> Response {
-        let r = try await snapshots.registry(store)
+        let r = try await snapshots.registry(store, as: context.role)
         guard let a = r.agreements.first(where: { $0.id == id }) else { throw Problem.notFound("no agreement \"\(id)\"") }
         let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let grants: [[String: Any]] = r.grants.filter { $0.agreement == id }.map { g in
@@ -70,7 +83,7 @@ enum Portal {
             return m
         }
         let balance = r.balance(agreement: id, asOf: SQLiteStore.systemClock().day)
-        let confidentialHidden = context.role == .public || context.role == .operator
+        let confidentialHidden = !Disclosure.seesSealed(context.role)
         let obligations: [[String: Any]] = balance.obligations.map { b in
             let o = b.obligation
             let percent = Int((b.progress * 100).rounded())
@@ -90,7 +103,7 @@ enum Portal {
         if let newer = r.supersededBy[id] { data["supersededBy"] = newer }
         if let chart = SVG.balanceChart(balance.series) { data["chart"] = chart }
         // Exposure today: the share of each grant's area and capacity on held ground, and the flags.
-        if case .object(let m)? = try await RiskReports.agreement(store, id, on: SQLiteStore.systemClock().day) {
+        if case .object(let m)? = try await RiskReports.agreement(store, id, on: SQLiteStore.systemClock().day, as: context.role) {
             if case .array(let flags)? = m["flags"], !flags.isEmpty { data["riskFlags"] = EntityPages.flagRows(flags); data["hasRiskFlags"] = true }
             if case .array(let gs)? = m["grants"] {
                 data["exposure"] = gs.compactMap { g -> [String: Any]? in
@@ -105,9 +118,9 @@ enum Portal {
     }
 
     static func register(on router: Router<AssayContext>, store: SQLiteStore) {
-        router.get("/") { request, _ in
+        router.get("/") { request, context in
             let lang = Language.choose(request)
-            let r = try await snapshots.registry(store)
+            let r = try await snapshots.registry(store, as: context.role)
             let size = r.journalSize
             var recent: [[String: Any]] = []
             for seq in stride(from: size, to: max(0, size - 10), by: -1) {
@@ -121,9 +134,9 @@ enum Portal {
                 "entryCount": size, "byStatus": byStatus, "checkpoint": store.latestCheckpoint()?.serialized ?? "—", "recent": size > 0 ? recent : [],
             ], language: lang, title: lang.strings["overview"] ?? "")
         }
-        router.get("agreements") { request, _ in
+        router.get("agreements") { request, context in
             let lang = Language.choose(request)
-            let r = try await snapshots.registry(store)
+            let r = try await snapshots.registry(store, as: context.role)
             let items: [[String: Any]] = r.agreements.sorted { ($0.signed?.ordinal ?? 0) > ($1.signed?.ordinal ?? 0) }.map {
                 ["id": $0.id, "title": $0.title, "kind": $0.kind.rawValue, "status": $0.status.rawValue, "signed": $0.signed?.iso ?? "—"]
             }
@@ -133,13 +146,13 @@ enum Portal {
             let lang = Language.choose(request)
             let id = try context.parameters.require("id")
             let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
-            let seesAll = context.role == .auditor || context.role == .registrar
+            let seesAll = Disclosure.seesSealed(context.role)
             let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)|\(size)|\(store.origin)|\(SQLiteStore.systemClock().day.iso)"
             return try await pages.page(key) { try await agreementPage(id: id, lang: lang, context: context, store: store) }
         }
-        router.get("map") { request, _ in
+        router.get("map") { request, context in
             let lang = Language.choose(request)
-            let r = try await snapshots.registry(store)
+            let r = try await snapshots.registry(store, as: context.role)
             let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
                 guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
                 return (g.id, b)
@@ -201,10 +214,10 @@ enum Portal {
                 "root": cp.root.hex, "checkpoint": note.serialized,
             ], language: lang, title: "#\(seq)")
         }
-        router.get("search") { request, _ in
+        router.get("search") { request, context in
             let lang = Language.choose(request)
             let q = String(request.uri.queryParameters["q"] ?? "").trimmingCharacters(in: .whitespaces)
-            let r = try await snapshots.registry(store)
+            let r = try await snapshots.registry(store, as: context.role)
             let needle = q.lowercased()
             var results: [[String: Any]] = []
             if !needle.isEmpty {

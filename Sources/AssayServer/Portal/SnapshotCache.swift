@@ -8,8 +8,23 @@ import TransparencyLog
 /// of requests after a write reads the registry once. The lock guards only the swap of values.
 final class SnapshotCache: Sendable {
     private let cached = Mutex<(size: Int, origin: String, task: Task<RegistrySnapshot, any Error>)?>(nil)
+    private let redacted = Mutex<(size: Int, origin: String, task: Task<RegistrySnapshot, any Error>)?>(nil)
 
-    func registry(_ store: SQLiteStore) async throws -> RegistrySnapshot {
+    /// The registry as `role` may see it (``Disclosure``): pages only ever get this one.
+    func registry(_ store: SQLiteStore, as role: Role) async throws -> RegistrySnapshot {
+        if Disclosure.seesSealed(role) { return try await registry(store) }
+        let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+        let origin = store.origin
+        let task = redacted.withLock { c -> Task<RegistrySnapshot, any Error> in
+            if let c, c.size == size, c.origin == origin { return c.task }
+            let t = Task { Disclosure.registry(try await self.registry(store), role: role) }
+            c = (size, origin, t)
+            return t
+        }
+        return try await task.value
+    }
+
+    private func registry(_ store: SQLiteStore) async throws -> RegistrySnapshot {
         let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
         let origin = store.origin
         let task = cached.withLock { c -> Task<RegistrySnapshot, any Error> in

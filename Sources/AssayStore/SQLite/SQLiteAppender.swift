@@ -47,8 +47,11 @@ final class SQLiteAppender: Sendable {
 
     func writeBatch(_ requests: [AppendRequest]) async -> [Result<[AppendReceipt], any Error>] {
         let time = clock()
+        // Batches are written one at a time (the group committer has one flusher), so the log's size
+        // now is the size to return to if this transaction does not commit.
+        let sizeBefore = log.withLock { $0.hashes.size }
         do {
-            return try await pool.write { db in
+            let (results, note) = try await pool.write { db -> ([Result<[AppendReceipt], any Error>], (note: SignedNote, size: Int)?) in
                 var results: [Result<[AppendReceipt], any Error>] = []
                 var entries: [[UInt8]] = []
                 for r in requests {
@@ -64,44 +67,45 @@ final class SQLiteAppender: Sendable {
                         results.append(.failure(e))
                     }
                 }
+                var note: (note: SignedNote, size: Int)?
                 if !entries.isEmpty {
-                    let note = try self.integrate(entries, db: db)
+                    let signed = try self.integrate(entries, db: db)
+                    note = (signed, self.log.withLock { $0.hashes.size })
                     for i in results.indices {
                         if case .success(var receipts) = results[i] {
-                            for k in receipts.indices { receipts[k].checkpoint = note }
+                            for k in receipts.indices { receipts[k].checkpoint = signed }
                             results[i] = .success(receipts)
                         }
                     }
                 }
-                return results
+                return (results, note)
             }
+            // Committed (and synced: `synchronous = FULL`): only now is the checkpoint published.
+            if let (note, size) = note {
+                log.withLock { state in
+                    if size > state.publishedSize { state.published = note; state.publishedSize = size }
+                }
+            }
+            return results
         } catch {
-            return requests.map { _ in .failure(error) }
+            // The transaction did not commit (a refused COMMIT — disk full, I/O error — or any other
+            // failure): the entries it held are in no journal, so the in-memory tree forgets them and
+            // the checkpoint signed inside it is dropped unpublished. Nothing is acknowledged.
+            log.withLock { $0.hashes.truncate(to: sizeBefore) }
+            let failure = StorageFailure(error) ?? error
+            return requests.map { _ in .failure(failure) }
         }
     }
 
     /// Adds `entries` to the log inside the current transaction: hashes and tiles computed under the
-    /// lock (no I/O), then tiles and a signed checkpoint written; the checkpoint is published when the
-    /// transaction commits, and the in-memory hashes are rolled back if it does not.
+    /// lock (no I/O), then tiles and a signed checkpoint written. The caller publishes the checkpoint
+    /// once the transaction has committed and truncates the in-memory hashes back if it did not
+    /// (``writeBatch(_:)``): a COMMIT refused by SQLite (disk full, I/O error) is not always reported
+    /// to transaction observers as a rollback, so the outcome of `pool.write` is what decides.
     func integrate(_ entries: [[UInt8]], db: Database) throws -> SignedNote {
-        let writer = self.writer, log = self.log
+        let writer = self.writer
         let update = try log.withLock { state in try writer.prepare(entries, hashes: &state.hashes) }
-        let oldSize = update.oldSize, size = update.checkpoint.size
-        let note: SignedNote
-        do {
-            note = try writer.commit(update, storage: SQLiteTileStorage(db: db))
-        } catch {
-            log.withLock { $0.hashes.truncate(to: oldSize) }
-            throw error
-        }
-        db.afterNextTransaction(onCommit: { _ in
-            log.withLock { state in
-                if size > state.publishedSize { state.published = note; state.publishedSize = size }
-            }
-        }, onRollback: { _ in
-            log.withLock { $0.hashes.truncate(to: oldSize) }
-        })
-        return note
+        return try writer.commit(update, storage: SQLiteTileStorage(db: db))
     }
 
     /// Validates and applies one caller's commands; throws ``BatchRejected`` listing every refusal.

@@ -58,28 +58,29 @@ public final class SQLiteLog: Sendable {
     }
 
     /// Writes entries, tiles, bundles and a checkpoint in one transaction; returns the first new index.
+    /// The checkpoint is published only once the transaction has committed; if it does not (a refused
+    /// COMMIT — disk full, I/O error — or any error), the in-memory tree is put back as it was and the
+    /// checkpoint signed inside the transaction is dropped, never published.
     static func write(_ entries: [[UInt8]], pool: DatabasePool, writer: LogWriter, log: LogBox) throws -> Int {
-        try pool.write { db in
-            let storage = SQLiteTileStorage(db: db)
-            let update = try log.withLock { state in
-                try writer.prepare(entries, hashes: &state.hashes, earlierEntries: { start in
-                    let tile = try Row.fetchOne(db, sql: "SELECT data FROM log_tile WHERE level = -1 AND idx = ? ORDER BY width DESC LIMIT 1",
-                                                arguments: [start / Tile.width])
-                    return try tile.map { try Tile.entries(ofBundle: [UInt8]($0[0] as Data)) } ?? []
-                })
+        let sizeBefore = log.withLock { $0.hashes.size }
+        do {
+            let (oldSize, note, size) = try pool.write { db -> (Int, SignedNote, Int) in
+                let storage = SQLiteTileStorage(db: db)
+                let update = try log.withLock { state in
+                    try writer.prepare(entries, hashes: &state.hashes, earlierEntries: { start in
+                        let tile = try Row.fetchOne(db, sql: "SELECT data FROM log_tile WHERE level = -1 AND idx = ? ORDER BY width DESC LIMIT 1",
+                                                    arguments: [start / Tile.width])
+                        return try tile.map { try Tile.entries(ofBundle: [UInt8]($0[0] as Data)) } ?? []
+                    })
+                }
+                let note = try writer.commit(update, storage: storage)
+                return (update.oldSize, note, update.checkpoint.size)
             }
-            let note: SignedNote
-            do { note = try writer.commit(update, storage: storage) } catch {
-                log.withLock { $0.hashes.truncate(to: update.oldSize) }
-                throw error
-            }
-            let oldSize = update.oldSize, size = update.checkpoint.size
-            db.afterNextTransaction(onCommit: { _ in
-                log.withLock { if size > $0.publishedSize { $0.published = note; $0.publishedSize = size } }
-            }, onRollback: { _ in
-                log.withLock { $0.hashes.truncate(to: oldSize) }
-            })
+            log.withLock { if size > $0.publishedSize { $0.published = note; $0.publishedSize = size } }
             return oldSize
+        } catch {
+            log.withLock { $0.hashes.truncate(to: sizeBefore) }
+            throw StorageFailure(error) ?? error
         }
     }
 

@@ -76,6 +76,9 @@ public final class SQLiteStore: RegistryStore {
         committer = GroupCommitter(maxBatch: 65_536) { batch in await appender.writeBatch(batch) }
     }
 
+    /// WAL checkpoints that failed since the store opened (each is logged; see ``WALCheckpointer``).
+    public var walCheckpointFailures: Int { checkpointer.failures }
+
     /// The log's origin (its checkpoint key's name).
     public var origin: String { writer.origin }
 
