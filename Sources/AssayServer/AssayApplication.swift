@@ -3,6 +3,8 @@ import AssayIngest
 import AssayStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import Logging
 import Prometheus
 import TransparencyLog
@@ -17,10 +19,15 @@ import TransparencyLog
 public enum AssayApplication {
     public static func make(store: SQLiteStore, host: String = "127.0.0.1", port: Int = 8080,
                             logger: Logger = Logger(label: "assay"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-                            witness: WitnessEndpoint? = nil) -> some ApplicationProtocol {
-        let r = router(store: store, metrics: metrics)
+                            witness: WitnessEndpoint? = nil, limits: ServerLimits = .standard) -> some ApplicationProtocol {
+        let r = router(store: store, metrics: metrics, limits: limits)
         witness?.register(on: r)
-        return Application(router: r, configuration: .init(address: .hostname(host, port: port), serverName: "assay"), logger: logger)
+        let timeout = limits.requestTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
+        let server: HTTPServerBuilder = .http1(configuration: .init(additionalChannelHandlers: timeout.map { t in [RequestDeadlineHandler(timeout: t)] } ?? []))
+        return Application(router: r, server: server,
+                           configuration: .init(address: .hostname(host, port: port), serverName: "assay",
+                                                availableConnectionsDelegate: limits.maxConnections.map { MaximumAvailableConnections($0, logger: logger) }),
+                           logger: logger)
     }
 
     /// Plural resource names → entity kinds.
@@ -29,11 +36,16 @@ public enum AssayApplication {
         "grants": .grant, "obligations": .obligation, "deliveries": .delivery,
     ]
 
-    public static func router(store: SQLiteStore, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> Router<AssayContext> {
+    /// - Parameter limits: write rates per token and address (connections and request time are the
+    ///   server's, see ``make(store:host:port:logger:metrics:witness:limits:)``).
+    public static func router(store: SQLiteStore, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                              limits: ServerLimits = .unlimited) -> Router<AssayContext> {
         let router = Router(context: AssayContext.self)
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: TokenMiddleware(store: store))
+        router.add(middleware: WriteRateLimitMiddleware(limiter: WriteRateLimiter(limits)))
         router.get("healthz") { _, _ in "ok" }
         let logSize = metrics.makeGauge(name: "assay_log_size", help: "Entries covered by the latest signed checkpoint")
         let batches = metrics.makeGauge(name: "assay_group_commit_batches", help: "Transactions written by the group committer since start")

@@ -5,10 +5,13 @@ import Hummingbird
 public struct AssayContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var token: APIToken?
+    /// The client's IP address (for per-address limits); nil when the transport has none.
+    public var remoteAddress: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
         token = nil
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var role: Role { token?.role ?? .public }
@@ -24,9 +27,16 @@ struct TokenMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AssayContext, next: (Request, AssayContext) async throws -> Response) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization] {
-            guard header.hasPrefix("Bearer "), let token = try await store.authenticate(String(header.dropFirst(7))) else {
-                throw Problem(.unauthorized, type: "unauthorized", title: "Unauthorized",
-                              detail: "the bearer token is unknown or revoked; ask the registrar for one, or send no Authorization header to read as the public")
+            let token: APIToken
+            do {
+                guard header.hasPrefix("Bearer "), let t = try await store.authenticate(String(header.dropFirst(7))) else {
+                    throw Problem(.unauthorized, type: "unauthorized", title: "Unauthorized",
+                                  detail: "the bearer token is unknown or revoked; ask the registrar for one, or send no Authorization header to read as the public")
+                }
+                token = t
+            } catch let e as TokenExpired {
+                throw Problem(.unauthorized, type: "token-expired", title: "Token expired",
+                              detail: "the bearer token expired at \(e.expired); ask the registrar for a new one")
             }
             context.token = token
         }

@@ -142,7 +142,8 @@ struct BenchCustody: AsyncParsableCommand {
         try script.write(toFile: dir + "/post.lua", atomically: true, encoding: .utf8)
         let server = Process()
         server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        server.arguments = ["serve", "--db", db, "--port", String(port)]
+        // Limits off: this measures the server itself, not its throttling.
+        server.arguments = ["serve", "--db", db, "--port", String(port), "--write-rate", "0", "--address-write-rate", "0"]
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()

@@ -24,7 +24,7 @@ struct BenchHTTP: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let server = Process()
         server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        server.arguments = ["serve", "--demo", "--db", dir + "/bench.sqlite", "--port", String(port)]
+        server.arguments = ["serve", "--demo", "--db", dir + "/bench.sqlite", "--port", String(port), "--write-rate", "0", "--address-write-rate", "0"]
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()

@@ -20,11 +20,19 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("witness-key"), help: "Also run as a witness with this cosigner key (see `assay witness init`).") var witnessKey: String?
     @Option(name: .customLong("witness-log-vkey"), help: "The verifier key of the log to witness.") var witnessLogKey: String?
     @Option(name: .customLong("witness-state"), help: "Where the witness keeps the last checkpoint it cosigned.") var witnessState: String = "witness.state"
+    @Option(name: .customLong("write-rate"), help: "Writes a second per API token (bursts of 4×); 0: no limit.") var writeRate: Double = 50
+    @Option(name: .customLong("address-write-rate"), help: "Writes a second per client address (bursts of 4×); 0: no limit.") var addressWriteRate: Double = 100
+    @Option(name: .customLong("max-connections"), help: "Open connections at once; 0: no limit.") var maxConnections: Int = 1024
+    @Option(name: .customLong("request-timeout"), help: "Seconds a client has to send a whole request; 0: no limit.") var requestTimeout: Double = 30
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         if (witnessKey == nil) != (witnessLogKey == nil) { throw ValidationError("--witness-key and --witness-log-vkey go together") }
+        guard writeRate >= 0, writeRate.isFinite else { throw ValidationError("--write-rate must be a number ≥ 0") }
+        guard addressWriteRate >= 0, addressWriteRate.isFinite else { throw ValidationError("--address-write-rate must be a number ≥ 0") }
+        guard maxConnections >= 0 else { throw ValidationError("--max-connections must be ≥ 0") }
+        guard requestTimeout >= 0, requestTimeout <= 86_400 else { throw ValidationError("--request-timeout must be 0–86400 seconds") }
     }
 
     func run() async throws {
@@ -46,6 +54,11 @@ struct Serve: AsyncParsableCommand {
             witness = try WitnessEndpoint(witness: Witness(signer: try WitnessAdd.signer(String(decoding: keyText, as: UTF8.self))),
                                           logKey: try WitnessAdd.logKey(witnessLogKey), statePath: witnessState)
         }
-        try await AssayApplication.make(store: store, host: host, port: port, logger: logger, metrics: registry, witness: witness).runService()
+        let limits = ServerLimits(writesPerToken: .init(perSecond: writeRate, burst: writeRate * 4),
+                                  writesPerAddress: .init(perSecond: addressWriteRate, burst: addressWriteRate * 4),
+                                  maxConnections: maxConnections > 0 ? maxConnections : nil,
+                                  requestTimeout: requestTimeout > 0 ? .milliseconds(Int64(requestTimeout * 1000)) : nil)
+        try await AssayApplication.make(store: store, host: host, port: port, logger: logger, metrics: registry, witness: witness,
+                                        limits: limits).runService()
     }
 }

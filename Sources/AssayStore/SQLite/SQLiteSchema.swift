@@ -143,6 +143,10 @@ enum SQLiteSchema {
             CREATE TABLE lot_route(lot TEXT NOT NULL, seq INTEGER NOT NULL, site TEXT NOT NULL, time INTEGER NOT NULL, PRIMARY KEY(lot, seq)) WITHOUT ROWID;
             """)
         }
+        m.registerMigration("v7-token-expiry") { db in
+            // Tokens may expire; when each was last used (written at most once a minute per token).
+            try db.execute(sql: "ALTER TABLE api_token ADD COLUMN expires TEXT; ALTER TABLE api_token ADD COLUMN last_used TEXT")
+        }
         return m
     }
 }

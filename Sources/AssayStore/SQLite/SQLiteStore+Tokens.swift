@@ -23,6 +23,22 @@ public struct APIToken: Sendable, Hashable {
     public var party: String?
     public var created: String
     public var revoked: String?
+    /// When it stops being accepted (ISO 8601, UTC), if it expires.
+    public var expires: String?
+    /// When it was last accepted, to the minute (written at most once a minute per token).
+    public var lastUsed: String?
+
+    public init(id: String, role: Role, party: String?, created: String, revoked: String?, expires: String? = nil, lastUsed: String? = nil) {
+        self.id = id; self.role = role; self.party = party; self.created = created; self.revoked = revoked
+        self.expires = expires; self.lastUsed = lastUsed
+    }
+}
+
+/// A token presented after its expiry: refused, with when it expired.
+public struct TokenExpired: Error, Sendable, CustomStringConvertible {
+    public var id: String
+    public var expired: String
+    public var description: String { "token \(id) expired at \(expired)" }
 }
 
 /// A refused token operation, with what to do about it.
@@ -34,8 +50,10 @@ public struct TokenError: Error, Sendable, CustomStringConvertible {
 extension SQLiteStore {
     /// Creates a token: 256 random bits, returned once as `assay_<id>_<secret>`; only its SHA-256 is kept.
     /// An operator token names the party it acts for, which must be registered.
-    public func createToken(role: Role, party: String?) async throws -> (token: APIToken, secret: String) {
+    /// - Parameter expires: when the token stops being accepted; nil: never (until revoked).
+    public func createToken(role: Role, party: String?, expires: Timestamp? = nil) async throws -> (token: APIToken, secret: String) {
         guard role != .public else { throw TokenError(message: "--role: the public needs no token") }
+        if let expires, expires <= clock() { throw TokenError(message: "--expires: \(expires.iso) is not in the future") }
         if role == .operator, party == nil { throw TokenError(message: "--party: an operator token acts for one party; name it") }
         if role != .operator, party != nil { throw TokenError(message: "--party: only operator tokens act for a party") }
         if let party, try await find(party)?.kind != .party { throw TokenError(message: "--party: no party \"\(party)\"") }
@@ -48,10 +66,10 @@ extension SQLiteStore {
         let created = clock().iso
         let hash = Data(SHA256.hash(data: Array(secret.utf8)))
         try await pool.write { db in
-            try db.execute(sql: "INSERT INTO api_token(id, hash, role, party, created) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, hash, role.rawValue, party, created])
+            try db.execute(sql: "INSERT INTO api_token(id, hash, role, party, created, expires) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [id, hash, role.rawValue, party, created, expires?.iso])
         }
-        return (APIToken(id: id, role: role, party: party, created: created, revoked: nil), secret)
+        return (APIToken(id: id, role: role, party: party, created: created, revoked: nil, expires: expires?.iso), secret)
     }
 
     public func revokeToken(id: String) async throws {
@@ -64,20 +82,43 @@ extension SQLiteStore {
 
     public func tokens() async throws -> [APIToken] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, role, party, created, revoked FROM api_token ORDER BY created, id").map {
-                APIToken(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .public, party: $0["party"], created: $0["created"], revoked: $0["revoked"])
+            try Row.fetchAll(db, sql: "SELECT id, role, party, created, revoked, expires, last_used FROM api_token ORDER BY created, id").map {
+                APIToken(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .public, party: $0["party"], created: $0["created"], revoked: $0["revoked"],
+                         expires: $0["expires"], lastUsed: $0["last_used"])
             }
         }
     }
 
-    /// The active token a secret belongs to, if any.
+    /// The active token a secret belongs to, if any; throws ``TokenExpired`` for an expired one. Notes
+    /// when it was used, at most once a minute per token, off the caller's path.
     public func authenticate(_ secret: String) async throws -> APIToken? {
         let hash = Data(SHA256.hash(data: Array(secret.utf8)))
-        return try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, role, party, created, revoked FROM api_token WHERE hash = ? AND revoked IS NULL",
+        let found = try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, role, party, created, expires, last_used FROM api_token WHERE hash = ? AND revoked IS NULL",
                              arguments: [hash]).map {
-                APIToken(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .public, party: $0["party"], created: $0["created"], revoked: nil)
+                APIToken(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .public, party: $0["party"], created: $0["created"], revoked: nil,
+                         expires: $0["expires"], lastUsed: $0["last_used"])
             }
         }
+        guard let token = found else { return nil }
+        let now = clock()
+        // Both are written by `Timestamp.iso` (fixed width, UTC), so they compare as strings.
+        if let expires = token.expires, expires <= now.iso { throw TokenExpired(id: token.id, expired: expires) }
+        let minute = now.milliseconds / 60_000
+        let due = tokenUse.withLock { seen -> Bool in
+            if seen[token.id] == minute { return false }
+            if seen.count > 10_000 { seen.removeAll(keepingCapacity: true) }
+            seen[token.id] = minute
+            return true
+        }
+        if due {
+            let pool = self.pool, id = token.id
+            Task.detached(priority: .utility) {
+                try? await pool.write { db in
+                    try db.execute(sql: "UPDATE api_token SET last_used = ? WHERE id = ?", arguments: [Timestamp(milliseconds: minute * 60_000).iso, id])
+                }
+            }
+        }
+        return token
     }
 }

@@ -30,6 +30,8 @@ public final class SQLiteStore: RegistryStore {
     let riskCache = Mutex<RiskInputs?>(nil)
     /// Checkpoints the WAL off the writer's path.
     let checkpointer: WALCheckpointer
+    /// The minute each token's last use was written (so it is written at most once a minute).
+    let tokenUse = Mutex<[String: Int64]>([:])
 
     /// Opens (creating and migrating when needed) the database at `path`.
     /// - Parameters:
