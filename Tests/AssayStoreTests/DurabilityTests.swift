@@ -185,3 +185,21 @@ final class CommitFault: TransactionObserver, Sendable {
     func databaseDidCommit(_ db: Database) { state.withLock { $0.touched = false } }
     func databaseDidRollback(_ db: Database) { state.withLock { $0.touched = false } }
 }
+
+@Suite("Durable settings on every connection")
+struct ConnectionSettingsTests {
+    @Test func everyConnectionTheStoreOpensIsDurable() async throws {
+        let (store, path) = try Fixtures.store()
+        defer { Fixtures.remove(path) }
+        let settings = try store.durabilitySettings()
+        #expect(Set(settings.map(\.connection)) == ["writer", "reader", "checkpointer"])
+        for s in settings {
+            #expect(s.journalMode == "wal", "\(s.connection)")
+            if s.connection != "reader" { #expect(s.synchronous == 2, "\(s.connection): synchronous \(s.synchronous)") }
+            #expect(s.isDurable)
+        }
+        // What would not pass: a writer at NORMAL.
+        #expect(!ConnectionDurability(connection: "writer", journalMode: "wal", synchronous: 1).isDurable)
+        #expect(!ConnectionDurability(connection: "reader", journalMode: "delete", synchronous: 2).isDurable)
+    }
+}

@@ -48,6 +48,12 @@ public final class SQLiteStore: RegistryStore {
         // No checkpoint inside commits: the checkpointer's own connection does it (see WALCheckpointer).
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864") }
         checkpointer = try WALCheckpointer(path: path)
+        // Refuse to run without durable commits: every connection in WAL mode, the writer (and the
+        // checkpointer) syncing with `synchronous = FULL`, so an acknowledged append is on disk.
+        for setting in try SQLiteStore.durabilitySettings(pool: pool, checkpointer: checkpointer) where !setting.isDurable {
+            throw StoreCorruption(table: "pragma", key: setting.connection,
+                                  reason: "journal_mode \(setting.journalMode), synchronous \(setting.synchronous): commits would not be durable")
+        }
         self.geography = geography
         self.validator = CommandValidator(geography: geography)
         self.clock = clock

@@ -14,6 +14,8 @@ import Synchronization
 /// repeat) and counted in ``failures`` (exported as `assay_wal_checkpoint_failures_total`).
 final class WALCheckpointer: Sendable {
     private let task: Task<Void, Never>
+    /// Its own connection (read by ``SQLiteStore/durabilitySettings()``).
+    let queue: DatabaseQueue
     /// Shared with the checkpointing task (a `Mutex` cannot be copied into it; this box can).
     private final class Counts: Sendable {
         let state = Mutex<(failures: Int, lastLogged: ContinuousClock.Instant?)>((0, nil))
@@ -27,6 +29,9 @@ final class WALCheckpointer: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(5)
         let queue = try DatabaseQueue(path: path, configuration: config)
+        // A checkpoint copies committed pages into the database file: with FULL it syncs them first.
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        self.queue = queue
         let counts = self.counts
         task = Task.detached(priority: .utility) {
             while !Task.isCancelled {
