@@ -75,8 +75,10 @@ public struct LogWriter: Sendable {
         return LogUpdate(oldSize: oldSize, tiles: tiles, bundles: bundles, checkpoint: checkpoint)
     }
 
-    /// Signs the update's checkpoint and writes tiles, bundles and checkpoint.
-    public func commit(_ update: LogUpdate, storage: some TileStorage) throws -> SignedNote {
+    /// Signs the update's checkpoint (with ``signer``, or with every one of `signers` when given: a
+    /// log moving to a new key signs with both during the transition) and writes tiles, bundles and
+    /// checkpoint.
+    public func commit(_ update: LogUpdate, storage: some TileStorage, signers: [Ed25519NoteSigner]? = nil) throws -> SignedNote {
         for (tile, data) in update.tiles {
             try storage.writeTile(tile, data: data)
             if !tile.isPartial { try storage.dropPartials(level: tile.level, index: tile.index) }
@@ -85,7 +87,8 @@ public struct LogWriter: Sendable {
             try storage.writeBundle(tile, data: data)
             if !tile.isPartial { try storage.dropPartials(level: nil, index: tile.index) }
         }
-        let note = try signer.signNote(update.checkpoint.body)
+        var note = try (signers?.first ?? signer).signNote(update.checkpoint.body)
+        for other in (signers ?? []).dropFirst() { note.signatures += try other.signNote(update.checkpoint.body).signatures }
         try storage.writeCheckpoint(size: update.checkpoint.size, note: note)
         return note
     }

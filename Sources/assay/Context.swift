@@ -16,19 +16,33 @@ enum Context {
             throw InputFailure(message: "\(options.db): no database here; run `assay init` (or `assay demo`) first, or pass --db")
         }
         do {
-            return try SQLiteStore(path: options.db, geography: try geography(), signer: try signer(options, create: create))
+            return try SQLiteStore(path: options.db, geography: try geography(), signers: try signers(options, create: create))
         } catch let e as InputFailure { throw e } catch {
             throw InputFailure(message: "\(options.db): cannot open the database: \(error)")
         }
     }
 
-    /// The log's signing key: read from its file, or created (mode 0600, never printed) for a new log.
+    /// The log's signing key: the newest in its file (see ``signers(_:create:)``).
     static func signer(_ options: GlobalOptions, create: Bool) throws -> Ed25519NoteSigner {
+        guard let last = try signers(options, create: create).last else { throw InputFailure(message: "\(options.keyPath): no signing key") }
+        return last
+    }
+
+    /// Every checkpoint key in the key file, oldest first (one a line: after `assay log rotate-key`
+    /// the file holds the old key and the new one), or a new key (mode 0600, never printed) for a new log.
+    static func signers(_ options: GlobalOptions, create: Bool) throws -> [Ed25519NoteSigner] {
         let path = options.keyPath
         if let data = FileManager.default.contents(atPath: path) {
-            do { return try Ed25519NoteSigner(privateKey: String(decoding: data, as: UTF8.self)) } catch {
-                throw InputFailure(message: "\(path): not a signing key (\(error.message))")
+            var out: [Ed25519NoteSigner] = []
+            for (i, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { continue }
+                do { out.append(try Ed25519NoteSigner(privateKey: text)) } catch {
+                    throw InputFailure(message: "\(path):\(i + 1): not a signing key (\(error.message))")
+                }
             }
+            guard !out.isEmpty else { throw InputFailure(message: "\(path): holds no signing key") }
+            return out
         }
         guard create else {
             throw InputFailure(message: "\(path): no signing key; pass --key, or create the log with `assay init`")
@@ -43,7 +57,24 @@ enum Context {
         guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
             throw InputFailure(message: "\(path): cannot write the signing key")
         }
-        return signer
+        return [signer]
+    }
+
+    /// Adds `signer` as the last line of the key file: a new file (mode 0600) written, synced and
+    /// renamed over the old one, so a crash leaves either the old file or the new one, never half.
+    static func appendSigner(_ signer: Ed25519NoteSigner, to path: String) throws {
+        let old = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let text = (old.isEmpty || old.hasSuffix("\n") ? old : old + "\n") + signer.privateKeyString + "\n"
+        let temp = path + ".new"
+        unlink(temp)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw InputFailure(message: "\(temp): cannot create (\(String(cString: strerror(errno))))") }
+        let bytes = Array(text.utf8)
+        let ok = write(fd, bytes, bytes.count) == bytes.count && fsync(fd) == 0
+        close(fd)
+        guard ok, rename(temp, path) == 0 else { unlink(temp); throw InputFailure(message: "\(path): cannot write the new key file") }
+        let dir = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
+        if dir >= 0 { fsync(dir); close(dir) }
     }
 
     /// Turns a refused batch into `FILE:LINE: field: message` lines.

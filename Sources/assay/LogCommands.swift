@@ -10,7 +10,8 @@ struct LogCommand: AsyncParsableCommand {
         commandName: "log",
         abstract: "The verifiable log: keys, checkpoints, and offline verification tools (exit 0 valid, 1 not).",
         subcommands: [VKey.self, ShowCheckpoint.self, TreeHashTool.self, VerifyInclusion.self, VerifyConsistency.self,
-                      VerifyNote.self, VerifyProof.self, VerifyReport.self, WitnessRequest.self, AddCosignature.self])
+                      VerifyNote.self, VerifyProof.self, VerifyReport.self, WitnessRequest.self, AddCosignature.self,
+                      LogRotateKey.self, LogKeys.self])
 
     static func readStdin() -> String {
         String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -35,9 +36,18 @@ struct LogCommand: AsyncParsableCommand {
 }
 
 struct VKey: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "vkey", abstract: "Print the log's verifier key (public; share it).")
+    static let configuration = CommandConfiguration(
+        commandName: "vkey", abstract: "Print the log's current verifier key (public; share it); --history: every key and from which entry.")
     @OptionGroup var options: GlobalOptions
-    func run() async throws { print(try Context.signer(options, create: false).verifierKey) }
+    @Flag(help: "Every key the log has signed with, from which entry, and each transition's end.") var history = false
+    func run() async throws {
+        let store = try Context.store(options)
+        if options.json { Context.printJSON(LogKeys.json(store.keySchedule)); return }
+        guard history else { print(store.verifierKey); return }
+        let schedule = store.keySchedule
+        print("\(schedule.first)  from entry 1")
+        for r in schedule.rotations { print("\(r.key)  from entry \(r.sequence) (the key before it also signs until \(r.transitionUntil.iso))") }
+    }
 }
 
 struct ShowCheckpoint: AsyncParsableCommand {

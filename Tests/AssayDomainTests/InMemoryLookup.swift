@@ -39,7 +39,7 @@ struct InMemoryLookup: RegistryLookup {
         case .recordObligation(let o): kinds[o.id] = .obligation; obligations[o.id] = o
         case .recordDelivery(let d): kinds[d.id] = .delivery
         case .registerKey, .revokeKey, .setCustodyPolicy, .custodyEvent, .recordPrice, .recordPayment,
-             .recordControl, .recordSiteVisit, .recordConflictEvent, .recordSiteStatus, .updateSite:
+             .recordControl, .recordSiteVisit, .recordConflictEvent, .recordSiteStatus, .updateSite, .rotateLogKey:
             break  // custody and risk are tested against the SQLite store (AssayStoreTests)
         }
         if let c = v.claim { claims.append(c) }

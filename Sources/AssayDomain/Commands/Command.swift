@@ -27,6 +27,7 @@ public enum Command: Sendable, Hashable {
     case recordConflictEvent(ConflictEvent)
     case recordSiteStatus(SiteStatus)
     case updateSite(SiteUpdate)
+    case rotateLogKey(LogKeyRotation)
 
     /// The command types, as written in `type`.
     public enum Kind: String, Sendable, CaseIterable {
@@ -51,6 +52,7 @@ public enum Command: Sendable, Hashable {
         case recordConflictEvent = "record-conflict-event"
         case recordSiteStatus = "record-site-status"
         case updateSite = "update-site"
+        case rotateLogKey = "rotate-log-key"
     }
 
     public var kind: Kind {
@@ -76,6 +78,7 @@ public enum Command: Sendable, Hashable {
         case .recordConflictEvent: .recordConflictEvent
         case .recordSiteStatus: .recordSiteStatus
         case .updateSite: .updateSite
+        case .rotateLogKey: .rotateLogKey
         }
     }
 
@@ -103,6 +106,7 @@ public enum Command: Sendable, Hashable {
         case .recordConflictEvent(let x): "acled:" + x.id
         case .recordSiteStatus(let x): x.key
         case .updateSite(let x): x.key
+        case .rotateLogKey: "log-key"
         }
     }
 
@@ -132,6 +136,7 @@ public enum Command: Sendable, Hashable {
         case .recordConflictEvent: self = .recordConflictEvent(try ConflictEvent(json: o))
         case .recordSiteStatus: self = .recordSiteStatus(try SiteStatus(json: o))
         case .updateSite: self = .updateSite(try SiteUpdate(json: o))
+        case .rotateLogKey: self = .rotateLogKey(try LogKeyRotation(json: o))
         }
         try o.rejectUnknown()
     }
@@ -185,6 +190,7 @@ public enum Command: Sendable, Hashable {
         case .recordConflictEvent(let x): m = x.json
         case .recordSiteStatus(let x): m = x.json
         case .updateSite(let x): m = x.json
+        case .rotateLogKey(let x): m = x.json
         }
         m["type"] = .string(kind.rawValue)
         return .object(m)

@@ -137,6 +137,11 @@ public struct CommandValidator: Sendable {
             if let at = k.revokedAt { throw DomainError(.invalidField, field: "key", "key \(k.id) was already revoked at \(at.iso)") }
         case .setCustodyPolicy:
             break
+        case .rotateLogKey(let r):
+            // The store checks the key against the log's origin and its own keys (it must be able to sign).
+            if r.transitionUntil <= now {
+                throw DomainError(.invalidField, field: "transitionUntil", "\(r.transitionUntil.iso) is not after the entry's time \(now.iso)")
+            }
         case .custodyEvent(let signed):
             custody = try validateCustody(signed, at: now, lookup: lookup)
         case .recordPrice(let p):

@@ -35,13 +35,14 @@ final class SQLiteAppender: Sendable {
     let geography: Geography
     let writer: LogWriter
     let log: LogBox
+    let keys: LogKeyRing
     let clock: @Sendable () -> Timestamp
     /// Parsed sites, keys and policy kept across transactions (checked against their rows on use).
     let shared = SharedLookupCache()
 
-    init(pool: DatabasePool, validator: CommandValidator, geography: Geography, writer: LogWriter, log: LogBox,
+    init(pool: DatabasePool, validator: CommandValidator, geography: Geography, writer: LogWriter, log: LogBox, keys: LogKeyRing,
          clock: @escaping @Sendable () -> Timestamp) {
-        self.pool = pool; self.validator = validator; self.geography = geography; self.writer = writer; self.log = log
+        self.pool = pool; self.validator = validator; self.geography = geography; self.writer = writer; self.log = log; self.keys = keys
         self.clock = clock
     }
 
@@ -69,7 +70,7 @@ final class SQLiteAppender: Sendable {
                 }
                 var note: (note: SignedNote, size: Int)?
                 if !entries.isEmpty {
-                    let signed = try self.integrate(entries, db: db)
+                    let signed = try self.integrate(entries, db: db, time: time)
                     note = (signed, self.log.withLock { $0.hashes.size })
                     for i in results.indices {
                         if case .success(var receipts) = results[i] {
@@ -79,6 +80,11 @@ final class SQLiteAppender: Sendable {
                     }
                 }
                 return (results, note)
+            }
+            // A committed key rotation changes which keys sign from now on.
+            if requests.contains(where: { $0.commands.contains { $0.kind == .rotateLogKey } }),
+               let schedule = try? await pool.read({ try SQLiteStore.keySchedule($0) }) {
+                keys.update(schedule)
             }
             // Committed (and synced: `synchronous = FULL`): only now is the checkpoint published.
             if let (note, size) = note {
@@ -102,10 +108,38 @@ final class SQLiteAppender: Sendable {
     /// once the transaction has committed and truncates the in-memory hashes back if it did not
     /// (``writeBatch(_:)``): a COMMIT refused by SQLite (disk full, I/O error) is not always reported
     /// to transaction observers as a rollback, so the outcome of `pool.write` is what decides.
-    func integrate(_ entries: [[UInt8]], db: Database) throws -> SignedNote {
+    func integrate(_ entries: [[UInt8]], db: Database, time: Timestamp) throws -> SignedNote {
         let writer = self.writer
         let update = try log.withLock { state in try writer.prepare(entries, hashes: &state.hashes) }
-        return try writer.commit(update, storage: SQLiteTileStorage(db: db))
+        // The keys named by the journal as it stands in this transaction (a rotation in this batch counts).
+        let schedule = try SQLiteStore.keySchedule(db)
+        let signers = try schedule.signingKeys(size: update.checkpoint.size, time: time).map { vkey in
+            guard let s = keys.signer(vkey) else {
+                throw StoreCorruption(table: "log_key", key: vkey, reason: "the checkpoint must be signed with \(vkey), whose private key is not loaded (--key)")
+            }
+            return s
+        }
+        return try writer.commit(update, storage: SQLiteTileStorage(db: db), signers: signers)
+    }
+
+    /// What only the store can check of a key rotation: the key is this log's, new, and held (so the
+    /// log can sign with it), and the previous rotation is already covered by a published checkpoint
+    /// (so each rotation is endorsed by the key before it).
+    func checkRotation(_ r: LogKeyRotation, db: Database) throws {
+        let schedule = try SQLiteStore.keySchedule(db)
+        guard r.name == writer.origin else {
+            throw DomainError(.invalidField, field: "key", "the key is named \(r.name); this log is \(writer.origin)")
+        }
+        guard !schedule.keys.contains(r.key) else {
+            throw DomainError(.invalidField, field: "key", "this log has already signed with \(r.key); rotate to a new key")
+        }
+        guard keys.signer(r.key) != nil else {
+            throw DomainError(.invalidField, field: "key", "the server does not hold this key's private half; add it to the key file first (`assay log rotate-key` does)")
+        }
+        let published = log.withLock { $0.publishedSize }
+        if let last = schedule.rotations.last, last.sequence > Int64(published) {
+            throw DomainError(.invalidField, field: "key", "the previous rotation (entry \(last.sequence)) is not yet covered by a published checkpoint")
+        }
     }
 
     /// Validates and applies one caller's commands; throws ``BatchRejected`` listing every refusal.
@@ -127,6 +161,7 @@ final class SQLiteAppender: Sendable {
         for (i, command) in commands.enumerated() {
             let validated: ValidatedCommand
             do {
+                if case .rotateLogKey(let r) = command { try checkRotation(r, db: db) }
                 validated = try validator.validate(command, at: time, against: lookup)
             } catch let e as DomainError where e.code == .alreadyRecorded {
                 // Idempotent resubmission: the first receipt again, nothing written.

@@ -86,6 +86,8 @@ struct SQLiteProjector {
             try exec("INSERT INTO operator_key(id, party, json, revoked, seq) VALUES (?, ?, ?, NULL, ?)", [k.id, k.party, commandJSON, seq])
         case .revokeKey(let r):
             try exec("UPDATE operator_key SET revoked = ? WHERE id = ?", [r.time.iso, r.key])
+        case .rotateLogKey(let r):
+            try exec("INSERT INTO log_key(seq, vkey, until) VALUES (?, ?, ?)", [seq, r.key, r.transitionUntil.iso])
         case .setCustodyPolicy:
             cache.policy = nil
             try exec("INSERT OR REPLACE INTO custody_policy(id, json, seq) VALUES (1, ?, ?)", [commandJSON, seq])

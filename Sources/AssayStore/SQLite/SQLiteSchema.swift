@@ -11,6 +11,7 @@ enum SQLiteSchema {
         "operator_key", "custody_policy", "custody_event", "lot", "lot_tag", "lot_edge", "custody_flag",
         "royalty_basis", "site_output", "party_flow", "price", "payment", "payment_lot", "title_site",
         "control_assessment", "site_visit", "conflict_event", "control_proposal", "site_status", "lot_route",
+        "log_key",
     ]
 
     /// The primary key of each projection table, for ordered snapshots.
@@ -20,7 +21,7 @@ enum SQLiteSchema {
         "custody_flag": "event, lot, rule", "lot_tag": "tag", "lot_edge": "parent, child",
         "royalty_basis": "lot, event", "site_output": "site, mineral, year", "party_flow": "party, mineral",
         "price": "mineral, day", "payment_lot": "payment, lot", "title_site": "site, concession",
-        "control_proposal": "event", "site_status": "site, day", "lot_route": "lot, seq",
+        "control_proposal": "event", "site_status": "site, day", "lot_route": "lot, seq", "log_key": "seq",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -146,6 +147,11 @@ enum SQLiteSchema {
         m.registerMigration("v7-token-expiry") { db in
             // Tokens may expire; when each was last used (written at most once a minute per token).
             try db.execute(sql: "ALTER TABLE api_token ADD COLUMN expires TEXT; ALTER TABLE api_token ADD COLUMN last_used TEXT")
+        }
+        m.registerMigration("v8-log-keys") { db in
+            // The log's signing keys after the first: each rotation's entry, new verifier key and the end of
+            // its transition (a projection of `rotate-log-key` entries). The first key is in meta.
+            try db.execute(sql: "CREATE TABLE log_key(seq INTEGER PRIMARY KEY, vkey TEXT NOT NULL UNIQUE, until TEXT NOT NULL)")
         }
         return m
     }

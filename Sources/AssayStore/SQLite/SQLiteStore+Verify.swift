@@ -52,14 +52,48 @@ extension SQLiteStore {
             }
             let size = fresh.size
 
-            // 2. Checkpoints: signed by the log's key, and their roots are the roots of the entries.
+            // 2. Checkpoints: signed by the key the journal names for their size (the first key, then
+            // each `rotate-log-key` entry's), the first one covering a rotation by the key before it as
+            // well; their roots are the roots of the entries. The given verifier must be one of the keys.
+            let first = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'first_vkey'") ?? ""
+            let schedule = LogKeySchedule(first: first, rotations: commands.compactMap { seq, entry in
+                guard case .rotateLogKey(let r) = entry.command else { return nil }
+                return LogKeySchedule.Rotation(sequence: seq, key: r.key, transitionUntil: r.transitionUntil)
+            })
+            var verifiers: [String: Ed25519NoteVerifier] = [:]
+            for k in schedule.keys {
+                do { verifiers[k] = try Ed25519NoteVerifier(verifierKey: k) } catch {
+                    throw VerificationFailure(message: "log key \(k): \(error)")
+                }
+            }
+            guard verifiers.values.contains(where: { $0.name == verifier.name && $0.keyID == verifier.keyID }) else {
+                throw VerificationFailure(message: "the verifier key given is not one this log has signed with (its keys: \(schedule.keys.joined(separator: ", ")))")
+            }
+            var endorsed = Set<Int64>()
             var checkpointCount = 0, latest = 0
             var latestRoot = MerkleHasher.empty
             for row in try Row.fetchAll(db, sql: "SELECT size, note FROM log_checkpoint ORDER BY size") {
                 let cpSize: Int = row[0]
                 let note: SignedNote
-                do { note = try SignedNote(row[1] as String); _ = try note.verify(with: [verifier]) } catch {
+                do {
+                    note = try SignedNote(row[1] as String)
+                    _ = try note.verify(with: Array(verifiers.values))
+                } catch {
                     throw VerificationFailure(message: "checkpoint at size \(cpSize): \(error)")
+                }
+                func signed(by key: String) -> Bool {
+                    guard let v = verifiers[key] else { return false }
+                    return note.signatures.contains { $0.name == v.name && $0.keyID == v.keyID }
+                }
+                let (current, previous) = schedule.keys(atSize: cpSize)
+                guard signed(by: current) else {
+                    throw VerificationFailure(message: "checkpoint at size \(cpSize): not signed by \(current), the key the journal names for this size")
+                }
+                if let rotation = schedule.rotations.last(where: { $0.sequence <= Int64(cpSize) }), !endorsed.contains(rotation.sequence) {
+                    guard let previous, signed(by: previous) else {
+                        throw VerificationFailure(message: "checkpoint at size \(cpSize): the first to cover the rotation at entry \(rotation.sequence) is not signed by the key before it")
+                    }
+                    endorsed.insert(rotation.sequence)
                 }
                 let cp = try Checkpoint(body: note.text)
                 guard cp.size == cpSize, cp.origin == verifier.name else {

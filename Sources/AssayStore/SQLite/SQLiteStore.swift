@@ -20,6 +20,8 @@ public final class SQLiteStore: RegistryStore {
     let writer: LogWriter
     /// The log's hashes in memory and the latest published checkpoint.
     let log: LogBox
+    /// The checkpoint keys held and the schedule of which sign when.
+    let keys: LogKeyRing
     let appender: SQLiteAppender
     /// Entity records by id with the published size they were read at; cleared past 10,000 and on rebuild.
     let recordCache = Mutex<[String: (size: Int, record: EntityRecord)]>([:])
@@ -37,8 +39,17 @@ public final class SQLiteStore: RegistryStore {
     /// - Parameters:
     ///   - signer: the log's checkpoint key; its name is the log's origin, fixed when the log is created.
     ///   - clock: the time written into entries; the system clock unless a test fixes it.
-    public init(path: String, geography: Geography, signer: Ed25519NoteSigner,
+    public convenience init(path: String, geography: Geography, signer: Ed25519NoteSigner,
+                            clock: @escaping @Sendable () -> Timestamp = SQLiteStore.systemClock) throws {
+        try self.init(path: path, geography: geography, signers: [signer], clock: clock)
+    }
+
+    /// Opens the database with every checkpoint key the operator holds (a key file may hold several
+    /// during a rotation). The first creates a new log; an existing log signs with the keys its journal
+    /// names (``LogKeySchedule``), and refuses to open without the current one.
+    public init(path: String, geography: Geography, signers: [Ed25519NoteSigner],
                 clock: @escaping @Sendable () -> Timestamp = SQLiteStore.systemClock) throws {
+        guard let signer = signers.first else { throw StoreCorruption(table: "meta", key: "key", reason: "no signing key given") }
         var config = Configuration()
         config.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: config)
@@ -58,9 +69,14 @@ public final class SQLiteStore: RegistryStore {
         self.validator = CommandValidator(geography: geography)
         self.clock = clock
         self.writer = LogWriter(signer: signer, writesBundles: false)
-        let (state, origin) = try pool.write { db -> (LogState, String) in
+        let (state, origin, schedule) = try pool.write { db -> (LogState, String, LogKeySchedule) in
             let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'origin'")
             if stored == nil { try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('origin', ?)", arguments: [signer.name]) }
+            // The key the log was created with (logs made before rotations existed: the key they open with).
+            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'first_vkey'") == nil {
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('first_vkey', ?)", arguments: [signer.verifierKey])
+            }
+            let schedule = try SQLiteStore.keySchedule(db)
             var state = LogState()
             let leaves = try SQLiteTileStorage.leafHashes(db)
             state.hashes.reserve(leaves.count)
@@ -73,13 +89,19 @@ public final class SQLiteStore: RegistryStore {
                 state.published = try SignedNote(row["note"] as String)
                 state.publishedSize = row["size"]
             }
-            return (state, stored ?? signer.name)
+            return (state, stored ?? signer.name, schedule)
         }
-        guard origin == signer.name else {
-            throw StoreCorruption(table: "meta", key: "origin", reason: "this log's origin is \(origin), but the signing key is for \(signer.name)")
+        for s in signers where s.name != origin {
+            throw StoreCorruption(table: "meta", key: "origin", reason: "this log's origin is \(origin), but the signing key is for \(s.name)")
         }
+        let ring = LogKeyRing(signers: signers, schedule: schedule)
+        guard ring.signer(schedule.current) != nil else {
+            throw StoreCorruption(table: "log_key", key: schedule.current,
+                                  reason: "the log signs with \(schedule.current), whose private key is not among the keys given (--key)")
+        }
+        keys = ring
         log = LogBox(state)
-        appender = SQLiteAppender(pool: pool, validator: validator, geography: geography, writer: writer, log: log, clock: clock)
+        appender = SQLiteAppender(pool: pool, validator: validator, geography: geography, writer: writer, log: log, keys: ring, clock: clock)
         let appender = self.appender
         committer = GroupCommitter(maxBatch: 65_536) { batch in await appender.writeBatch(batch) }
     }
@@ -90,8 +112,12 @@ public final class SQLiteStore: RegistryStore {
     /// The log's origin (its checkpoint key's name).
     public var origin: String { writer.origin }
 
-    /// The verifier key anyone can use to check this log's checkpoints.
-    public var verifierKey: String { writer.signer.verifierKey }
+    /// The verifier key anyone can use to check this log's newest checkpoints (after a rotation, the
+    /// new key; ``keySchedule`` has them all).
+    public var verifierKey: String { keys.schedule.current }
+
+    /// Every key the log has signed with, and from which entry.
+    public var keySchedule: LogKeySchedule { keys.schedule }
 
     public static let systemClock: @Sendable () -> Timestamp = {
         Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
