@@ -56,3 +56,56 @@ struct GlobalOptionsTests {
         #expect(!FileManager.default.fileExists(atPath: cli.dir + "/x.sqlite"))
     }
 }
+
+/// `assay list lots`: the page and filters of `GET /api/v1/lots`, as a table and as its JSON.
+@Suite("assay list lots", .serialized)
+struct ListLotsCLITests {
+    let cli = CLITests()
+
+    @Test func lotsArePagedFilteredAndPrintedAsTheAPIPrintsThem() throws {
+        #expect(try cli.run(["demo", "--db", "d.sqlite"]).status == 0)
+        let all = try cli.run(["list", "lots", "--db", "d.sqlite", "--json"])
+        #expect(all.status == 0, "\(all.err)")
+        let items = try #require(try cli.json(all.out)["items"] as? [[String: Any]])
+        #expect(items.count > 3)
+        let ids = items.compactMap { $0["id"] as? String }
+        #expect(ids == ids.sorted() && ids.contains("GOM-2024-B01") && ids.contains("KCC-HYD-2025-0001-B"))
+        // The API's item fields.
+        let first = try #require(items.first)
+        for key in ["id", "mineral", "form", "massKg", "holder", "status", "atOrigin", "createdBy", "created", "lastTime"] {
+            #expect(first[key] != nil, "\(key)")
+        }
+        #expect(try cli.json(all.out)["next"] is NSNull)
+
+        // Paging: two at a time, following `next`, gives the same ids.
+        var paged: [String] = []
+        var after: String?
+        for _ in 0..<items.count {
+            let page = try cli.json(try cli.run(["list", "lots", "--db", "d.sqlite", "--json", "--limit", "2"] + (after.map { ["--after", $0] } ?? [])).out)
+            paged += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            after = page["next"] as? String
+            if after == nil { break }
+        }
+        #expect(paged == ids)
+
+        // Filters: by holder and by mineral (a name, as the API takes it).
+        let holder = try #require(items.first { $0["id"] as? String == "KCC-HYD-2025-0001-B" }?["holder"] as? String)
+        let held = try cli.json(try cli.run(["list", "lots", "--db", "d.sqlite", "--json", "--holder", holder]).out)["items"] as? [[String: Any]] ?? []
+        #expect(!held.isEmpty && held.allSatisfy { $0["holder"] as? String == holder })
+        #expect(held.count == items.filter { $0["holder"] as? String == holder }.count)
+        let mineral = try #require(items.first { $0["id"] as? String == "GOM-2024-B01" }?["mineral"] as? String)
+        let ofMineral = try cli.json(try cli.run(["list", "lots", "--db", "d.sqlite", "--json", "--mineral", mineral.uppercased()]).out)["items"] as? [[String: Any]] ?? []
+        #expect(!ofMineral.isEmpty && ofMineral.count == items.filter { $0["mineral"] as? String == mineral }.count)
+
+        // The table, with the paging hint.
+        let table = try cli.run(["list", "lots", "--db", "d.sqlite", "--limit", "2"])
+        #expect(table.status == 0 && table.out.hasPrefix("id ") && table.out.contains(ids[0]) && table.out.contains(ids[1]) && !table.out.contains(ids[2]))
+        #expect(table.out.contains("add --after \(ids[1])"))
+        #expect(try cli.run(["--db", "d.sqlite", "list", "lots"]).out == (try cli.run(["list", "lots", "--db", "d.sqlite"])).out)
+
+        // Usage errors: an unknown mineral, a lot filter on another kind.
+        let bad = try cli.run(["list", "lots", "--db", "d.sqlite", "--mineral", "kryptonite"])
+        #expect(bad.status == 2 && bad.err.contains("unknown mineral"), "\(bad.err)")
+        #expect(try cli.run(["list", "parties", "--db", "d.sqlite", "--holder", holder]).status == 2)
+    }
+}
