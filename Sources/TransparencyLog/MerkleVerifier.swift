@@ -2,9 +2,18 @@
 /// They need nothing but their arguments, so anyone can check a proof offline.
 public enum MerkleVerifier {
     /// Whether `proof` shows the leaf with hash `leaf` at `index` in the tree of `size` with root `root`.
+    /// A negative index or size is no tree position: `false`.
     public static func verifyInclusion(leaf: TreeHash, index: Int, size: Int, proof: [TreeHash], root: TreeHash) -> Bool {
-        // 1. leaf_index must be below tree_size.
-        guard index >= 0, index < size else { return false }
+        guard index >= 0, size >= 0 else { return false }
+        return verifyInclusion(leaf: leaf, index: UInt64(index), size: UInt64(size), proof: proof, root: root)
+    }
+
+    /// Whether `proof` shows the leaf with hash `leaf` at `index` in the tree of `size` with root `root`,
+    /// over the whole range of RFC 9162's 64-bit indexes and sizes: any values are answered (an index
+    /// at or beyond the size, or a proof of the wrong length, is `false`), never trapped on.
+    public static func verifyInclusion(leaf: TreeHash, index: UInt64, size: UInt64, proof: [TreeHash], root: TreeHash) -> Bool {
+        // 1. leaf_index must be below tree_size (so size ≥ 1 and size - 1 cannot underflow).
+        guard index < size else { return false }
         // 2–3.
         var fn = index, sn = size - 1
         var r = leaf
@@ -32,7 +41,14 @@ public enum MerkleVerifier {
     /// proof is empty and the roots must be equal; from size 0 (the empty tree, whose root is
     /// `SHA-256()`) the proof is empty, since the empty tree is a prefix of every tree.
     public static func verifyConsistency(size1: Int, size2: Int, root1: TreeHash, root2: TreeHash, proof: [TreeHash]) -> Bool {
-        guard size1 >= 0, size1 <= size2 else { return false }
+        guard size1 >= 0, size2 >= 0 else { return false }
+        return verifyConsistency(size1: UInt64(size1), size2: UInt64(size2), root1: root1, root2: root2, proof: proof)
+    }
+
+    /// The same over RFC 9162's 64-bit sizes: any values are answered (`false` when the first size is
+    /// larger, or the proof does not fit the sizes), never trapped on.
+    public static func verifyConsistency(size1: UInt64, size2: UInt64, root1: TreeHash, root2: TreeHash, proof: [TreeHash]) -> Bool {
+        guard size1 <= size2 else { return false }
         if size1 == 0 { return proof.isEmpty && root1 == MerkleHasher.empty }
         if size1 == size2 { return proof.isEmpty && root1 == root2 }
         // 1.

@@ -9,6 +9,9 @@
 ///
 /// <the signed checkpoint, verbatim, with any cosignatures>
 /// ```
+///
+/// Parsing is strict: every proof line is one base64 SHA-256 hash, and an empty line among the hashes is
+/// an error (see ``ProofHashes``).
 public struct ProofBundle: Sendable, Hashable {
     public static let header = "c2sp.org/tlog-proof@v1"
 
@@ -46,13 +49,13 @@ public struct ProofBundle: Sendable, Hashable {
         }
         index = i
         lines.removeFirst()
-        var hashes: [TreeHash] = []
-        for (k, l) in lines.enumerated() {
-            guard let h = TreeHash(base64: l) else { throw LogFormatError("proof hash \(k + 1): not a base64 SHA-256 hash") }
-            hashes.append(h)
-        }
-        proof = hashes
+        proof = try ProofHashes.parse(lines: lines)
         checkpoint = try SignedNote(String(text[sep.upperBound...]))
+        // The first blank line ends the hashes. A checkpoint has no empty line, so one in the note's text
+        // was an empty line among (or after) the proof hashes: refused, not read as a shorter proof.
+        guard !("\n" + checkpoint.text).contains("\n\n") else {
+            throw LogFormatError("proof: an empty line among the proof hashes (one blank line, and only one, separates the hashes from the checkpoint)")
+        }
     }
 
     /// Checks the bundle with the log's verifier key (and any witness keys): the checkpoint's signature,

@@ -69,8 +69,10 @@ public struct SignedNote: Sendable, Hashable {
     }
 
     /// Verifies the note against the given verifiers and returns the names whose signatures verified.
-    /// - Throws: ``NoteVerificationError`` when a known key's signature fails, or no known key signed.
+    /// - Throws: ``NoteVerificationError`` when two verifiers share a name and key ID (an ambiguous key,
+    ///   refused as golang.org/x/mod/sumdb/note refuses it), a known key's signature fails, or no known key signed.
     public func verify(with verifiers: [any NoteVerifier]) throws(NoteVerificationError) -> [String] {
+        try NoteKeys.checkUnambiguous(verifiers)
         var verified: [String] = []
         for sig in signatures {
             guard let v = verifiers.first(where: { $0.name == sig.name && $0.keyID == sig.keyID }) else { continue }
@@ -135,6 +137,19 @@ public enum NoteKeys {
     static func verifierKeyString(name: String, type: UInt8, key: Curve25519.Signing.PrivateKey) -> String {
         let id = keyID(name: name, type: type, publicKey: Array(key.publicKey.rawRepresentation))
         return "\(name)+\(String(format: "%08x", id))+\(Base64.encode([type] + Array(key.publicKey.rawRepresentation)))"
+    }
+
+    /// Refuses a list of verifiers in which two share a name and key ID: a signature line names its key
+    /// only by those, so it could not say which of the two it is by.
+    /// - Throws: ``NoteVerificationError`` naming the first duplicate as `<name>+<hex key ID>`.
+    public static func checkUnambiguous(_ verifiers: [any NoteVerifier]) throws(NoteVerificationError) {
+        var seen = Set<String>()
+        for v in verifiers {
+            let id = "\(v.name)+\(String(format: "%08x", v.keyID))"
+            guard seen.insert(id).inserted else {
+                throw NoteVerificationError("ambiguous key \(id): given more than once (each name and key ID may be given only once)")
+            }
+        }
     }
 
     /// Key names are non-empty and contain no Unicode space and no `+`.

@@ -53,11 +53,11 @@ public struct Witness: Sendable {
         guard let first = lines.first, first.hasPrefix("old "), let old = Int(first.dropFirst(4)), old >= 0 else {
             throw LogFormatError("add-checkpoint line 1: expected \"old <size>\"")
         }
-        var proof: [TreeHash] = []
-        for (i, l) in lines.dropFirst().enumerated() {
-            guard let h = TreeHash(base64: l) else { throw LogFormatError("add-checkpoint proof line \(i + 1): not a base64 hash") }
-            proof.append(h)
+        let proof = try ProofHashes.parse(lines: Array(lines.dropFirst()), what: "add-checkpoint proof")
+        let note = try SignedNote(String(text[sep.upperBound...]))
+        guard !("\n" + note.text).contains("\n\n") else {
+            throw LogFormatError("add-checkpoint: an empty line among the proof hashes (one blank line separates them from the checkpoint)")
         }
-        return (old, proof, try SignedNote(String(text[sep.upperBound...])))
+        return (old, proof, note)
     }
 }

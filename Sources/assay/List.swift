@@ -3,15 +3,17 @@ import AssayDomain
 import AssayStore
 import Foundation
 
-/// `assay list KIND`: entities of one kind.
+/// `assay list KIND`: entities of one kind, or lots (the same page and filters as `GET /api/v1/lots`).
 struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List parties, ownerships, sites, concessions, agreements, grants, obligations, deliveries or provinces.")
+        abstract: "List parties, ownerships, sites, concessions, agreements, grants, obligations, deliveries, lots or provinces.")
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "parties | ownerships | sites | concessions | agreements | grants | obligations | deliveries | provinces")
+    @Argument(help: "parties | ownerships | sites | concessions | agreements | grants | obligations | deliveries | lots | provinces")
     var kind: String
     @Option(help: "Show at most this many.") var limit: Int = 1000
     @Option(help: "Start after this id (cursor pagination).") var after: String?
+    @Option(help: "Lots: only those this party holds.") var holder: String?
+    @Option(help: "Lots: only those of this mineral (its id or a name, e.g. cobalt, tin, coltan).") var mineral: String?
 
     static let kinds: [String: EntityKind] = [
         "parties": .party, "ownerships": .ownership, "sites": .site, "concessions": .concession, "agreements": .agreement,
@@ -19,15 +21,20 @@ struct List: AsyncParsableCommand {
     ]
 
     func validate() throws {
-        guard List.kinds[kind] != nil || kind == "provinces" else {
-            throw ValidationError("unknown kind \"\(kind)\"; use one of: \((List.kinds.keys.sorted() + ["provinces"]).joined(separator: ", "))")
+        guard List.kinds[kind] != nil || kind == "provinces" || kind == "lots" else {
+            throw ValidationError("unknown kind \"\(kind)\"; use one of: \((List.kinds.keys.sorted() + ["lots", "provinces"]).joined(separator: ", "))")
         }
         guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 100000") }
+        if kind != "lots", holder != nil || mineral != nil { throw ValidationError("--holder and --mineral apply only to `list lots`") }
+        if let mineral, Mineral.named(mineral) == nil {
+            throw ValidationError("--mineral: unknown mineral \"\(mineral)\"; use one of: \(Mineral.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     func run() async throws {
         let store = try Context.store(options)
         if kind == "provinces" { return listProvinces(store.geography) }
+        if kind == "lots" { return try await listLots(store) }
         guard let k = List.kinds[kind] else { return }
         let records = try await store.list(k, after: after, limit: limit)
         if options.json {
@@ -67,6 +74,21 @@ struct List: AsyncParsableCommand {
         }
         print(table.render())
         if records.count == limit, let last = records.last { print("… more after \(last.id): add --after \(last.id)") }
+    }
+
+    /// Lots by id, a page at a time, as `GET /api/v1/lots` gives them (`--json`: the same `items` and `next`).
+    func listLots(_ store: SQLiteStore) async throws {
+        let lots = try await store.lots(after: after, limit: limit, holder: holder, mineral: mineral.flatMap(Mineral.named))
+        if options.json {
+            Context.printJSON(.object(["items": .array(lots.map(\.json)), "next": lots.count == limit ? .string(lots.last?.id ?? "") : .null]))
+            return
+        }
+        var t = TextTable("id", "mineral", "form", "kg", "grade %", "holder", "status", "location")
+        for l in lots {
+            t.add(l.id, l.mineral.rawValue, l.form.rawValue, l.mass.kilogramText, l.grade?.text ?? "", l.holder, l.status, l.location ?? "")
+        }
+        print(t.render())
+        if lots.count == limit, let last = lots.last { print("… more after \(last.id): add --after \(last.id)") }
     }
 
     func listProvinces(_ g: Geography) {

@@ -24,14 +24,19 @@ struct LogCommand: AsyncParsableCommand {
         return h
     }
 
+    /// A proof given as hex hashes, comma-separated: every element must be one hash, so an empty element
+    /// (`,`, `a,,b`, a trailing comma) makes the proof invalid rather than shorter.
     static func hashes(_ text: String, _ name: String) throws -> [TreeHash] {
-        try text.split(separator: ",", omittingEmptySubsequences: true).map { try hash(String($0), name) }
+        do { return try ProofHashes.parse(list: text, what: name) } catch { throw InputFailure(message: "invalid: \(error.message)") }
     }
 
-    static func verifiers(_ keys: [String]) throws -> [any NoteVerifier] {
-        try keys.map { k in
-            do { return try AnyVerifierKey.parse(k) } catch let e { throw InputFailure(message: "--vkey \(k): \(e)") }
+    /// Parses verifier keys, refusing the same key (name and key ID) given twice: ambiguous, as in Go's note library.
+    static func verifiers(_ keys: [String], option: String = "--vkey") throws -> [any NoteVerifier] {
+        let parsed = try keys.map { k in
+            do { return try AnyVerifierKey.parse(k) } catch let e { throw InputFailure(message: "\(option) \(k): \(e)") }
         }
+        do { try NoteKeys.checkUnambiguous(parsed) } catch { throw InputFailure(message: "\(option): \(error.message)") }
+        return parsed
     }
 }
 
@@ -64,18 +69,34 @@ struct TreeHashTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tree-hash",
         abstract: "Read leaf hashes in hex, one a line, on stdin; print the RFC 9162 root hash in hex.",
-        discussion: "With --data, each line is an entry's bytes in hex, hashed as a leaf (SHA-256(0x00 ‖ entry)) first.")
-    @Flag(help: "Lines are entries in hex, not leaf hashes.") var data = false
+        discussion: """
+        With --data, each line is an entry's bytes in hex, hashed as a leaf (SHA-256(0x00 ‖ entry)) first; \
+        a blank line is the empty entry. Lines end with a newline; a final newline ends the last line and \
+        adds no entry, so "61\\n\\n62\\n" is the three entries "a", "" and "b", and empty input is the empty tree. \
+        White space around a line (a carriage return, say) is ignored. Without --data, every line must be a leaf hash.
+        """)
+    @Flag(help: "Lines are entries in hex (a blank line: the empty entry), not leaf hashes.") var data = false
+
+    /// The lines of `text`, split at every newline byte (so CRLF too): a final newline ends the last line
+    /// rather than starting an empty one, and empty text has no line.
+    static func lines(_ text: String) -> [String] {
+        var bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return [] }
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        return bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     func run() async throws {
         var store = MemoryHashStore()
-        for (i, raw) in LogCommand.readStdin().split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in Self.lines(LogCommand.readStdin()).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty { continue }
             if data {
                 guard let bytes = Hex.decode(line) else { throw InputFailure(message: "stdin line \(i + 1): not hex") }
                 store.append(MerkleHasher.leaf(bytes))
             } else {
-                guard let h = TreeHash(hex: line) else { throw InputFailure(message: "stdin line \(i + 1): not a 64-character hex leaf hash") }
+                guard let h = TreeHash(hex: line) else {
+                    throw InputFailure(message: "stdin line \(i + 1): \(line.isEmpty ? "empty; " : "")not a 64-character hex leaf hash (entries need --data)")
+                }
                 store.append(h)
             }
         }
@@ -86,10 +107,11 @@ struct TreeHashTool: AsyncParsableCommand {
 struct VerifyInclusion: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify-inclusion", abstract: "Check an RFC 9162 inclusion proof.")
     @Option(name: .customLong("leaf-hash")) var leafHash: String
-    @Option var index: Int
-    @Option var size: Int
+    @Option(help: "The leaf's index (0 to 2^64-1).") var index: UInt64
+    @Option(help: "The tree size (0 to 2^64-1).") var size: UInt64
     @Option var root: String
-    @Option(help: "The proof hashes in hex, comma-separated, leaf's sibling first (empty for a one-entry tree).") var proof: String = ""
+    @Option(help: "The proof hashes in hex, comma-separated, leaf's sibling first (empty for a one-entry tree); an empty element makes the proof invalid.")
+    var proof: String = ""
     func run() async throws {
         let ok = MerkleVerifier.verifyInclusion(leaf: try LogCommand.hash(leafHash, "--leaf-hash"), index: index, size: size,
                                                 proof: try LogCommand.hashes(proof, "--proof"), root: try LogCommand.hash(root, "--root"))
@@ -103,11 +125,11 @@ struct VerifyConsistency: AsyncParsableCommand {
         commandName: "verify-consistency",
         abstract: "Check an RFC 9162 consistency proof.",
         discussion: "From size 0 the proof is empty and root1 must be SHA-256 of nothing; between equal sizes it is empty and the roots equal.")
-    @Option var size1: Int
-    @Option var size2: Int
+    @Option(help: "The first tree size (0 to 2^64-1).") var size1: UInt64
+    @Option(help: "The second tree size (0 to 2^64-1).") var size2: UInt64
     @Option var root1: String
     @Option var root2: String
-    @Option(help: "The proof hashes in hex, comma-separated.") var proof: String = ""
+    @Option(help: "The proof hashes in hex, comma-separated; an empty element makes the proof invalid.") var proof: String = ""
     func run() async throws {
         let ok = MerkleVerifier.verifyConsistency(size1: size1, size2: size2, root1: try LogCommand.hash(root1, "--root1"),
                                                   root2: try LogCommand.hash(root2, "--root2"), proof: try LogCommand.hashes(proof, "--proof"))
@@ -124,12 +146,13 @@ struct VerifyNote: AsyncParsableCommand {
     @Option(name: .customLong("vkey"), help: "A verifier key (repeatable).") var vkeys: [String]
     func validate() throws { if vkeys.isEmpty { throw ValidationError("give at least one --vkey") } }
     func run() async throws {
+        let verifiers = try LogCommand.verifiers(vkeys)
         let note: SignedNote
         do { note = try SignedNote(LogCommand.readStdin()) } catch { throw InputFailure(message: "invalid: \(error.message)") }
         do {
-            let names = try note.verify(with: try LogCommand.verifiers(vkeys))
+            let names = try note.verify(with: verifiers)
             print("valid: signed by \(names.joined(separator: ", "))")
-        } catch let e as NoteVerificationError { throw InputFailure(message: "invalid: \(e.message)") }
+        } catch { throw InputFailure(message: "invalid: \(error.message)") }
     }
 }
 
@@ -150,7 +173,7 @@ struct VerifyProof: AsyncParsableCommand {
         do { parsed = try ProofBundle(text: text) } catch { throw InputFailure(message: "invalid: \(error.message)") }
         let logKey: any NoteVerifier
         do { logKey = try Ed25519NoteVerifier(verifierKey: vkey) } catch { throw InputFailure(message: "--vkey: \(error.message)") }
-        let ws = try LogCommand.verifiers(witnesses)
+        let ws = try LogCommand.verifiers(witnesses, option: "--witness-vkey")
         do {
             let (cp, names) = try parsed.verify(logKey: logKey, witnesses: ws)
             for w in ws where !names.contains(w.name) { throw InputFailure(message: "invalid: no cosignature by \(w.name)") }
@@ -168,12 +191,12 @@ struct WitnessRequest: AsyncParsableCommand {
         commandName: "witness-request",
         abstract: "Print a C2SP add-checkpoint request for the latest checkpoint, from the size a witness last saw.")
     @OptionGroup var options: GlobalOptions
-    @Option(help: "The size the witness last cosigned (0 for a new witness).") var old: Int = 0
+    @Option(help: "The size the witness last cosigned (0 for a new witness).") var old: UInt64 = 0
     func run() async throws {
         let store = try Context.store(options)
         guard let note = store.latestCheckpoint() else { throw InputFailure(message: "the log is empty: no checkpoint yet") }
         let cp = try Checkpoint(body: note.text)
-        guard old <= cp.size else { throw InputFailure(message: "--old \(old) is beyond the latest checkpoint (\(cp.size))") }
+        guard let old = Int(exactly: old), old <= cp.size else { throw InputFailure(message: "--old \(old) is beyond the latest checkpoint (\(cp.size))") }
         print(Witness.request(oldSize: old, proof: try store.consistencyProof(from: old, to: cp.size), note: note), terminator: "")
     }
 }
@@ -184,12 +207,18 @@ struct AddCosignature: AsyncParsableCommand {
         abstract: "Store a witness's cosignature lines (stdin) with the checkpoint they sign, after checking them.")
     @OptionGroup var options: GlobalOptions
     @Option(name: .customLong("witness-vkey")) var witnessKey: String
-    @Option(help: "The checkpoint size cosigned (default: the latest).") var size: Int?
+    @Option(help: "The checkpoint size cosigned (default: the latest).") var size: UInt64?
     func run() async throws {
         let store = try Context.store(options)
         let verifier: CosignatureVerifier
         do { verifier = try CosignatureVerifier(verifierKey: witnessKey) } catch { throw InputFailure(message: "--witness-vkey: \(error.message)") }
-        let n = try size ?? Checkpoint(body: store.latestCheckpoint()?.text ?? "").size
+        let n: Int
+        if let size {
+            guard let exact = Int(exactly: size) else { throw InputFailure(message: "--size \(size): no checkpoint at size \(size)") }
+            n = exact
+        } else {
+            n = try Checkpoint(body: store.latestCheckpoint()?.text ?? "").size
+        }
         let lines = LogCommand.readStdin()
         let sigs: [NoteSignature]
         do { sigs = try SignedNote("x\n\n" + lines).signatures } catch { throw InputFailure(message: "stdin: \(error.message)") }
