@@ -132,6 +132,15 @@ public enum AssayApplication {
             if let text = request.uri.queryParameters["as-of"] {
                 do { day = try Day(iso: String(text), field: "as-of") } catch let e as DomainError { throw Problem.invalid("as-of", e.message) }
             }
+            if let format = request.uri.queryParameters["format"], !["json", "csv"].contains(String(format)) {
+                throw Problem.invalid("format", "format must be json or csv")
+            }
+            // Dates are checked whichever report reads them, so a malformed one never passes unnoticed.
+            for name in ["from", "until"] {
+                if let text = request.uri.queryParameters[Substring(name)] {
+                    do { _ = try Day(iso: String(text), field: name) } catch let e as DomainError { throw Problem.invalid(name, e.message) }
+                }
+            }
             let r = try await store.registry(as: context.role)
             switch which {
             case "balance":

@@ -20,7 +20,9 @@ enum OpenAPIDocument {
     static let resourceNames: JSONValue = .array(AssayApplication.resources.keys.sorted().map { .string($0) })
     static func op(_ summary: String, params: [JSONValue] = [], body: JSONValue? = nil, responses: [String: JSONValue],
                    secured: Bool = false) -> JSONValue {
-        var m: [String: JSONValue] = ["summary": .string(summary), "parameters": .array(params), "responses": .object(responses)]
+        // Every write may meet the rate limit (429) or a disk that refuses it (507 full, 503 I/O error).
+        let all = body == nil && !secured ? responses : responses.merging(problems([429, 503, 507])) { a, _ in a }
+        var m: [String: JSONValue] = ["summary": .string(summary), "parameters": .array(params), "responses": .object(all)]
         if let body { m["requestBody"] = ["required": true, "content": content("application/json", body)] }
         if secured { m["security"] = [["bearer": []]] }
         return .object(m)
@@ -133,27 +135,27 @@ enum OpenAPIDocument {
                 param("from", in: "query", ["type": "integer", "minimum": 0], required: true),
                 param("to", in: "query", ["type": "integer", "minimum": 0], required: true),
             ], responses: ["200": response("Proof", "application/json", ref("Consistency"))].merging(problems([400])) { a, _ in a })],
-            "/": ["get": op("Portal overview", params: [lang], responses: ["200": html])],
-            "/agreements": ["get": op("Portal: agreements", params: [lang], responses: ["200": html])],
+            "/": ["get": op("Portal overview", params: [lang], responses: ["200": html].merging(problems([400])) { a, _ in a })],
+            "/agreements": ["get": op("Portal: agreements", params: [lang], responses: ["200": html].merging(problems([400])) { a, _ in a })],
             "/agreements/{id}": ["get": op("Portal: one agreement", params: [param("id", in: "path", ["type": "string"]), lang],
-                                          responses: ["200": html].merging(problems([404])) { a, _ in a })],
-            "/parties": ["get": op("Portal: parties", params: [lang], responses: ["200": html])],
-            "/parties/{id}": ["get": op("Portal: one party", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([404])) { a, _ in a })],
-            "/sites": ["get": op("Portal: sites", params: [lang], responses: ["200": html])],
-            "/sites/{id}": ["get": op("Portal: one site", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([404])) { a, _ in a })],
-            "/concessions": ["get": op("Portal: titles", params: [lang], responses: ["200": html])],
-            "/concessions/{id}": ["get": op("Portal: one title", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([404])) { a, _ in a })],
-            "/lots": ["get": op("Portal: lots", params: [lang], responses: ["200": html])],
+                                          responses: ["200": html].merging(problems([400, 404])) { a, _ in a })],
+            "/parties": ["get": op("Portal: parties", params: [lang], responses: ["200": html].merging(problems([400])) { a, _ in a })],
+            "/parties/{id}": ["get": op("Portal: one party", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([400, 404])) { a, _ in a })],
+            "/sites": ["get": op("Portal: sites", params: [lang], responses: ["200": html].merging(problems([400])) { a, _ in a })],
+            "/sites/{id}": ["get": op("Portal: one site", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([400, 404])) { a, _ in a })],
+            "/concessions": ["get": op("Portal: titles", params: [lang], responses: ["200": html].merging(problems([400])) { a, _ in a })],
+            "/concessions/{id}": ["get": op("Portal: one title", params: [param("id", in: "path", ["type": "string"]), lang], responses: ["200": html].merging(problems([400, 404])) { a, _ in a })],
+            "/lots": ["get": op("Portal: lots", params: [lang], responses: ["200": html].merging(problems([400])) { a, _ in a })],
             "/lots/{id}": ["get": op("Portal: a lot's due-diligence report (prints cleanly)", params: [param("id", in: "path", ["type": "string"]), lang],
-                                     responses: ["200": html].merging(problems([404])) { a, _ in a })],
+                                     responses: ["200": html].merging(problems([400, 404])) { a, _ in a })],
             "/map": ["get": op("Portal: map, for a chosen day (date=, or month= from the slider)", params: [lang,
                 param("date", in: "query", ["type": "string", "format": "date"]), param("month", in: "query", ["type": "integer", "minimum": 0])],
                 responses: ["200": html].merging(problems([400])) { a, _ in a })],
-            "/supply": ["get": op("Portal: supply at risk by mineral and month", params: [lang], responses: ["200": html])],
-            "/log": ["get": op("Portal: the log", params: [lang], responses: ["200": html])],
+            "/supply": ["get": op("Portal: supply at risk by mineral and month", params: [lang], responses: ["200": html].merging(problems([400])) { a, _ in a })],
+            "/log": ["get": op("Portal: the log", params: [lang], responses: ["200": html].merging(problems([400])) { a, _ in a })],
             "/log/entries/{seq}": ["get": op("Portal: one journal entry", params: [param("seq", in: "path", ["type": "integer", "minimum": 1]), lang],
                                             responses: ["200": html].merging(problems([400, 404])) { a, _ in a })],
-            "/search": ["get": op("Portal: search", params: [param("q", in: "query", ["type": "string"]), lang], responses: ["200": html])],
+            "/search": ["get": op("Portal: search", params: [param("q", in: "query", ["type": "string"]), lang], responses: ["200": html].merging(problems([400])) { a, _ in a })],
         ],
         "components": [
             "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],

@@ -9,14 +9,14 @@ import Hummingbird
 enum EntityPages {
     static func register(on router: Router<AssayContext>, store: SQLiteStore) {
         router.get("parties") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let r = try await Portal.snapshots.registry(store, as: context.role)
             return try Portal.page("entityList", ["heading": lang.strings["parties"] ?? "", "items": r.parties.map {
                 ["href": "/parties/\($0.id)?lang=\(lang.rawValue)", "label": $0.name, "detail": "\($0.kind.rawValue) \($0.country ?? "")"]
             }], language: lang, title: lang.strings["parties"] ?? "")
         }
         router.get("sites") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let r = try await Portal.snapshots.registry(store, as: context.role)
             return try Portal.page("entityList", ["heading": lang.strings["sites"] ?? "", "items": r.sites.map {
                 ["href": "/sites/\($0.id)?lang=\(lang.rawValue)", "label": $0.name,
@@ -24,14 +24,14 @@ enum EntityPages {
             }], language: lang, title: lang.strings["sites"] ?? "")
         }
         router.get("concessions") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let r = try await Portal.snapshots.registry(store, as: context.role)
             return try Portal.page("entityList", ["heading": lang.strings["concessions"] ?? "", "items": r.concessions.map {
                 ["href": "/concessions/\($0.id)?lang=\(lang.rawValue)", "label": "\($0.code) — \($0.holder)", "detail": $0.status.rawValue]
             }], language: lang, title: lang.strings["concessions"] ?? "")
         }
         router.get("parties/:id") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
             let r = try await Portal.snapshots.registry(store, as: context.role)
             guard let p = r.parties.first(where: { $0.id == id }) else { throw Problem.notFound("no party \"\(id)\"") }
@@ -52,7 +52,7 @@ enum EntityPages {
             return try Portal.page("entity", data, language: lang, title: p.name)
         }
         router.get("sites/:id") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
             let r = try await Portal.snapshots.registry(store, as: context.role)
             guard let s = r.sites.first(where: { $0.id == id }) else { throw Problem.notFound("no site \"\(id)\"") }
@@ -90,7 +90,7 @@ enum EntityPages {
             return try Portal.page("entity", data, language: lang, title: s.name)
         }
         router.get("concessions/:id") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
             let r = try await Portal.snapshots.registry(store, as: context.role)
             guard let c = r.concessions.first(where: { $0.id == id }) else { throw Problem.notFound("no title \"\(id)\"") }

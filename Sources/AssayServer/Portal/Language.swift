@@ -5,8 +5,12 @@ public enum Language: String, Sendable, CaseIterable {
     case fr, en
 
     /// `?lang=` first, then the first of fr/en in Accept-Language, then French.
-    static func choose(_ request: Request) -> Language {
-        if let q = request.uri.queryParameters["lang"], let l = Language(rawValue: String(q)) { return l }
+    /// `?lang=` (fr or en; anything else is refused), else the browser's Accept-Language, else French.
+    static func choose(_ request: Request) throws -> Language {
+        if let q = request.uri.queryParameters["lang"] {
+            guard let l = Language(rawValue: String(q)) else { throw Problem.invalid("lang", "lang must be fr or en") }
+            return l
+        }
         let header = request.headers[.acceptLanguage] ?? ""
         for part in header.split(separator: ",") {
             let tag = part.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()

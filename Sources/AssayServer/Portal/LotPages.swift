@@ -9,7 +9,7 @@ import Hummingbird
 enum LotPages {
     static func register(on router: Router<AssayContext>, store: SQLiteStore) {
         router.get("lots") { request, _ in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let lots = try await store.lots(after: nil, limit: 1000)
             let flagged = Set(try await store.custodyFlags(limit: 10_000).map(\.lot))
             let items: [[String: Any]] = lots.map { l in
@@ -19,7 +19,7 @@ enum LotPages {
             return try Portal.page("lots", ["items": items], language: lang, title: lang.strings["lots"] ?? "")
         }
         router.get("lots/:id") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
             let schedule = try RoyaltyRates.schedule()
             guard let trace = try await store.trace(id), let report = try await CustodyReports.buyer(store, lot: id, schedule: schedule),

@@ -119,7 +119,7 @@ enum Portal {
 
     static func register(on router: Router<AssayContext>, store: SQLiteStore) {
         router.get("/") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let r = try await snapshots.registry(store, as: context.role)
             let size = r.journalSize
             var recent: [[String: Any]] = []
@@ -135,7 +135,7 @@ enum Portal {
             ], language: lang, title: lang.strings["overview"] ?? "")
         }
         router.get("agreements") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let r = try await snapshots.registry(store, as: context.role)
             let items: [[String: Any]] = r.agreements.sorted { ($0.signed?.ordinal ?? 0) > ($1.signed?.ordinal ?? 0) }.map {
                 ["id": $0.id, "title": $0.title, "kind": $0.kind.rawValue, "status": $0.status.rawValue, "signed": $0.signed?.iso ?? "—"]
@@ -143,7 +143,7 @@ enum Portal {
             return try page("agreements", ["items": items], language: lang, title: lang.strings["agreements"] ?? "")
         }
         router.get("agreements/:id") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
             let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
             let seesAll = Disclosure.seesSealed(context.role)
@@ -151,7 +151,7 @@ enum Portal {
             return try await pages.page(key) { try await agreementPage(id: id, lang: lang, context: context, store: store) }
         }
         router.get("map") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let r = try await snapshots.registry(store, as: context.role)
             let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
                 guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
@@ -164,6 +164,9 @@ enum Portal {
             while let last = months.last, last.firstOfNextMonth <= today, months.count < 600 { months.append(last.firstOfNextMonth) }
             var day = today
             let q = request.uri.queryParameters
+            if let m = q["month"], Int(String(m)).map({ !months.indices.contains($0) }) ?? true {
+                throw Problem.invalid("month", "expected a month index from 0 to \(months.count - 1)")
+            }
             if let text = q["date"] {
                 do { day = try Day(iso: String(text), field: "date") } catch let e as DomainError { throw Problem.invalid("date", e.message) }
             } else if let m = q["month"] {
@@ -180,7 +183,7 @@ enum Portal {
                             language: lang, title: lang.strings["map"] ?? "")
         }
         router.get("supply") { request, _ in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let first = Day(year: 2024, month: 1, day: 1)!
             let n = Day.monthCount(from: first, until: SQLiteStore.systemClock().day.firstOfNextMonth)
             let series = try await store.supplyRisk(from: first, months: max(2, n))
@@ -191,7 +194,7 @@ enum Portal {
             return try page("supply", ["charts": charts], language: lang, title: lang.strings["supply"] ?? "")
         }
         router.get("log") { request, _ in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let host = request.head.authority ?? "127.0.0.1:8080"
             return try page("log", ["checkpoint": store.latestCheckpoint()?.serialized ?? "—", "vkey": store.verifierKey, "base": "http://\(host)"],
                             language: lang, title: lang.strings["log"] ?? "")
@@ -199,7 +202,7 @@ enum Portal {
         EntityPages.register(on: router, store: store)
         LotPages.register(on: router, store: store)
         router.get("log/entries/:seq") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             guard let seq = Int64(try context.parameters.require("seq")), seq > 0 else { throw Problem.invalid("seq", "expected an entry number") }
             guard let (entry, storedBytes) = try await store.entry(seq) else { throw Problem.notFound("no journal entry \(seq)") }
             guard let note = store.latestCheckpoint(), let cp = try? Checkpoint(body: note.text), Int(seq) <= cp.size else {
@@ -215,7 +218,7 @@ enum Portal {
             ], language: lang, title: "#\(seq)")
         }
         router.get("search") { request, context in
-            let lang = Language.choose(request)
+            let lang = try Language.choose(request)
             let q = String(request.uri.queryParameters["q"] ?? "").trimmingCharacters(in: .whitespaces)
             let r = try await snapshots.registry(store, as: context.role)
             let needle = q.lowercased()
