@@ -26,124 +26,127 @@ extension SQLiteStore {
     /// - Throws: ``VerificationFailure`` naming the first entry, tile, checkpoint or row that differs.
     public func verify(with verifier: any NoteVerifier) async throws -> VerificationReport {
         let geography = self.geography
-        return try await pool.read { db in
-            // 1. Entries: contiguous, readable, canonical; their leaf hashes.
-            var fresh = MemoryHashStore()
-            var commands: [(Int64, JournalEntry)] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, bytes FROM journal ORDER BY seq")
-            var expected: Int64 = 1
-            while let row = try cursor.next() {
-                let seq: Int64 = row[0]
-                let bytes = [UInt8](row[1] as Data)
-                guard seq == expected else { throw VerificationFailure(message: "entry \(expected): missing from the journal (next is \(seq))") }
-                let entry: JournalEntry
-                do {
-                    guard CanonicalJSON.encode(try JSONParser.parse(bytes)) == bytes else {
-                        throw VerificationFailure(message: "entry \(seq): its bytes are not in canonical form")
-                    }
-                    entry = try SQLiteStore.decodeEntry(bytes, db: db)
-                } catch let f as VerificationFailure { throw f } catch {
-                    throw VerificationFailure(message: "entry \(seq): unreadable (\(error))")
-                }
-                guard entry.sequence == seq else { throw VerificationFailure(message: "entry \(seq): its bytes say sequence \(entry.sequence)") }
-                fresh.append(MerkleHasher.leaf(bytes))
-                commands.append((seq, entry))
-                expected += 1
-            }
-            let size = fresh.size
+        return try await pool.read { db in try SQLiteStore.verify(db, geography: geography, verifier: verifier) }
+    }
 
-            // 2. Checkpoints: signed by the log's key, and their roots are the roots of the entries.
-            var checkpointCount = 0, latest = 0
-            var latestRoot = MerkleHasher.empty
-            for row in try Row.fetchAll(db, sql: "SELECT size, note FROM log_checkpoint ORDER BY size") {
-                let cpSize: Int = row[0]
-                let note: SignedNote
-                do { note = try SignedNote(row[1] as String); _ = try note.verify(with: [verifier]) } catch {
-                    throw VerificationFailure(message: "checkpoint at size \(cpSize): \(error)")
+    /// ``verify(with:)`` on any connection to an Assay database: the live store's, or a backup's opened read-only.
+    static func verify(_ db: Database, geography: Geography, verifier: any NoteVerifier) throws -> VerificationReport {
+        // 1. Entries: contiguous, readable, canonical; their leaf hashes.
+        var fresh = MemoryHashStore()
+        var commands: [(Int64, JournalEntry)] = []
+        let cursor = try Row.fetchCursor(db, sql: "SELECT seq, bytes FROM journal ORDER BY seq")
+        var expected: Int64 = 1
+        while let row = try cursor.next() {
+            let seq: Int64 = row[0]
+            let bytes = [UInt8](row[1] as Data)
+            guard seq == expected else { throw VerificationFailure(message: "entry \(expected): missing from the journal (next is \(seq))") }
+            let entry: JournalEntry
+            do {
+                guard CanonicalJSON.encode(try JSONParser.parse(bytes)) == bytes else {
+                    throw VerificationFailure(message: "entry \(seq): its bytes are not in canonical form")
                 }
-                let cp = try Checkpoint(body: note.text)
-                guard cp.size == cpSize, cp.origin == verifier.name else {
-                    throw VerificationFailure(message: "checkpoint at size \(cpSize): says size \(cp.size), origin \(cp.origin)")
-                }
-                guard cpSize <= size else {
-                    throw VerificationFailure(message: "checkpoint at size \(cpSize): the journal has only \(size) entries")
-                }
-                let root = try MerkleTree.rootHash(size: cpSize, reader: fresh)
-                if root != cp.root {
-                    // The signed root is authoritative: find the first entry whose hash the tiles contradict.
-                    let stored = try SQLiteTileStorage.leafHashes(db)
-                    for i in 0..<min(cpSize, stored.count) where try fresh.hash(level: 0, index: i) != stored[i] {
-                        throw VerificationFailure(message: "entry \(i + 1): its bytes no longer hash to what checkpoint \(cpSize) signed")
-                    }
-                    throw VerificationFailure(message: "checkpoint at size \(cpSize): entries 1…\(cpSize) do not hash to its signed root")
-                }
-                checkpointCount += 1
-                latest = cpSize
-                latestRoot = root
+                entry = try SQLiteStore.decodeEntry(bytes, db: db)
+            } catch let f as VerificationFailure { throw f } catch {
+                throw VerificationFailure(message: "entry \(seq): unreadable (\(error))")
             }
-            guard latest == size else {
-                throw VerificationFailure(message: "the latest checkpoint covers \(latest) entries, the journal holds \(size)")
-            }
-
-            // 3. Tiles: each stored tile holds the hashes recomputed from the entries.
-            var tileCount = 0
-            for row in try Row.fetchAll(db, sql: "SELECT level, idx, width, data FROM log_tile WHERE level >= 0 ORDER BY level, idx, width") {
-                let tile = Tile(level: row[0], index: row[1], width: row[2])
-                let data = [UInt8](row[3] as Data)
-                let want: [UInt8]
-                do { want = try tile.hashes(reader: fresh) } catch {
-                    throw VerificationFailure(message: "tile \(tile.path): covers hashes the entries do not have")
-                }
-                if data != want {
-                    let at = zip(data, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(data.count, want.count)
-                    throw VerificationFailure(message: "tile \(tile.path): hash \(at / 32) differs from the hash of the entries")
-                }
-                tileCount += 1
-            }
-
-            // 4. Projections: replay the journal into a fresh in-memory database and compare row by row.
-            let scratch = try DatabaseQueue()
-            try SQLiteSchema.migrator.migrate(scratch)
-            let validator = CommandValidator(geography: geography)
-            try scratch.write { sdb in
-                let cache = LookupCache()
-                let lookup = SQLiteLookup(db: sdb, cache: cache)
-                let projector = SQLiteProjector(db: sdb, geography: geography, cache: cache)
-                for (seq, entry) in commands {
-                    let v: ValidatedCommand
-                    do { v = try validator.validate(entry.command, at: entry.time, against: lookup) } catch {
-                        throw VerificationFailure(message: "entry \(seq): does not validate on replay (\(error))")
-                    }
-                    try projector.apply(v, sequence: seq, commandJSON: CanonicalJSON.string(entry.command.json))
-                }
-            }
-            var rows = 0
-            for table in SQLiteSchema.projectionTables {
-                let order = SQLiteSchema.snapshotOrder[table] ?? "id"
-                let stored = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
-                let replayed = try scratch.read { try Row.fetchAll($0, sql: "SELECT * FROM \(table) ORDER BY \(order)") }
-                func keyed(_ rows: [Row]) -> [(String, Row)] {
-                    rows.map { r in
-                        (order.split(separator: ",").map { (r[String($0).trimmingCharacters(in: .whitespaces)] as DatabaseValue).description }
-                            .joined(separator: ", "), r)
-                    }
-                }
-                let replayedByKey = Dictionary(keyed(replayed), uniquingKeysWith: { a, _ in a })
-                let storedKeyed = keyed(stored)
-                let storedKeys = Set(storedKeyed.map(\.0))
-                var problems: [(String, String)] = []
-                for (key, row) in storedKeyed {
-                    guard let other = replayedByKey[key] else { problems.append((key, "is not in the journal")); continue }
-                    if other != row { problems.append((key, "differs from the journal's replay")) }
-                }
-                for (key, _) in keyed(replayed) where !storedKeys.contains(key) { problems.append((key, "is missing")) }
-                if let first = problems.min(by: { $0.0 < $1.0 }) {
-                    throw VerificationFailure(message: "projection \(table) row \(first.0) \(first.1)")
-                }
-                rows += stored.count
-            }
-            return VerificationReport(entries: size, tiles: tileCount, checkpoints: checkpointCount, checkpointSize: latest,
-                                      root: latestRoot, projectionRows: rows)
+            guard entry.sequence == seq else { throw VerificationFailure(message: "entry \(seq): its bytes say sequence \(entry.sequence)") }
+            fresh.append(MerkleHasher.leaf(bytes))
+            commands.append((seq, entry))
+            expected += 1
         }
+        let size = fresh.size
+
+        // 2. Checkpoints: signed by the log's key, and their roots are the roots of the entries.
+        var checkpointCount = 0, latest = 0
+        var latestRoot = MerkleHasher.empty
+        for row in try Row.fetchAll(db, sql: "SELECT size, note FROM log_checkpoint ORDER BY size") {
+            let cpSize: Int = row[0]
+            let note: SignedNote
+            do { note = try SignedNote(row[1] as String); _ = try note.verify(with: [verifier]) } catch {
+                throw VerificationFailure(message: "checkpoint at size \(cpSize): \(error)")
+            }
+            let cp = try Checkpoint(body: note.text)
+            guard cp.size == cpSize, cp.origin == verifier.name else {
+                throw VerificationFailure(message: "checkpoint at size \(cpSize): says size \(cp.size), origin \(cp.origin)")
+            }
+            guard cpSize <= size else {
+                throw VerificationFailure(message: "checkpoint at size \(cpSize): the journal has only \(size) entries")
+            }
+            let root = try MerkleTree.rootHash(size: cpSize, reader: fresh)
+            if root != cp.root {
+                // The signed root is authoritative: find the first entry whose hash the tiles contradict.
+                let stored = try SQLiteTileStorage.leafHashes(db)
+                for i in 0..<min(cpSize, stored.count) where try fresh.hash(level: 0, index: i) != stored[i] {
+                    throw VerificationFailure(message: "entry \(i + 1): its bytes no longer hash to what checkpoint \(cpSize) signed")
+                }
+                throw VerificationFailure(message: "checkpoint at size \(cpSize): entries 1…\(cpSize) do not hash to its signed root")
+            }
+            checkpointCount += 1
+            latest = cpSize
+            latestRoot = root
+        }
+        guard latest == size else {
+            throw VerificationFailure(message: "the latest checkpoint covers \(latest) entries, the journal holds \(size)")
+        }
+
+        // 3. Tiles: each stored tile holds the hashes recomputed from the entries.
+        var tileCount = 0
+        for row in try Row.fetchAll(db, sql: "SELECT level, idx, width, data FROM log_tile WHERE level >= 0 ORDER BY level, idx, width") {
+            let tile = Tile(level: row[0], index: row[1], width: row[2])
+            let data = [UInt8](row[3] as Data)
+            let want: [UInt8]
+            do { want = try tile.hashes(reader: fresh) } catch {
+                throw VerificationFailure(message: "tile \(tile.path): covers hashes the entries do not have")
+            }
+            if data != want {
+                let at = zip(data, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(data.count, want.count)
+                throw VerificationFailure(message: "tile \(tile.path): hash \(at / 32) differs from the hash of the entries")
+            }
+            tileCount += 1
+        }
+
+        // 4. Projections: replay the journal into a fresh in-memory database and compare row by row.
+        let scratch = try DatabaseQueue()
+        try SQLiteSchema.migrator.migrate(scratch)
+        let validator = CommandValidator(geography: geography)
+        try scratch.write { sdb in
+            let cache = LookupCache()
+            let lookup = SQLiteLookup(db: sdb, cache: cache)
+            let projector = SQLiteProjector(db: sdb, geography: geography, cache: cache)
+            for (seq, entry) in commands {
+                let v: ValidatedCommand
+                do { v = try validator.validate(entry.command, at: entry.time, against: lookup) } catch {
+                    throw VerificationFailure(message: "entry \(seq): does not validate on replay (\(error))")
+                }
+                try projector.apply(v, sequence: seq, commandJSON: CanonicalJSON.string(entry.command.json))
+            }
+        }
+        var rows = 0
+        for table in SQLiteSchema.projectionTables {
+            let order = SQLiteSchema.snapshotOrder[table] ?? "id"
+            let stored = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
+            let replayed = try scratch.read { try Row.fetchAll($0, sql: "SELECT * FROM \(table) ORDER BY \(order)") }
+            func keyed(_ rows: [Row]) -> [(String, Row)] {
+                rows.map { r in
+                    (order.split(separator: ",").map { (r[String($0).trimmingCharacters(in: .whitespaces)] as DatabaseValue).description }
+                        .joined(separator: ", "), r)
+                }
+            }
+            let replayedByKey = Dictionary(keyed(replayed), uniquingKeysWith: { a, _ in a })
+            let storedKeyed = keyed(stored)
+            let storedKeys = Set(storedKeyed.map(\.0))
+            var problems: [(String, String)] = []
+            for (key, row) in storedKeyed {
+                guard let other = replayedByKey[key] else { problems.append((key, "is not in the journal")); continue }
+                if other != row { problems.append((key, "differs from the journal's replay")) }
+            }
+            for (key, _) in keyed(replayed) where !storedKeys.contains(key) { problems.append((key, "is missing")) }
+            if let first = problems.min(by: { $0.0 < $1.0 }) {
+                throw VerificationFailure(message: "projection \(table) row \(first.0) \(first.1)")
+            }
+            rows += stored.count
+        }
+        return VerificationReport(entries: size, tiles: tileCount, checkpoints: checkpointCount, checkpointSize: latest,
+                                  root: latestRoot, projectionRows: rows)
     }
 }
