@@ -26,158 +26,163 @@ extension SQLiteStore {
     /// - Throws: ``VerificationFailure`` naming the first entry, tile, checkpoint or row that differs.
     public func verify(with verifier: any NoteVerifier) async throws -> VerificationReport {
         let geography = self.geography
-        return try await pool.read { db in
-            // 1. Entries: contiguous, readable, canonical; their leaf hashes.
-            var fresh = MemoryHashStore()
-            var commands: [(Int64, JournalEntry)] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, bytes FROM journal ORDER BY seq")
-            var expected: Int64 = 1
-            while let row = try cursor.next() {
-                let seq: Int64 = row[0]
-                let bytes = [UInt8](row[1] as Data)
-                guard seq == expected else { throw VerificationFailure(message: "entry \(expected): missing from the journal (next is \(seq))") }
-                let entry: JournalEntry
-                do {
-                    guard CanonicalJSON.encode(try JSONParser.parse(bytes)) == bytes else {
-                        throw VerificationFailure(message: "entry \(seq): its bytes are not in canonical form")
-                    }
-                    entry = try SQLiteStore.decodeEntry(bytes, db: db)
-                } catch let f as VerificationFailure { throw f } catch {
-                    throw VerificationFailure(message: "entry \(seq): unreadable (\(error))")
-                }
-                guard entry.sequence == seq else { throw VerificationFailure(message: "entry \(seq): its bytes say sequence \(entry.sequence)") }
-                fresh.append(MerkleHasher.leaf(bytes))
-                commands.append((seq, entry))
-                expected += 1
-            }
-            let size = fresh.size
+        return try await pool.read { db in try SQLiteStore.verify(db, geography: geography, verifier: verifier) }
+    }
 
-            // 2. Checkpoints: signed by the key the journal names for their size (the first key, then
-            // each `rotate-log-key` entry's), the first one covering a rotation by the key before it as
-            // well; their roots are the roots of the entries. The given verifier must be one of the keys.
-            let first = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'first_vkey'") ?? ""
-            let schedule = LogKeySchedule(first: first, rotations: commands.compactMap { seq, entry in
-                guard case .rotateLogKey(let r) = entry.command else { return nil }
-                return LogKeySchedule.Rotation(sequence: seq, key: r.key, transitionUntil: r.transitionUntil)
-            })
-            var verifiers: [String: Ed25519NoteVerifier] = [:]
-            for k in schedule.keys {
-                do { verifiers[k] = try Ed25519NoteVerifier(verifierKey: k) } catch {
-                    throw VerificationFailure(message: "log key \(k): \(error)")
+    /// ``verify(with:)`` on any connection to an Assay database: the live store's, or a backup's opened read-only.
+    static func verify(_ db: Database, geography: Geography, verifier: any NoteVerifier) throws -> VerificationReport {
+        // 1. Entries: contiguous, readable, canonical; their leaf hashes.
+        var fresh = MemoryHashStore()
+        var commands: [(Int64, JournalEntry)] = []
+        let cursor = try Row.fetchCursor(db, sql: "SELECT seq, bytes FROM journal ORDER BY seq")
+        var expected: Int64 = 1
+        while let row = try cursor.next() {
+            let seq: Int64 = row[0]
+            let bytes = [UInt8](row[1] as Data)
+            guard seq == expected else { throw VerificationFailure(message: "entry \(expected): missing from the journal (next is \(seq))") }
+            let entry: JournalEntry
+            do {
+                guard CanonicalJSON.encode(try JSONParser.parse(bytes)) == bytes else {
+                    throw VerificationFailure(message: "entry \(seq): its bytes are not in canonical form")
                 }
+                entry = try SQLiteStore.decodeEntry(bytes, db: db)
+            } catch let f as VerificationFailure { throw f } catch {
+                throw VerificationFailure(message: "entry \(seq): unreadable (\(error))")
             }
-            guard verifiers.values.contains(where: { $0.name == verifier.name && $0.keyID == verifier.keyID }) else {
-                throw VerificationFailure(message: "the verifier key given is not one this log has signed with (its keys: \(schedule.keys.joined(separator: ", ")))")
-            }
-            var endorsed = Set<Int64>()
-            var checkpointCount = 0, latest = 0
-            var latestRoot = MerkleHasher.empty
-            for row in try Row.fetchAll(db, sql: "SELECT size, note FROM log_checkpoint ORDER BY size") {
-                let cpSize: Int = row[0]
-                let note: SignedNote
-                do {
-                    note = try SignedNote(row[1] as String)
-                    _ = try note.verify(with: Array(verifiers.values))
-                } catch {
-                    throw VerificationFailure(message: "checkpoint at size \(cpSize): \(error)")
-                }
-                func signed(by key: String) -> Bool {
-                    guard let v = verifiers[key] else { return false }
-                    return note.signatures.contains { $0.name == v.name && $0.keyID == v.keyID }
-                }
-                let (current, previous) = schedule.keys(atSize: cpSize)
-                guard signed(by: current) else {
-                    throw VerificationFailure(message: "checkpoint at size \(cpSize): not signed by \(current), the key the journal names for this size")
-                }
-                if let rotation = schedule.rotations.last(where: { $0.sequence <= Int64(cpSize) }), !endorsed.contains(rotation.sequence) {
-                    guard let previous, signed(by: previous) else {
-                        throw VerificationFailure(message: "checkpoint at size \(cpSize): the first to cover the rotation at entry \(rotation.sequence) is not signed by the key before it")
-                    }
-                    endorsed.insert(rotation.sequence)
-                }
-                let cp = try Checkpoint(body: note.text)
-                guard cp.size == cpSize, cp.origin == verifier.name else {
-                    throw VerificationFailure(message: "checkpoint at size \(cpSize): says size \(cp.size), origin \(cp.origin)")
-                }
-                guard cpSize <= size else {
-                    throw VerificationFailure(message: "checkpoint at size \(cpSize): the journal has only \(size) entries")
-                }
-                let root = try MerkleTree.rootHash(size: cpSize, reader: fresh)
-                if root != cp.root {
-                    // The signed root is authoritative: find the first entry whose hash the tiles contradict.
-                    let stored = try SQLiteTileStorage.leafHashes(db)
-                    for i in 0..<min(cpSize, stored.count) where try fresh.hash(level: 0, index: i) != stored[i] {
-                        throw VerificationFailure(message: "entry \(i + 1): its bytes no longer hash to what checkpoint \(cpSize) signed")
-                    }
-                    throw VerificationFailure(message: "checkpoint at size \(cpSize): entries 1…\(cpSize) do not hash to its signed root")
-                }
-                checkpointCount += 1
-                latest = cpSize
-                latestRoot = root
-            }
-            guard latest == size else {
-                throw VerificationFailure(message: "the latest checkpoint covers \(latest) entries, the journal holds \(size)")
-            }
-
-            // 3. Tiles: each stored tile holds the hashes recomputed from the entries.
-            var tileCount = 0
-            for row in try Row.fetchAll(db, sql: "SELECT level, idx, width, data FROM log_tile WHERE level >= 0 ORDER BY level, idx, width") {
-                let tile = Tile(level: row[0], index: row[1], width: row[2])
-                let data = [UInt8](row[3] as Data)
-                let want: [UInt8]
-                do { want = try tile.hashes(reader: fresh) } catch {
-                    throw VerificationFailure(message: "tile \(tile.path): covers hashes the entries do not have")
-                }
-                if data != want {
-                    let at = zip(data, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(data.count, want.count)
-                    throw VerificationFailure(message: "tile \(tile.path): hash \(at / 32) differs from the hash of the entries")
-                }
-                tileCount += 1
-            }
-
-            // 4. Projections: replay the journal into a fresh in-memory database and compare row by row.
-            let scratch = try DatabaseQueue()
-            try SQLiteSchema.migrator.migrate(scratch)
-            let validator = CommandValidator(geography: geography)
-            try scratch.write { sdb in
-                let cache = LookupCache()
-                let lookup = SQLiteLookup(db: sdb, cache: cache)
-                let projector = SQLiteProjector(db: sdb, geography: geography, cache: cache)
-                for (seq, entry) in commands {
-                    let v: ValidatedCommand
-                    do { v = try validator.validate(entry.command, at: entry.time, against: lookup) } catch {
-                        throw VerificationFailure(message: "entry \(seq): does not validate on replay (\(error))")
-                    }
-                    try projector.apply(v, sequence: seq, commandJSON: CanonicalJSON.string(entry.command.json))
-                }
-            }
-            var rows = 0
-            for table in SQLiteSchema.projectionTables {
-                let order = SQLiteSchema.snapshotOrder[table] ?? "id"
-                let stored = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
-                let replayed = try scratch.read { try Row.fetchAll($0, sql: "SELECT * FROM \(table) ORDER BY \(order)") }
-                func keyed(_ rows: [Row]) -> [(String, Row)] {
-                    rows.map { r in
-                        (order.split(separator: ",").map { (r[String($0).trimmingCharacters(in: .whitespaces)] as DatabaseValue).description }
-                            .joined(separator: ", "), r)
-                    }
-                }
-                let replayedByKey = Dictionary(keyed(replayed), uniquingKeysWith: { a, _ in a })
-                let storedKeyed = keyed(stored)
-                let storedKeys = Set(storedKeyed.map(\.0))
-                var problems: [(String, String)] = []
-                for (key, row) in storedKeyed {
-                    guard let other = replayedByKey[key] else { problems.append((key, "is not in the journal")); continue }
-                    if other != row { problems.append((key, "differs from the journal's replay")) }
-                }
-                for (key, _) in keyed(replayed) where !storedKeys.contains(key) { problems.append((key, "is missing")) }
-                if let first = problems.min(by: { $0.0 < $1.0 }) {
-                    throw VerificationFailure(message: "projection \(table) row \(first.0) \(first.1)")
-                }
-                rows += stored.count
-            }
-            return VerificationReport(entries: size, tiles: tileCount, checkpoints: checkpointCount, checkpointSize: latest,
-                                      root: latestRoot, projectionRows: rows)
+            guard entry.sequence == seq else { throw VerificationFailure(message: "entry \(seq): its bytes say sequence \(entry.sequence)") }
+            fresh.append(MerkleHasher.leaf(bytes))
+            commands.append((seq, entry))
+            expected += 1
         }
+        let size = fresh.size
+
+        // 2. Checkpoints: signed by the key the journal names for their size (the first key, then
+        // each `rotate-log-key` entry's), the first one covering a rotation by the key before it as
+        // well; their roots are the roots of the entries. The given verifier must be one of the keys.
+        let first = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'first_vkey'") ?? ""
+        let schedule = LogKeySchedule(first: first, rotations: commands.compactMap { seq, entry in
+            guard case .rotateLogKey(let r) = entry.command else { return nil }
+            return LogKeySchedule.Rotation(sequence: seq, key: r.key, transitionUntil: r.transitionUntil)
+        })
+        var verifiers: [String: any NoteVerifier] = [:]
+        for k in schedule.keys {
+            // A database from before key rotations has no first key recorded: the given key stands for it.
+            if k.isEmpty { verifiers[k] = verifier; continue }
+            do { verifiers[k] = try Ed25519NoteVerifier(verifierKey: k) } catch {
+                throw VerificationFailure(message: "log key \(k): \(error)")
+            }
+        }
+        guard verifiers.values.contains(where: { $0.name == verifier.name && $0.keyID == verifier.keyID }) else {
+            throw VerificationFailure(message: "the verifier key given is not one this log has signed with (its keys: \(schedule.keys.joined(separator: ", ")))")
+        }
+        var endorsed = Set<Int64>()
+        var checkpointCount = 0, latest = 0
+        var latestRoot = MerkleHasher.empty
+        for row in try Row.fetchAll(db, sql: "SELECT size, note FROM log_checkpoint ORDER BY size") {
+            let cpSize: Int = row[0]
+            let note: SignedNote
+            do {
+                note = try SignedNote(row[1] as String)
+                _ = try note.verify(with: Array(verifiers.values))
+            } catch {
+                throw VerificationFailure(message: "checkpoint at size \(cpSize): \(error)")
+            }
+            func signed(by key: String) -> Bool {
+                guard let v = verifiers[key] else { return false }
+                return note.signatures.contains { $0.name == v.name && $0.keyID == v.keyID }
+            }
+            let (current, previous) = schedule.keys(atSize: cpSize)
+            guard signed(by: current) else {
+                throw VerificationFailure(message: "checkpoint at size \(cpSize): not signed by \(current), the key the journal names for this size")
+            }
+            if let rotation = schedule.rotations.last(where: { $0.sequence <= Int64(cpSize) }), !endorsed.contains(rotation.sequence) {
+                guard let previous, signed(by: previous) else {
+                    throw VerificationFailure(message: "checkpoint at size \(cpSize): the first to cover the rotation at entry \(rotation.sequence) is not signed by the key before it")
+                }
+                endorsed.insert(rotation.sequence)
+            }
+            let cp = try Checkpoint(body: note.text)
+            guard cp.size == cpSize, cp.origin == verifier.name else {
+                throw VerificationFailure(message: "checkpoint at size \(cpSize): says size \(cp.size), origin \(cp.origin)")
+            }
+            guard cpSize <= size else {
+                throw VerificationFailure(message: "checkpoint at size \(cpSize): the journal has only \(size) entries")
+            }
+            let root = try MerkleTree.rootHash(size: cpSize, reader: fresh)
+            if root != cp.root {
+                // The signed root is authoritative: find the first entry whose hash the tiles contradict.
+                let stored = try SQLiteTileStorage.leafHashes(db)
+                for i in 0..<min(cpSize, stored.count) where try fresh.hash(level: 0, index: i) != stored[i] {
+                    throw VerificationFailure(message: "entry \(i + 1): its bytes no longer hash to what checkpoint \(cpSize) signed")
+                }
+                throw VerificationFailure(message: "checkpoint at size \(cpSize): entries 1…\(cpSize) do not hash to its signed root")
+            }
+            checkpointCount += 1
+            latest = cpSize
+            latestRoot = root
+        }
+        guard latest == size else {
+            throw VerificationFailure(message: "the latest checkpoint covers \(latest) entries, the journal holds \(size)")
+        }
+
+        // 3. Tiles: each stored tile holds the hashes recomputed from the entries.
+        var tileCount = 0
+        for row in try Row.fetchAll(db, sql: "SELECT level, idx, width, data FROM log_tile WHERE level >= 0 ORDER BY level, idx, width") {
+            let tile = Tile(level: row[0], index: row[1], width: row[2])
+            let data = [UInt8](row[3] as Data)
+            let want: [UInt8]
+            do { want = try tile.hashes(reader: fresh) } catch {
+                throw VerificationFailure(message: "tile \(tile.path): covers hashes the entries do not have")
+            }
+            if data != want {
+                let at = zip(data, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(data.count, want.count)
+                throw VerificationFailure(message: "tile \(tile.path): hash \(at / 32) differs from the hash of the entries")
+            }
+            tileCount += 1
+        }
+
+        // 4. Projections: replay the journal into a fresh in-memory database and compare row by row.
+        let scratch = try DatabaseQueue()
+        try SQLiteSchema.migrator.migrate(scratch)
+        let validator = CommandValidator(geography: geography)
+        try scratch.write { sdb in
+            let cache = LookupCache()
+            let lookup = SQLiteLookup(db: sdb, cache: cache)
+            let projector = SQLiteProjector(db: sdb, geography: geography, cache: cache)
+            for (seq, entry) in commands {
+                let v: ValidatedCommand
+                do { v = try validator.validate(entry.command, at: entry.time, against: lookup) } catch {
+                    throw VerificationFailure(message: "entry \(seq): does not validate on replay (\(error))")
+                }
+                try projector.apply(v, sequence: seq, commandJSON: CanonicalJSON.string(entry.command.json))
+            }
+        }
+        var rows = 0
+        for table in SQLiteSchema.projectionTables {
+            let order = SQLiteSchema.snapshotOrder[table] ?? "id"
+            let stored = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
+            let replayed = try scratch.read { try Row.fetchAll($0, sql: "SELECT * FROM \(table) ORDER BY \(order)") }
+            func keyed(_ rows: [Row]) -> [(String, Row)] {
+                rows.map { r in
+                    (order.split(separator: ",").map { (r[String($0).trimmingCharacters(in: .whitespaces)] as DatabaseValue).description }
+                        .joined(separator: ", "), r)
+                }
+            }
+            let replayedByKey = Dictionary(keyed(replayed), uniquingKeysWith: { a, _ in a })
+            let storedKeyed = keyed(stored)
+            let storedKeys = Set(storedKeyed.map(\.0))
+            var problems: [(String, String)] = []
+            for (key, row) in storedKeyed {
+                guard let other = replayedByKey[key] else { problems.append((key, "is not in the journal")); continue }
+                if other != row { problems.append((key, "differs from the journal's replay")) }
+            }
+            for (key, _) in keyed(replayed) where !storedKeys.contains(key) { problems.append((key, "is missing")) }
+            if let first = problems.min(by: { $0.0 < $1.0 }) {
+                throw VerificationFailure(message: "projection \(table) row \(first.0) \(first.1)")
+            }
+            rows += stored.count
+        }
+        return VerificationReport(entries: size, tiles: tileCount, checkpoints: checkpointCount, checkpointSize: latest,
+                                  root: latestRoot, projectionRows: rows)
     }
 }
