@@ -89,7 +89,7 @@ public enum AssayApplication {
                 }
             }
             // Filters run on what the caller may see (the store redacts before anything reads it), so a
-            // guess at a sealed value matches nothing. A scan stops after 100,000 records and answers a
+            // guess at a sealed value matches nothing. A scan stops after `listScanLimit` records and answers a
             // cursor to continue from, with the items found so far (perhaps fewer than `limit`).
             let pageSize = filters.isEmpty ? limit : 500
             var items: [EntityRecord] = []
@@ -113,7 +113,7 @@ public enum AssayApplication {
                 }
                 guard more, let last = page.last else { break }
                 after = last.id
-                if scanned >= 100_000 { next = .string(last.id); break }
+                if scanned >= limits.listScanLimit { next = .string(last.id); break }
             }
             return json(.object(["items": .array(items.map(\.json)), "next": next]))
         }

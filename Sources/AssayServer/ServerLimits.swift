@@ -22,12 +22,15 @@ public struct ServerLimits: Sendable {
     /// Time a client has to deliver a whole request (head and body) after connecting or after its
     /// previous response; a client that sends one byte a second is cut off when it runs out.
     public var requestTimeout: Duration?
+    /// Records a filtered list reads before it answers what it found with a cursor to continue from.
+    public var listScanLimit: Int
 
-    public init(writesPerToken: Rate, writesPerAddress: Rate, maxConnections: Int?, requestTimeout: Duration?) {
+    public init(writesPerToken: Rate, writesPerAddress: Rate, maxConnections: Int?, requestTimeout: Duration?, listScanLimit: Int = 100_000) {
         self.writesPerToken = writesPerToken
         self.writesPerAddress = writesPerAddress
         self.maxConnections = maxConnections
         self.requestTimeout = requestTimeout
+        self.listScanLimit = listScanLimit
     }
 
     /// No limits at all.

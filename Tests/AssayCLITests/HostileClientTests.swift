@@ -159,3 +159,23 @@ struct HostileClientTests {
         #expect(table.contains("last used") && table.contains(lastUsed ?? "?"))
     }
 }
+
+@Suite("Connection cap against a live server", .serialized)
+struct ConnectionCapTests {
+    @Test func connectionsOverTheCapWaitUntilOneCloses() throws {
+        let hostile = HostileClientTests()
+        #expect(try hostile.cli.run(["init", "--db", "c.sqlite"]).status == 0)
+        let (server, port) = try hostile.serve("c.sqlite", ["--max-connections", "2", "--request-timeout", "20"])
+        defer { server.terminate(); server.waitUntilExit() }
+        // Two idle connections take both places.
+        let a = try hostile.connect(port), b = try hostile.connect(port)
+        usleep(300_000)
+        let blocked = try hostile.curl(["-s", "-o", "/dev/null", "--max-time", "1", "http://127.0.0.1:\(port)/healthz"])
+        #expect(blocked.status != 0, "a third connection was served while two were open")
+        close(a)
+        usleep(300_000)
+        let served = try hostile.curl(["-sf", "-o", "/dev/null", "--max-time", "5", "http://127.0.0.1:\(port)/healthz"])
+        #expect(served.status == 0, "after one closed, the next connection was still not served")
+        close(b)
+    }
+}

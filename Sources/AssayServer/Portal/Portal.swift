@@ -26,14 +26,16 @@ enum Portal {
         var description: String { "portal template \(name) does not compile: \(error)" }
     }
 
-    static func compileTemplates() throws -> MustacheLibrary {
+    /// The portal's templates by name.
+    static let templates: [(String, String)] = [
+        ("header", PortalTemplates.header), ("footer", PortalTemplates.footer), ("overview", PortalTemplates.overview),
+        ("agreements", PortalTemplates.agreements), ("agreement", PortalTemplates.agreement), ("log", PortalTemplates.log),
+        ("map", PortalTemplates.map), ("search", PortalTemplates.search), ("entity", PortalTemplates.entity),
+        ("entityList", PortalTemplates.entityList), ("entry", PortalTemplates.entry), ("lots", PortalTemplates.lots), ("lot", PortalTemplates.lot), ("supply", PortalTemplates.supply),
+    ]
+
+    static func compileTemplates(_ templates: [(String, String)] = Portal.templates) throws -> MustacheLibrary {
         var lib = MustacheLibrary()
-        let templates: [(String, String)] = [
-            ("header", PortalTemplates.header), ("footer", PortalTemplates.footer), ("overview", PortalTemplates.overview),
-            ("agreements", PortalTemplates.agreements), ("agreement", PortalTemplates.agreement), ("log", PortalTemplates.log),
-            ("map", PortalTemplates.map), ("search", PortalTemplates.search), ("entity", PortalTemplates.entity),
-            ("entityList", PortalTemplates.entityList), ("entry", PortalTemplates.entry), ("lots", PortalTemplates.lots), ("lot", PortalTemplates.lot), ("supply", PortalTemplates.supply),
-        ]
         for (name, text) in templates {
             do { lib.register(try MustacheTemplate(string: text), named: name) } catch { throw TemplateError(name: name, error: error) }
         }
