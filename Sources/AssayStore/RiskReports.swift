@@ -42,13 +42,27 @@ public enum RiskReports {
                  "confidence": .string(e.confidence.rawValue), "source": .string(e.sourceText), "recorded": .string(e.recordedDay.iso)])
     }
 
-    /// Every flag of the lots an operator extracted, held or moved.
-    public static func operatorFlags(_ store: SQLiteStore, _ party: String, schedule: RoyaltySchedule) async throws -> JSONValue {
+    /// Every flag of the lots an operator extracted, held or moved: OECD red flags screened now, custody
+    /// flags, and royalty gaps of each lot's payer. With `limit`, only its most recently touched lots
+    /// (the portal's party page: its cost then follows the page, not the operator's whole history).
+    /// The royalty computation runs once per report, not once per lot, and no signature is re-verified
+    /// (a lot's buyer's report does that).
+    public static func operatorFlags(_ store: SQLiteStore, _ party: String, schedule: RoyaltySchedule, limit: Int? = nil) async throws -> JSONValue {
+        let (lots, truncated) = try await store.lotsTouched(by: party, limit: limit)
+        let royalty = try await CustodyReports.royalties(store, schedule: schedule)
+        var payersByLot: [String: Set<String>] = [:]
+        for line in royalty.lines { payersByLot[line.basis.lot, default: []].insert(line.basis.payer) }
         var flags: [JSONValue] = []
-        for l in try await store.lotsTouched(by: party) {
-            if case .object(let m)? = try await lot(store, l, schedule: schedule), case .array(let f)? = m["flags"] { flags += f }
+        for l in lots {
+            flags += (try await store.lotRisk(l) ?? []).map(\.json)
+            flags += try await store.custodyFlags(lot: l).map(custodyJSON)
+            let payers = payersByLot[l] ?? []
+            flags += royalty.flags.filter { payers.contains($0.payer) }.map { f in
+                .object(["rule": .string(RoyaltyFlag.rule), "severity": "high", "response": "review", "subject": .string(l), "explanation": .string(f.explanation)])
+            }
         }
-        return .object(["subject": .string(party), "kind": "operator", "flags": .array(flags)])
+        return .object(["subject": .string(party), "kind": "operator", "lots": .int(Int64(lots.count)), "truncated": .bool(truncated),
+                        "flags": .array(flags)])
     }
 
     /// An agreement's exposure on a day: the share of its granted area and of the capacity under it on
@@ -136,17 +150,21 @@ extension SQLiteStore {
         }
     }
 
-    /// Lots on which a party acted (extracted, held, moved, received).
-    public func lotsTouched(by party: String) async throws -> [String] {
+    /// Lots on which a party acted (extracted, held, moved, received), sorted; with `limit`, the
+    /// `limit` it acted on most recently, and whether there were more.
+    public func lotsTouched(by party: String, limit: Int? = nil) async throws -> (lots: [String], truncated: Bool) {
         try await pool.read { db in
-            let seqs = try Int64.fetchAll(db, sql: "SELECT seq FROM custody_event WHERE party = ? ORDER BY seq", arguments: [party])
+            let seqs = try Int64.fetchCursor(db, sql: "SELECT seq FROM custody_event WHERE party = ? ORDER BY seq DESC", arguments: [party])
             var lots = Set<String>()
+            var truncated = false
             let bytesOf = try db.cachedStatement(sql: "SELECT bytes FROM journal WHERE seq = ?")
-            for s in seqs {
+            while let s = try seqs.next() {
                 guard let b = try Data.fetchOne(bytesOf, arguments: [s]), case .custodyEvent(let e) = try JournalEntry(bytes: [UInt8](b)).command else { continue }
-                lots.formUnion(e.event.inputLots + e.event.outputLots.map(\.id))
+                let touched = e.event.inputLots + e.event.outputLots.map(\.id)
+                if let limit, lots.count >= limit, touched.contains(where: { !lots.contains($0) }) { truncated = true; break }
+                lots.formUnion(touched)
             }
-            return lots.sorted()
+            return (lots.sorted(), truncated)
         }
     }
 

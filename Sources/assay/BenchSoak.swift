@@ -15,10 +15,11 @@ struct BenchSoak: AsyncParsableCommand {
         commandName: "soak",
         abstract: "Mixed reads and signed writes at a steady rate for N minutes: throughput, p99 and server memory per minute.")
     @Option(help: "Minutes of load (the first is warm-up).") var minutes: Int = 10
-    @Option(help: "Reads a second (API, tiles, portal pages with varied ids).") var readRate: Int = 300
-    @Option(help: "Signed custody events a second.") var writeRate: Int = 50
+    @Option(help: "Reads a second (API, tiles, portal pages with varied ids).") var readRate: Int = 100
+    @Option(help: "Signed custody events a second.") var writeRate: Int = 20
     @Option(help: "Port for the server under test.") var port: Int = 18_970
     @Option(help: "Where the temporary database goes.") var directory: String = NSTemporaryDirectory()
+    @Flag(help: "Keep the database afterwards (its path is printed), to look at what the load left.") var keep = false
 
     func validate() throws {
         guard (1...240).contains(minutes) else { throw ValidationError("--minutes must be 1–240") }
@@ -58,8 +59,9 @@ struct BenchSoak: AsyncParsableCommand {
         let port = self.port
         let dir = (directory as NSString).appendingPathComponent("assay-bench-soak-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { if !keep { try? FileManager.default.removeItem(atPath: dir) } }
         let db = dir + "/soak.sqlite"
+        if keep { print("database: \(db) (kept)") }
         let key = OperatorSigningKey(keyID: "soak-op-k1", party: "soak-op")
         let token: String
         do {

@@ -43,9 +43,9 @@ enum EntityPages {
                 + r.agreements.filter { $0.parties.contains { $0.party == id } }.map { ["href": "/agreements/\($0.id)?lang=\(lang.rawValue)", "label": $0.title] }
             data["sources"] = p.provenance.sources
             data["synthetic"] = p.provenance.synthetic
-            // As an operator: the flags on every lot it acted on.
+            // As an operator: the flags on the 200 lots it acted on most recently (all: the API's risk report).
             let schedule = try RoyaltyRates.schedule()
-            if case .object(let m) = try await RiskReports.operatorFlags(store, id, schedule: schedule), case .array(let flags)? = m["flags"], !flags.isEmpty {
+            if case .object(let m) = try await RiskReports.operatorFlags(store, id, schedule: schedule, limit: 200), case .array(let flags)? = m["flags"], !flags.isEmpty {
                 data["riskFlags"] = EntityPages.flagRows(flags)
                 data["hasRiskFlags"] = true
             }
