@@ -25,6 +25,7 @@ struct CommandCodingTests {
         #"{"type":"record-conflict-event","id":"DRC12345","date":"2025-01-27","eventType":"Battles","subEventType":"Non-state actor overtakes territory","actor1":"M23","actor2":"Military Forces of DRC","admin1":"Nord-Kivu","location":"Goma","latitude":"-1.6741","longitude":29.2285,"geoPrecision":1,"fatalities":12,"source":"Reuters","notes":"n"}"#,
         #"{"type":"record-site-status","site":"bisie","date":"2025-03-13","status":"halted","reason":"rebel advance","sources":["https://example.org/b"]}"#,
         #"{"type":"update-site","site":"ipis-codmine00309","name":"D3 Bibatama","latitude":"-1.584475","longitude":"28.893558","minerals":["Coltan"],"source":"IPIS visit 1"}"#,
+        #"{"type":"rotate-log-key","key":"assay.local/registry+1a2b3c4d+AQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f","transitionUntil":"2027-01-01T00:00:00.000Z"}"#,
     ]
 
     @Test(arguments: samples)
