@@ -83,3 +83,25 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (`scripts/fuzz`), only when ASSAY_FUZZ=1: the parsers' modules are compiled with
+// coverage and AddressSanitizer, each Fuzz/<name> becomes an executable `fuzz-<name>` whose main is
+// libFuzzer's. Ordinary builds and tests never see any of this.
+if Context.environment["ASSAY_FUZZ"] == "1" {
+    let sanitize = ["-sanitize=fuzzer,address"]
+    for target in package.targets where ["AssayDomain", "TransparencyLog", "AssayIngest"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitize)]
+    }
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("json", ["AssayDomain"]), ("csv", ["AssayIngest"]), ("geojson", ["AssayDomain", "AssayIngest"]),
+        ("note", ["TransparencyLog"]), ("bundle", ["TransparencyLog"]), ("command", ["AssayDomain", "AssayIngest"]),
+        ("ipis", ["AssayDomain", "AssayIngest"]), ("acled", ["AssayDomain", "AssayIngest"]),
+    ]
+    for t in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: "fuzz-\(t.name)", dependencies: t.dependencies, path: "Fuzz/\(t.name)",
+            swiftSettings: [.unsafeFlags(sanitize + ["-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(sanitize)]
+        ))
+    }
+}

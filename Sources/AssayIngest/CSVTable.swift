@@ -74,7 +74,8 @@ public struct CSVTable: Sendable {
         if inQuotes { throw ImportError(file: file, line: recordLine, field: "", message: "a quoted field is never closed") }
         if fieldStarted || !fields.isEmpty {
             fields.append(field)
-            records.append((recordLine, fields))
+            // A last line without a line end is skipped when blank, as every other blank line is.
+            if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
         }
         guard let first = records.first else { throw ImportError(file: file, line: 1, field: "", message: "the file is empty") }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }

@@ -133,7 +133,8 @@ public enum IPISImport {
         var workers: Int64?
         let w = r["workers_numb"].trimmingCharacters(in: .whitespaces)
         if !w.isEmpty {
-            guard let n = Int64(w) ?? Double(w).map({ Int64($0) }), n >= 0 else { throw fail("workers_numb", "expected a number of workers, found \"\(w)\"") }
+            // `Int64(exactly:)`: a count like "1e30" or "nan" is refused, not trapped on.
+            guard let n = Int64(w) ?? Double(w).flatMap({ Int64(exactly: $0.rounded(.towardZero)) }), n >= 0 else { throw fail("workers_numb", "expected a number of workers, found \"\(w)\"") }
             workers = n
         }
         var armed: [ArmedPresence] = []

@@ -37,7 +37,10 @@ public struct ArmedPresence: Sendable, Hashable {
     }
 
     var json: JSONValue {
-        .object(["name": .string(name), "type": .string(type), "activities": .array(activities.map(\.rawValue).sorted().map { .string($0) })])
+        var m: [String: JSONValue] = ["name": .string(name), "activities": .array(activities.map(\.rawValue).sorted().map { .string($0) })]
+        // No type is written as none: `"type":""` would not read back (an empty string is refused).
+        if !type.isEmpty { m["type"] = .string(type) }
+        return .object(m)
     }
 
     init(json o: JSONObject) throws(DomainError) {
