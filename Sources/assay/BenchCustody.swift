@@ -48,13 +48,18 @@ struct BenchCustody: AsyncParsableCommand {
         royalties()
     }
 
+    /// Registers a synthetic operator, its artisanal tantalum pit and its signing key (for benchmarks).
+    static func registerOperator(_ store: SQLiteStore, key: OperatorSigningKey, party: String, site: String) async throws {
+        _ = try await store.append(try [
+            #"{"type":"register-party","id":"\#(party)","name":"Benchmark operator \#(party)","kind":"company","country":"CD","synthetic":true}"#,
+            #"{"type":"register-site","id":"\#(site)","name":"Benchmark pit \#(site)","kind":"artisanal-site","latitude":"-1.5","longitude":"28.9","minerals":["tantalum"],"synthetic":true}"#,
+        ].map { try Command(jsonText: $0) } + [.registerKey(key.registration(validFrom: Timestamp(milliseconds: 0)))], author: "bench")
+    }
+
     /// The same events appended in-process by 64 concurrent tasks (no HTTP): where the store's own limit is.
     func direct(dir: String, key: OperatorSigningKey, verifyRate: Double) async throws {
         let store = try Context.store(try GlobalOptions.parse(["--db", dir + "/direct.sqlite"]), create: true)
-        _ = try await store.append(try [
-            #"{"type":"register-party","id":"bench-op","name":"Bench operator","kind":"company","country":"CD","synthetic":true}"#,
-            #"{"type":"register-site","id":"bench-pit","name":"Bench pit","kind":"artisanal-site","latitude":"-1.5","longitude":"28.9","minerals":["tantalum"],"synthetic":true}"#,
-        ].map { try Command(jsonText: $0) } + [.registerKey(key.registration(validFrom: Timestamp(milliseconds: 0)))], author: "bench")
+        try await BenchCustody.registerOperator(store, key: key, party: "bench-op", site: "bench-pit")
         let tasks = connections, per = 500
         let now = SQLiteStore.systemClock().milliseconds - 3_600_000
         let events: [[Command]] = (0..<tasks).map { th in
@@ -98,10 +103,7 @@ struct BenchCustody: AsyncParsableCommand {
         do {
             let store = try Context.store(options, create: true)
             _ = try await store.append(try DemoSet.commands(), author: "demo")
-            _ = try await store.append(try [
-                #"{"type":"register-party","id":"bench-op","name":"Bench operator","kind":"company","country":"CD","synthetic":true}"#,
-                #"{"type":"register-site","id":"bench-pit","name":"Bench pit","kind":"artisanal-site","latitude":"-1.5","longitude":"28.9","minerals":["tantalum"],"synthetic":true}"#,
-            ].map { try Command(jsonText: $0) } + [.registerKey(key.registration(validFrom: Timestamp(milliseconds: 0)))], author: "bench")
+            try await BenchCustody.registerOperator(store, key: key, party: "bench-op", site: "bench-pit")
             token = try await store.createToken(role: .operator, party: "bench-op").secret
             before = try await store.journalSize()
         }

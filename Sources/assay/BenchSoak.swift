@@ -67,10 +67,7 @@ struct BenchSoak: AsyncParsableCommand {
         do {
             let store = try Context.store(try GlobalOptions.parse(["--db", db]), create: true)
             _ = try await store.append(try DemoSet.commands(), author: "demo")
-            _ = try await store.append(try [
-                #"{"type":"register-party","id":"soak-op","name":"Soak operator","kind":"company","country":"CD","synthetic":true}"#,
-                #"{"type":"register-site","id":"soak-pit","name":"Soak pit","kind":"artisanal-site","latitude":"-1.5","longitude":"28.9","minerals":["tantalum"],"synthetic":true}"#,
-            ].map { try Command(jsonText: $0) } + [.registerKey(key.registration(validFrom: Timestamp(milliseconds: 0)))], author: "bench")
+            try await BenchCustody.registerOperator(store, key: key, party: "soak-op", site: "soak-pit")
             token = try await store.createToken(role: .operator, party: "soak-op").secret
         }
         let server = Process()
