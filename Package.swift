@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: value types, validation, the rules, the cadastral grid, canonical JSON. No I/O.
@@ -36,6 +37,12 @@ let package = Package(
             name: "AssayStore",
             dependencies: ["AssayDomain", "TransparencyLog", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+        ),
+        // The transparency log on PostgreSQL: several servers append to one log under a row lock (first slice).
+        .target(
+            name: "AssayPostgres",
+            dependencies: ["TransparencyLog", "AssayStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Parsers for import formats (NDJSON commands, CSV, GeoJSON, IPIS) and the demo set built from `data/`.
         .target(
@@ -55,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", "AssayServer",
+                "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", "AssayServer", "AssayPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,6 +75,10 @@ let package = Package(
         .testTarget(
             name: "AssayStoreTests",
             dependencies: ["AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "AssayPostgresTests",
+            dependencies: ["AssayPostgres", "TransparencyLog", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(name: "AssayIngestTests", dependencies: ["AssayDomain", "AssayIngest"]),
         .testTarget(name: "AssayCLITests", dependencies: ["AssayDomain"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayPostgres
 import AssayStore
 import Foundation
 import TransparencyLog
@@ -13,6 +14,8 @@ struct BenchLog: AsyncParsableCommand {
     @Option(help: "Concurrent tasks.") var tasks: Int = 64
     @Option(help: "Tree size for the proof timings.") var proofSize: Int = 10_000_000
     @Option(help: "Where the temporary databases go.") var directory: String = NSTemporaryDirectory()
+    @Option(help: "Measure the log on PostgreSQL instead (postgres://USER@HOST:PORT/DATABASE, e.g. from scripts/pg start): bulk append beside a raw multi-row INSERT of the same entries.")
+    var db: String?
 
     func run() async throws {
         #if DEBUG
@@ -20,6 +23,7 @@ struct BenchLog: AsyncParsableCommand {
         #endif
         let entry = [UInt8](repeating: 0x61, count: 256)
         let entries = (0..<bulk).map { i -> [UInt8] in var e = entry; withUnsafeBytes(of: i) { e.replaceSubrange(0..<8, with: $0) }; return e }
+        if let db { return try await postgres(url: db, entries: entries) }
 
         // Baselines.
         var t = ContinuousClock.now
@@ -101,6 +105,20 @@ struct BenchLog: AsyncParsableCommand {
         print("  for scale: one leaf hash costs \(String(format: "%.0f", nodeNs)) ns here")
 
         pymerkle()
+    }
+
+    /// `--db`: bulk append through ``PostgresLog`` beside PostgreSQL's raw insert rate for the same entries.
+    func postgres(url: String, entries: [[UInt8]]) async throws {
+        let rawRate = try await PostgresBaseline.rowInsertRate(url: url, entries: entries)
+        print("baseline: raw PostgreSQL multi-row INSERT of the same \(entries.count) 256-byte entries into a plain table, one durable commit: \(Int(rawRate)) rows/s")
+        let signer = try Ed25519NoteSigner(name: "bench.local/log")
+        let log = try await PostgresLog(url: url, signer: signer)
+        let t = ContinuousClock.now
+        _ = try await log.appendBulk(entries)
+        let rate = Double(entries.count) / seconds(since: t)
+        print("PostgresLog bulk append of \(entries.count) entries (row lock, entries + leaf hashes, tiles, bundles, signed checkpoint, one durable commit): \(Int(rate)) entries/s")
+        print("  = \(pct(rate / rawRate)) of the raw INSERT rate")
+        await log.close()
     }
 
     /// Runs the Python pymerkle package on the same work, if it is installed, for comparison.
