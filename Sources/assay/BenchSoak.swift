@@ -78,7 +78,6 @@ struct BenchSoak: AsyncParsableCommand {
         server.standardError = FileHandle.nullDevice
         try server.run()
         defer { server.terminate(); server.waitUntilExit() }
-        let base = "http://127.0.0.1:\(port)"
         var up = false
         for _ in 0..<300 where !up {
             var probe = SoakClient(port: port)
@@ -93,11 +92,11 @@ struct BenchSoak: AsyncParsableCommand {
         func ids(_ resource: String) async throws -> [String] {
             var out: [String] = [], after: String?
             repeat {
-                let url = URL(string: base + "/api/v1/\(resource)?limit=1000" + (after.map { "&after=\($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? $0)" } ?? ""))!
+                let path = "/api/v1/\(resource)?limit=1000" + (after.map { "&after=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" } ?? "")
                 var client = SoakClient(port: port)
                 defer { client.close() }
-                let (status, data) = client.get(url.path + (url.query.map { "?" + $0 } ?? ""))
-                guard status == 200 else { throw InputFailure(message: "GET \(url): \(status)") }
+                let (status, data) = client.get(path)
+                guard status == 200 else { throw InputFailure(message: "GET \(path): \(status)") }
                 let page = try JSONParser.parse([UInt8](data))
                 guard case .object(let m) = page, case .array(let items)? = m["items"] else { break }
                 for case .object(let r) in items { if case .string(let id)? = r["id"] { out.append(id) } }
