@@ -108,9 +108,10 @@ if Context.environment["ASSAY_FUZZ"] == "1" {
         ("note", ["TransparencyLog"]), ("bundle", ["TransparencyLog"]), ("command", ["AssayDomain", "AssayIngest"]),
         ("ipis", ["AssayDomain", "AssayIngest"]), ("acled", ["AssayDomain", "AssayIngest"]),
     ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support", swiftSettings: [.unsafeFlags(sanitize)]))
     for t in fuzzTargets {
         package.targets.append(.executableTarget(
-            name: "fuzz-\(t.name)", dependencies: t.dependencies, path: "Fuzz/\(t.name)",
+            name: "fuzz-\(t.name)", dependencies: t.dependencies + ["FuzzSupport"], path: "Fuzz/\(t.name)",
             swiftSettings: [.unsafeFlags(sanitize + ["-parse-as-library"])],
             linkerSettings: [.unsafeFlags(sanitize)]
         ))

@@ -1,3 +1,4 @@
+import FuzzSupport
 import TransparencyLog
 
 // Signed notes and checkpoints: any text parses or throws; what parses serializes to text that parses
@@ -41,18 +42,6 @@ enum FuzzKeys {
     static let witness = "witness.example/w1+fa023044+BOk/FuG98WNumUarbTiU+Qw1m73DPwCdw2fqFYDK4tMi"
 }
 
-// SwiftPM links an executable with `main` renamed to `<module>_main`; hand it to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
+// SwiftPM links an executable with `main` renamed to `<module>_main`: hand it to libFuzzer's driver.
 @_cdecl("fuzz_note_main")
-public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc, argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
-}
-
-/// `precondition` that keeps its message in optimized builds.
-func check(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fatalError(message()) }
-}
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt { runFuzzer(argc, argv, fuzz) }
