@@ -27,6 +27,11 @@ struct RoleMatrixTests {
         Route(method: .get, uri: "/api/v1/agreements", expected: everyone),
         Route(method: .get, uri: "/api/v1/agreements/us-drc-spa-2025", expected: everyone),
         Route(method: .get, uri: "/api/v1/obligations/secret-ob", expected: everyone),
+        // Lists, filters and reports that read sealed values (what each role sees of them: SealedFieldMatrixTests).
+        Route(method: .get, uri: "/api/v1/deliveries", expected: everyone),
+        Route(method: .get, uri: "/api/v1/obligations?description=Named%20sources", expected: everyone),
+        Route(method: .get, uri: "/api/v1/reports/balance", expected: everyone),
+        Route(method: .get, uri: "/search?q=secret", expected: everyone),
         Route(method: .post, uri: "/api/v1/parties", body: "PARTY", expected: registrarOnly),
         Route(method: .post, uri: "/api/v1/agreements/drc-kobold-2025/status", body: #"{"status":"in-force","date":"2026-01-01"}"#,
               expected: registrarOnly),
@@ -134,6 +139,11 @@ struct RoleMatrixTests {
                 let text = try await client.execute(uri: "/api/v1/obligations/secret-ob", method: .get, headers: headers) { String(buffer: $0.body) }
                 #expect(text.contains("Named sources") == sees, "\(role.rawValue)")
                 #expect(text.contains("\"redacted\":true") == !sees, "\(role.rawValue)")
+                // A filter on the sealed description finds it only for those who may read it.
+                let filtered = try await client.execute(uri: "/api/v1/obligations?description=Named%20sources", method: .get, headers: headers) {
+                    String(buffer: $0.body)
+                }
+                #expect(filtered.contains("secret-ob") == sees, "filter as \(role.rawValue)")
             }
         }
     }

@@ -12,17 +12,19 @@ enum Portal {
     static let snapshots = SnapshotCache()
     static let pages = PageCache()
 
-    /// The compiled templates. They are constants of this module, so one that does not compile is a
-    /// programming error: the server stops with its name rather than serve pages without it (and
-    /// `PortalTests` compiles them all).
-    static let library: MustacheLibrary = {
-        do { return try compileTemplates() } catch { fatalError("\(error)") }
+    /// The compiled templates, or the first that does not compile. They are constants of this module, so
+    /// a failure is a programming error caught by `ServerInternalsTests`; should one slip through, every
+    /// page answers 500 naming the template (and the server logs it) instead of a page rendered without it.
+    static let library: Result<MustacheLibrary, TemplateError> = {
+        do { return .success(try compileTemplates()) } catch let e as TemplateError { return .failure(e) } catch {
+            return .failure(TemplateError(name: "?", error: error))
+        }
     }()
 
     /// A portal template that does not compile, by name.
-    struct TemplateError: Error, CustomStringConvertible {
+    struct TemplateError: Error, CustomStringConvertible, Sendable {
         var name: String
-        var error: any Error
+        var error: any Error & Sendable
         var description: String { "portal template \(name) does not compile: \(error)" }
     }
 
@@ -60,7 +62,12 @@ enum Portal {
         d["lang"] = language.rawValue
         d["t"] = language.strings
         d["pageTitle"] = title
-        guard let html = library.render(d, withTemplate: name) else {
+        let lib: MustacheLibrary
+        switch library {
+        case .success(let l): lib = l
+        case .failure(let e): throw Problem(.internalServerError, type: "template", title: "Template", detail: e.description)
+        }
+        guard let html = lib.render(d, withTemplate: name) else {
             throw Problem(.internalServerError, type: "internal", title: "Template", detail: "page \(name) could not be rendered")
         }
         var headers = HTTPFields()
