@@ -32,11 +32,14 @@ let package = Package(
         .target(name: "AssayDomain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // RFC 9162 Merkle trees, proofs, C2SP tiles, checkpoints, signed notes and cosignatures. Knows nothing of minerals.
         .target(name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // The journal and projections behind the `RegistryStore` protocol; SQLite through GRDB.
+        // The journal, projections and log behind the `RegistryStore` protocol: the shared SQL in
+        // Relational/, SQLite through GRDB in SQLite/, PostgreSQL through PostgresNIO in PostgreSQL/.
         .target(
             name: "AssayStore",
             dependencies: ["AssayDomain", "TransparencyLog", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio")]
         ),
         // The transparency log on PostgreSQL: several servers append to one log under a row lock (first slice).
         .target(

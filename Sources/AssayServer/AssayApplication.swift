@@ -17,7 +17,7 @@ import TransparencyLog
 /// try await app.runService()   // graceful on SIGTERM/SIGINT
 /// ```
 public enum AssayApplication {
-    public static func make(store: SQLiteStore, host: String = "127.0.0.1", port: Int = 8080,
+    public static func make(store: RelationalStore, host: String = "127.0.0.1", port: Int = 8080,
                             logger: Logger = Logger(label: "assay"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                             witness: WitnessEndpoint? = nil, limits: ServerLimits = .standard) -> some ApplicationProtocol {
         let r = router(store: store, metrics: metrics, limits: limits)
@@ -38,7 +38,7 @@ public enum AssayApplication {
 
     /// - Parameter limits: write rates per token and address (connections and request time are the
     ///   server's, see ``make(store:host:port:logger:metrics:witness:limits:)``).
-    public static func router(store: SQLiteStore, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    public static func router(store: RelationalStore, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                               limits: ServerLimits = .unlimited) -> Router<AssayContext> {
         let router = Router(context: AssayContext.self)
         router.add(middleware: MetricsMiddleware())
@@ -128,7 +128,7 @@ public enum AssayApplication {
         }
         api.get("reports/:which") { request, context in
             let which = try context.parameters.require("which")
-            var day = SQLiteStore.systemClock().day
+            var day = RelationalStore.systemClock().day
             if let text = request.uri.queryParameters["as-of"] {
                 do { day = try Day(iso: String(text), field: "as-of") } catch let e as DomainError { throw Problem.invalid("as-of", e.message) }
             }
@@ -303,7 +303,7 @@ public enum AssayApplication {
 
     /// Appends one command and answers with its receipt: the entry, its log index, the signed checkpoint
     /// that covers it and the inclusion proof against that checkpoint.
-    static func append(_ command: Command, store: SQLiteStore, author: String) async throws -> Response {
+    static func append(_ command: Command, store: RelationalStore, author: String) async throws -> Response {
         let receipts: [AppendReceipt]
         do { receipts = try await store.append([command], author: author) } catch let r as BatchRejected {
             throw problem(r.errors.first?.error ?? DomainError(.invalidField, field: "", "refused"))

@@ -22,7 +22,7 @@ public struct AssayContext: RequestContext {
 
 /// Reads `Authorization: Bearer <token>`; an unknown or revoked token is refused (401), no header is the public.
 struct TokenMiddleware: RouterMiddleware {
-    let store: SQLiteStore
+    let store: RelationalStore
 
     func handle(_ request: Request, context: AssayContext, next: (Request, AssayContext) async throws -> Response) async throws -> Response {
         var context = context

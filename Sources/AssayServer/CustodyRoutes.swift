@@ -12,7 +12,7 @@ import TransparencyLog
 /// (the event's signature must also be its own key: the store checks that). Reads are public: the
 /// custody chain is in the public log anyway.
 enum CustodyRoutes {
-    static func register(on api: RouterGroup<AssayContext>, store: SQLiteStore) {
+    static func register(on api: RouterGroup<AssayContext>, store: RelationalStore) {
         let schedule: RoyaltySchedule? = try? RoyaltyRates.schedule()
 
         api.get("lots") { request, _ in
@@ -124,7 +124,7 @@ enum CustodyRoutes {
     }
 
     /// Why the caller may not append `command`, or nil when it may.
-    static func forbidden(_ command: Command, _ context: AssayContext, store: SQLiteStore) async throws -> String? {
+    static func forbidden(_ command: Command, _ context: AssayContext, store: RelationalStore) async throws -> String? {
         switch context.role {
         case .registrar: return nil
         case .operator:
@@ -142,13 +142,13 @@ enum CustodyRoutes {
         }
     }
 
-    static func submit(_ request: Request, _ context: AssayContext, store: SQLiteStore, type: Command.Kind) async throws -> Response {
+    static func submit(_ request: Request, _ context: AssayContext, store: RelationalStore, type: Command.Kind) async throws -> Response {
         try await submitValue(try await AssayApplication.body(request, context), context, store: store, type: type)
     }
 
     /// Appends one custody-side command after checking the caller may; answers with the receipt (201),
     /// or the original receipt (200) when the same event was already recorded.
-    static func submitValue(_ body: JSONValue, _ context: AssayContext, store: SQLiteStore, type: Command.Kind) async throws -> Response {
+    static func submitValue(_ body: JSONValue, _ context: AssayContext, store: RelationalStore, type: Command.Kind) async throws -> Response {
         let writers: [Role] = [.setCustodyPolicy, .recordPrice].contains(type) ? [.registrar] : [.registrar, .operator]
         guard writers.contains(context.role) else {
             if context.role == .public { try context.require(.registrar) }

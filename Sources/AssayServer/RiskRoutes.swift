@@ -7,10 +7,10 @@ import Hummingbird
 /// The conflict-and-risk API: who held the ground, the control changes proposed by imported events,
 /// and the registrar's writes of assessments, visits, conflict events and site statuses.
 enum RiskRoutes {
-    static func register(on api: RouterGroup<AssayContext>, store: SQLiteStore) {
+    static func register(on api: RouterGroup<AssayContext>, store: RelationalStore) {
         api.get("control") { request, _ in
             let q = request.uri.queryParameters
-            var day = SQLiteStore.systemClock().day
+            var day = RelationalStore.systemClock().day
             if let d = q["date"] {
                 do { day = try Day(iso: String(d), field: "date") } catch let e as DomainError { throw Problem.invalid("date", e.message) }
             }
@@ -48,12 +48,12 @@ enum RiskRoutes {
     }
 
     /// `/api/v1/reports/risk|supply|owners`.
-    static func report(_ which: String, _ request: Request, store: SQLiteStore, day: Day, as role: Role) async throws -> JSONValue {
+    static func report(_ which: String, _ request: Request, store: RelationalStore, day: Day, as role: Role) async throws -> JSONValue {
         let q = request.uri.queryParameters
         func monthsRange() throws -> (Day, Int) {
             do {
                 let start = try q["from"].map { try Day(iso: String($0), field: "from") } ?? Day(year: 2024, month: 1, day: 1)!
-                let end = try q["until"].map { try Day(iso: String($0), field: "until") } ?? SQLiteStore.systemClock().day.firstOfNextMonth
+                let end = try q["until"].map { try Day(iso: String($0), field: "until") } ?? RelationalStore.systemClock().day.firstOfNextMonth
                 return (start, Day.monthCount(from: start, until: end))
             } catch let e as DomainError { throw Problem.invalid(e.field, e.message) }
         }

@@ -75,10 +75,9 @@ public struct LogWriter: Sendable {
         return LogUpdate(oldSize: oldSize, tiles: tiles, bundles: bundles, checkpoint: checkpoint)
     }
 
-    /// Signs the update's checkpoint (with ``signer``, or with every one of `signers` when given: a
-    /// log moving to a new key signs with both during the transition) and writes tiles, bundles and
-    /// checkpoint.
-    public func commit(_ update: LogUpdate, storage: some TileStorage, signers: [Ed25519NoteSigner]? = nil) throws -> SignedNote {
+    /// Writes the update's tiles and bundles (without a checkpoint): for a log that signs only after
+    /// the entries' transaction committed (``sign(_:signers:)`` then, in a transaction of its own).
+    public func writeTiles(_ update: LogUpdate, storage: some TileStorage) throws {
         for (tile, data) in update.tiles {
             try storage.writeTile(tile, data: data)
             if !tile.isPartial { try storage.dropPartials(level: tile.level, index: tile.index) }
@@ -87,8 +86,21 @@ public struct LogWriter: Sendable {
             try storage.writeBundle(tile, data: data)
             if !tile.isPartial { try storage.dropPartials(level: nil, index: tile.index) }
         }
-        var note = try (signers?.first ?? signer).signNote(update.checkpoint.body)
-        for other in (signers ?? []).dropFirst() { note.signatures += try other.signNote(update.checkpoint.body).signatures }
+    }
+
+    /// Signs `checkpoint` with ``signer``, or with every one of `signers` when given.
+    public func sign(_ checkpoint: Checkpoint, signers: [Ed25519NoteSigner]? = nil) throws -> SignedNote {
+        var note = try (signers?.first ?? signer).signNote(checkpoint.body)
+        for other in (signers ?? []).dropFirst() { note.signatures += try other.signNote(checkpoint.body).signatures }
+        return note
+    }
+
+    /// Signs the update's checkpoint (with ``signer``, or with every one of `signers` when given: a
+    /// log moving to a new key signs with both during the transition) and writes tiles, bundles and
+    /// checkpoint.
+    public func commit(_ update: LogUpdate, storage: some TileStorage, signers: [Ed25519NoteSigner]? = nil) throws -> SignedNote {
+        try writeTiles(update, storage: storage)
+        let note = try sign(update.checkpoint, signers: signers)
         try storage.writeCheckpoint(size: update.checkpoint.size, note: note)
         return note
     }

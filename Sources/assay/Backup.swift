@@ -61,7 +61,7 @@ struct Restore: AsyncParsableCommand {
         }
         let report: VerificationReport
         do {
-            report = try await SQLiteStore.restore(from: file, to: target, geography: try Context.geography(), signer: signer,
+            report = try await RelationalStore.restore(from: file, to: target, geography: try Context.geography(), signer: signer,
                                                    replacing: force, published: published)
         } catch let f as BackupFailure { throw InputFailure(message: f.message) }
         // Opened with the same signing key file, as a later `assay serve` will open it.

@@ -49,7 +49,7 @@ struct BenchCustody: AsyncParsableCommand {
     }
 
     /// Registers a synthetic operator, its artisanal tantalum pit and its signing key (for benchmarks).
-    static func registerOperator(_ store: SQLiteStore, key: OperatorSigningKey, party: String, site: String) async throws {
+    static func registerOperator(_ store: RelationalStore, key: OperatorSigningKey, party: String, site: String) async throws {
         _ = try await store.append(try [
             #"{"type":"register-party","id":"\#(party)","name":"Benchmark operator \#(party)","kind":"company","country":"CD","synthetic":true}"#,
             #"{"type":"register-site","id":"\#(site)","name":"Benchmark pit \#(site)","kind":"artisanal-site","latitude":"-1.5","longitude":"28.9","minerals":["tantalum"],"synthetic":true}"#,
@@ -61,7 +61,7 @@ struct BenchCustody: AsyncParsableCommand {
         let store = try Context.store(try GlobalOptions.parse(["--db", dir + "/direct.sqlite"]), create: true)
         try await BenchCustody.registerOperator(store, key: key, party: "bench-op", site: "bench-pit")
         let tasks = connections, per = 500
-        let now = SQLiteStore.systemClock().milliseconds - 3_600_000
+        let now = RelationalStore.systemClock().milliseconds - 3_600_000
         let events: [[Command]] = (0..<tasks).map { th in
             (0..<per).map { i in
                 .custodyEvent(key.sign(CustodyEvent(id: "d\(th)-\(i)", time: Timestamp(milliseconds: now + Int64(i)), party: "bench-op", key: key.keyID,
@@ -110,7 +110,7 @@ struct BenchCustody: AsyncParsableCommand {
         // Distinct signed events, one body a line, a file per wrk thread (signed on every core).
         let threads = 2
         let perThread = max(20_000, 40_000 * seconds)
-        let now = SQLiteStore.systemClock().milliseconds - 3_600_000
+        let now = RelationalStore.systemClock().milliseconds - 3_600_000
         try await withThrowingTaskGroup(of: Void.self) { g in
             for th in 0..<threads {
                 g.addTask {

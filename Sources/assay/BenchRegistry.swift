@@ -32,7 +32,7 @@ struct BenchRegistry: AsyncParsableCommand {
         let path = (directory as NSString).appendingPathComponent("bench-registry-\(UUID().uuidString).sqlite")
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let geography = try Context.geography()
-        let store = try SQLiteStore(path: path, geography: geography, signer: try Ed25519NoteSigner(name: "bench.local/registry"))
+        let store = try RelationalStore(path: path, geography: geography, signer: try Ed25519NoteSigner(name: "bench.local/registry"))
 
         // Parties and a signed agreement for the grants to belong to.
         var setup: [Command] = [.registerParty(Party(id: "cd", name: "DRC", kind: .state, country: "CD"))]

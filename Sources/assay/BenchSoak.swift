@@ -124,7 +124,7 @@ struct BenchSoak: AsyncParsableCommand {
 
         let recorder = Recorder()
         let end = ContinuousClock.now + .seconds(minutes * 60)
-        let now = SQLiteStore.systemClock().milliseconds - 60_000
+        let now = RelationalStore.systemClock().milliseconds - 60_000
         // Open-loop pacing on keep-alive connections, one thread each: request n of a worker is due at
         // start + n × interval, and its latency counts from when it was due, so a stalled server shows
         // as latency rather than as fewer requests (no coordinated omission).

@@ -11,12 +11,12 @@ enum Context {
     }
 
     /// Opens the store at `path`; unless `create`, the file must exist.
-    static func store(_ options: GlobalOptions, create: Bool = false) throws -> SQLiteStore {
+    static func store(_ options: GlobalOptions, create: Bool = false) throws -> RelationalStore {
         if !create, !FileManager.default.fileExists(atPath: options.db) {
             throw InputFailure(message: "\(options.db): no database here; run `assay init` (or `assay demo`) first, or pass --db")
         }
         do {
-            return try SQLiteStore(path: options.db, geography: try geography(), signers: try signers(options, create: create))
+            return try RelationalStore(path: options.db, geography: try geography(), signers: try signers(options, create: create))
         } catch let e as InputFailure { throw e } catch {
             throw InputFailure(message: "\(options.db): cannot open the database: \(error)")
         }

@@ -24,9 +24,9 @@ struct KeyGenerate: AsyncParsableCommand {
     func run() async throws {
         do {
             try Identifier.validate(party, field: "--party")
-            let keyID = id ?? "\(party)-\(SQLiteStore.systemClock().day.iso.replacingOccurrences(of: "-", with: ""))"
+            let keyID = id ?? "\(party)-\(RelationalStore.systemClock().day.iso.replacingOccurrences(of: "-", with: ""))"
             try Identifier.validate(keyID, field: "--id")
-            let from = try validFrom.map { s throws(DomainError) in try Timestamp(iso: s, field: "--valid-from") } ?? SQLiteStore.systemClock()
+            let from = try validFrom.map { s throws(DomainError) in try Timestamp(iso: s, field: "--valid-from") } ?? RelationalStore.systemClock()
             let until = try validUntil.map { s throws(DomainError) in try Timestamp(iso: s, field: "--valid-until") }
             let key = OperatorSigningKey(keyID: keyID, party: party)
             let path = out ?? keyID + ".key"

@@ -77,7 +77,7 @@ struct List: AsyncParsableCommand {
     }
 
     /// Lots by id, a page at a time, as `GET /api/v1/lots` gives them (`--json`: the same `items` and `next`).
-    func listLots(_ store: SQLiteStore) async throws {
+    func listLots(_ store: RelationalStore) async throws {
         let lots = try await store.lots(after: after, limit: limit, holder: holder, mineral: mineral.flatMap(Mineral.named))
         if options.json {
             Context.printJSON(.object(["items": .array(lots.map(\.json)), "next": lots.count == limit ? .string(lots.last?.id ?? "") : .null]))

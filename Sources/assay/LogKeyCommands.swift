@@ -29,7 +29,7 @@ struct LogRotateKey: AsyncParsableCommand {
         do { newSigner = try Ed25519NoteSigner(name: store.origin) } catch { throw InputFailure(message: "cannot make a key: \(error.message)") }
         // The private half is on disk before the log names it: the log never names a key it cannot use.
         try Context.appendSigner(newSigner, to: options.keyPath)
-        let until = Timestamp(milliseconds: SQLiteStore.systemClock().milliseconds + Int64(transitionDays) * 86_400_000)
+        let until = Timestamp(milliseconds: RelationalStore.systemClock().milliseconds + Int64(transitionDays) * 86_400_000)
         let receipt: AppendReceipt
         do { receipt = try await store.rotateLogKey(to: newSigner, transitionUntil: until) } catch let r as BatchRejected {
             throw InputFailure(message: r.errors.map { "\($0.error.field): \($0.error.message)" }.joined(separator: "\n"))

@@ -36,7 +36,7 @@ struct Report: AsyncParsableCommand {
         } catch { throw InputFailure(message: error.description) }
     }
 
-    func risk(_ store: SQLiteStore) async throws {
+    func risk(_ store: RelationalStore) async throws {
         let day = try Report.day(asOf)
         let (start, months): (Day, Int)
         do { (start, months) = try RiskReports.months(from: from, until: until) } catch let e as DomainError { throw InputFailure(message: e.description) }
@@ -109,7 +109,7 @@ struct Report: AsyncParsableCommand {
         }
     }
 
-    func custody(_ store: SQLiteStore) async throws {
+    func custody(_ store: RelationalStore) async throws {
         let schedule = try RoyaltyRates.schedule()
         switch which {
         case "royalties":
@@ -144,7 +144,7 @@ struct Report: AsyncParsableCommand {
     }
 
     static func day(_ text: String?) throws -> Day {
-        guard let text else { return SQLiteStore.systemClock().day }
+        guard let text else { return RelationalStore.systemClock().day }
         do { return try Day(iso: text, field: "--as-of") } catch { throw InputFailure(message: error.description) }
     }
 

@@ -54,7 +54,7 @@ struct Control: AsyncParsableCommand {
 enum RiskReports {
     static func months(from: String?, until: String?) throws -> (Day, Int) {
         let start = try from.map { try Day(iso: $0, field: "--from") } ?? Day(year: 2024, month: 1, day: 1)!
-        let end = try until.map { try Day(iso: $0, field: "--until") } ?? SQLiteStore.systemClock().day.firstOfNextMonth
+        let end = try until.map { try Day(iso: $0, field: "--until") } ?? RelationalStore.systemClock().day.firstOfNextMonth
         return (start, Day.monthCount(from: start, until: end))
     }
 }

@@ -24,7 +24,7 @@ struct TokenCreate: AsyncParsableCommand {
         var expiry: Timestamp?
         if let expires {
             if expires.hasSuffix("d"), let days = Int(expires.dropLast()), (1...3650).contains(days) {
-                expiry = Timestamp(milliseconds: SQLiteStore.systemClock().milliseconds + Int64(days) * 86_400_000)
+                expiry = Timestamp(milliseconds: RelationalStore.systemClock().milliseconds + Int64(days) * 86_400_000)
             } else {
                 do { expiry = try Timestamp(iso: expires, field: "expires") } catch {
                     throw InputFailure(message: "--expires: \"\(expires)\" is neither an ISO 8601 time (2027-01-01T00:00:00Z) nor a number of days from 1d to 3650d")

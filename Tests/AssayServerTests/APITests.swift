@@ -9,9 +9,9 @@ import TransparencyLog
 
 @Suite("The HTTP API and the log's tile API")
 struct APITests {
-    static func demoStore() async throws -> (SQLiteStore, String) {
+    static func demoStore() async throws -> (RelationalStore, String) {
         let path = NSTemporaryDirectory() + "api-\(UUID().uuidString).sqlite"
-        let store = try SQLiteStore(path: path, geography: try ReferenceData.geography(), signer: try Ed25519NoteSigner(name: "api.local/registry"))
+        let store = try RelationalStore(path: path, geography: try ReferenceData.geography(), signer: try Ed25519NoteSigner(name: "api.local/registry"))
         _ = try await store.append(try DemoSet.commands(), author: "demo")
         return (store, path)
     }

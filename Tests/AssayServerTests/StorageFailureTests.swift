@@ -32,7 +32,7 @@ struct StorageFailureTests {
         let before = try #require(store.latestCheckpoint())
         let size = try await store.journalSize()
         let full = DiskFull()
-        try await store.pool.writeWithoutTransaction { $0.add(transactionObserver: full, extent: .databaseLifetime) }
+        try await #require(store.sqlite).pool.writeWithoutTransaction { $0.add(transactionObserver: full, extent: .databaseLifetime) }
         let app = Application(router: AssayApplication.router(store: store))
         var h = HTTPFields()
         h[.authorization] = "Bearer \(registrar)"

@@ -20,7 +20,7 @@ struct TokenExpiryTests {
         let clock = Clock()
         let path = NSTemporaryDirectory() + "expiry-\(UUID().uuidString).sqlite"
         defer { APITests.remove(path) }
-        let store = try SQLiteStore(path: path, geography: try ReferenceData.geography(), signer: try Ed25519NoteSigner(name: "expiry.local/log"),
+        let store = try RelationalStore(path: path, geography: try ReferenceData.geography(), signer: try Ed25519NoteSigner(name: "expiry.local/log"),
                                     clock: { Timestamp(milliseconds: clock.now.withLock { $0 }) })
         let expires = Timestamp(milliseconds: clock.now.withLock { $0 } + 60_000)
         let secret = try await store.createToken(role: .registrar, party: nil, expires: expires).secret

@@ -24,7 +24,7 @@ struct BackupTests {
     }
 
     /// The demo set in a store, backed up into this test's folder.
-    func demoBackup() async throws -> (store: SQLiteStore, path: String, backup: String, summary: BackupSummary) {
+    func demoBackup() async throws -> (store: RelationalStore, path: String, backup: String, summary: BackupSummary) {
         let (store, path) = try Fixtures.store()
         _ = try await store.append(try DemoSet.commands(), author: "demo")
         let backup = dir + "/demo.backup"
@@ -42,7 +42,7 @@ struct BackupTests {
         let target = dir + "/refused-\(UUID().uuidString).sqlite"
         let before = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
         do {
-            _ = try await SQLiteStore.restore(from: file, to: target, geography: Fixtures.geography, signer: signer, published: published)
+            _ = try await RelationalStore.restore(from: file, to: target, geography: Fixtures.geography, signer: signer, published: published)
             Issue.record("restore accepted \(file); expected a refusal with \(fragment)", sourceLocation: sourceLocation)
         } catch let f as BackupFailure {
             #expect(f.message.contains(fragment), "\(f.message)", sourceLocation: sourceLocation)
@@ -87,7 +87,7 @@ struct BackupTests {
         let header = try FileHandle(forReadingFrom: URL(fileURLWithPath: backup)).read(upToCount: 20) ?? Data()
         #expect(header.count == 20 && header[18] == 1 && header[19] == 1)
         #expect(try strayFiles(besides: ["live.backup"]) == [])  // no partial copy, no WAL beside it
-        let report = try await SQLiteStore.verifyBackup(at: backup, geography: Fixtures.geography, verifier: try verifier)
+        let report = try await RelationalStore.verifyBackup(at: backup, geography: Fixtures.geography, verifier: try verifier)
         #expect(report.checkpointSize == summary.checkpointSize && report.root == summary.root && report.entries == summary.entries)
 
         // The backup's checkpoint is a prefix of the live log's latest one.
@@ -112,9 +112,9 @@ struct BackupTests {
 
         // Restored, it opens with the log's key at the backup's checkpoint, and carries on from there.
         let restored = dir + "/restored.sqlite"
-        let restoredReport = try await SQLiteStore.restore(from: backup, to: restored, geography: Fixtures.geography, signer: Fixtures.signer)
+        let restoredReport = try await RelationalStore.restore(from: backup, to: restored, geography: Fixtures.geography, signer: Fixtures.signer)
         #expect(restoredReport.root == summary.root)
-        let reopened = try SQLiteStore(path: restored, geography: Fixtures.geography, signer: Fixtures.signer)
+        let reopened = try RelationalStore(path: restored, geography: Fixtures.geography, signer: Fixtures.signer)
         #expect(reopened.latestCheckpoint() == summary.checkpoint)
     }
 
@@ -123,10 +123,10 @@ struct BackupTests {
         defer { Fixtures.remove(path); cleanUp() }
         #expect(summary.entries > 700 && summary.checkpoint == store.latestCheckpoint())
         let target = dir + "/restored.sqlite"
-        let report = try await SQLiteStore.restore(from: backup, to: target, geography: Fixtures.geography, signer: Fixtures.signer)
+        let report = try await RelationalStore.restore(from: backup, to: target, geography: Fixtures.geography, signer: Fixtures.signer)
         #expect(report.entries == summary.entries && report.checkpointSize == summary.checkpointSize && report.root == summary.root)
         do {
-            let restored = try SQLiteStore(path: target, geography: Fixtures.geography, signer: Fixtures.signer)
+            let restored = try RelationalStore(path: target, geography: Fixtures.geography, signer: Fixtures.signer)
             #expect(restored.latestCheckpoint() == store.latestCheckpoint())
             #expect(try await restored.projectionSnapshot() == (try await store.projectionSnapshot()))
             _ = try await restored.verify(with: try verifier)
@@ -144,14 +144,14 @@ struct BackupTests {
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: backup)) == beforeBytes)
         do {
-            _ = try await SQLiteStore.restore(from: backup, to: target, geography: Fixtures.geography, signer: Fixtures.signer)
+            _ = try await RelationalStore.restore(from: backup, to: target, geography: Fixtures.geography, signer: Fixtures.signer)
             Issue.record("restore overwrote \(target)")
         } catch let f as BackupFailure {
             #expect(f.message.contains("--force"))
         }
         // Told to replace it (its store closed, as a server would be stopped), restore puts the backup in place.
-        #expect(try await SQLiteStore.restore(from: backup, to: target, geography: Fixtures.geography, signer: Fixtures.signer, replacing: true).root == summary.root)
-        let again = try SQLiteStore(path: target, geography: Fixtures.geography, signer: Fixtures.signer)
+        #expect(try await RelationalStore.restore(from: backup, to: target, geography: Fixtures.geography, signer: Fixtures.signer, replacing: true).root == summary.root)
+        let again = try RelationalStore(path: target, geography: Fixtures.geography, signer: Fixtures.signer)
         #expect(again.latestCheckpoint() == store.latestCheckpoint())
         #expect(try await again.find("later") == nil)
 
@@ -175,7 +175,7 @@ struct BackupTests {
             """)
         try await expectRefused(edited, "entry 66: its bytes no longer hash")
         await #expect(throws: BackupFailure.self) {
-            _ = try await SQLiteStore.verifyBackup(at: edited, geography: Fixtures.geography, verifier: try verifier)
+            _ = try await RelationalStore.verifyBackup(at: edited, geography: Fixtures.geography, verifier: try verifier)
         }
     }
 
@@ -257,7 +257,7 @@ struct BackupTests {
 
         // A checkpoint the backup reaches, with the same entries: accepted.
         let target = dir + "/ok.sqlite"
-        let report = try await SQLiteStore.restore(from: backup, to: target, geography: Fixtures.geography, signer: Fixtures.signer, published: atBackup)
+        let report = try await RelationalStore.restore(from: backup, to: target, geography: Fixtures.geography, signer: Fixtures.signer, published: atBackup)
         #expect(report.checkpointSize == summary.checkpointSize)
 
         // A checkpoint of the same size with other entries (another history signed by the same key): refused.

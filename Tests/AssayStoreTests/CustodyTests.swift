@@ -8,7 +8,7 @@ import TransparencyLog
 /// A small supply chain: Bisie's operator (titled mine), an artisanal coltan site without a title, a
 /// trader, an exporter, a smelter, each with its own key.
 struct CustodyKit {
-    let store: SQLiteStore
+    let store: RelationalStore
     let path: String
     var keys: [String: OperatorSigningKey] = [:]
     /// The registry's clock is fixed at `now`; events are dated before it.

@@ -26,7 +26,7 @@ struct DurabilityTests {
 
     /// `writers` tasks each append `perWriter` parties (ids `p-W-I`, names of `nameLength` characters),
     /// one command an append, and collect every answer.
-    static func load(_ store: SQLiteStore, writers: Int, perWriter: Int, nameLength: Int = 20,
+    static func load(_ store: RelationalStore, writers: Int, perWriter: Int, nameLength: Int = 20,
                      stopAfterRefusals: Int = .max) async -> Outcome {
         let refusals = RefusalCount()
         return await withTaskGroup(of: Outcome.self) { group in
@@ -58,7 +58,7 @@ struct DurabilityTests {
     /// Every acknowledged entry is in the journal as acknowledged; every checkpoint handed out is
     /// consistent with the final log (same root at its size, a valid consistency proof); no two
     /// checkpoints share a size with different roots; `verify` passes; the file reopens.
-    func checkEverything(_ store: SQLiteStore, path: String, outcome: Outcome) async throws {
+    func checkEverything(_ store: RelationalStore, path: String, outcome: Outcome) async throws {
         let size = try await store.journalSize()
         let final = try Checkpoint(body: try #require(store.latestCheckpoint()).text)
         #expect(final.size == Int(size))
@@ -83,7 +83,7 @@ struct DurabilityTests {
         let report = try await store.verify(with: try verifier)
         #expect(report.entries == Int(size) && report.checkpointSize == Int(size))
         // The stored checkpoints, too, all match the journal (verify checks them), and the file reopens.
-        let reopened = try SQLiteStore(path: path, geography: Fixtures.geography, signer: Fixtures.signer)
+        let reopened = try RelationalStore(path: path, geography: Fixtures.geography, signer: Fixtures.signer)
         #expect(reopened.latestCheckpoint() == store.latestCheckpoint())
     }
 
@@ -93,7 +93,7 @@ struct DurabilityTests {
         _ = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t")
         // Every third COMMIT that adds journal entries is refused as SQLite refuses one on a full disk.
         let faults = CommitFault(every: 3)
-        try await store.pool.writeWithoutTransaction { db in db.add(transactionObserver: faults, extent: .databaseLifetime) }
+        try await #require(store.sqlite).pool.writeWithoutTransaction { db in db.add(transactionObserver: faults, extent: .databaseLifetime) }
         let outcome = await Self.load(store, writers: 8, perWriter: 40)
         #expect(faults.refused > 0 && !outcome.refusals.isEmpty)
         #expect(outcome.acknowledged.count + outcome.refusals.count == 320)
@@ -122,7 +122,7 @@ struct DurabilityTests {
         let path = dir + "/registry.sqlite"
         var outcome = Outcome()
         do {
-            let store = try SQLiteStore(path: path, geography: Fixtures.geography, signer: Fixtures.signer,
+            let store = try RelationalStore(path: path, geography: Fixtures.geography, signer: Fixtures.signer,
                                         clock: { Timestamp(milliseconds: 1_795_000_000_000) })
             _ = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t")
             // Leave about 1.5 MB free: ballast that can be deleted later, as an operator frees space.

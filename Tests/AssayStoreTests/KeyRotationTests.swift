@@ -38,7 +38,7 @@ struct KeyRotationTests {
         let key0 = try Ed25519NoteSigner(name: "rotate.local/log")
         let key1 = try Ed25519NoteSigner(name: "rotate.local/log")
         let key2 = try Ed25519NoteSigner(name: "rotate.local/log")
-        let store = try SQLiteStore(path: path, geography: Fixtures.geography, signers: [key0], clock: { clock.timestamp })
+        let store = try RelationalStore(path: path, geography: Fixtures.geography, signers: [key0], clock: { clock.timestamp })
         let setup = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t")
         let noteA = try #require(setup.last?.checkpoint)
         let cpA = try Checkpoint(body: noteA.text)
@@ -96,9 +96,9 @@ struct KeyRotationTests {
         #expect(try await store.projectionSnapshot() == before)
 
         // Reopening needs the current key, not the retired ones.
-        let reopened = try SQLiteStore(path: path, geography: Fixtures.geography, signers: [key2], clock: { clock.timestamp })
+        let reopened = try RelationalStore(path: path, geography: Fixtures.geography, signers: [key2], clock: { clock.timestamp })
         #expect(reopened.verifierKey == key2.verifierKey)
-        #expect(throws: (any Error).self) { try SQLiteStore(path: path, geography: Fixtures.geography, signers: [key0, key1]) }
+        #expect(throws: (any Error).self) { try RelationalStore(path: path, geography: Fixtures.geography, signers: [key0, key1]) }
     }
 
     @Test func rotationsThatWouldBreakTheChainAreRefused() async throws {
@@ -128,7 +128,7 @@ struct KeyRotationTests {
         }
         // Two rotations before a checkpoint covers the first (one batch): refused, nothing written.
         let c = try Ed25519NoteSigner(name: Fixtures.signer.name), d = try Ed25519NoteSigner(name: Fixtures.signer.name)
-        let holding = try SQLiteStore(path: path, geography: Fixtures.geography, signers: [Fixtures.signer, c, d])
+        let holding = try RelationalStore(path: path, geography: Fixtures.geography, signers: [Fixtures.signer, c, d])
         var message = ""
         do { _ = try await holding.append([try rotation(c.verifierKey), try rotation(d.verifierKey)], author: "t") } catch let r as BatchRejected {
             message = r.errors.map(\.error.message).joined(separator: "; ")
@@ -147,7 +147,7 @@ struct KeyRotationTests {
         let path = NSTemporaryDirectory() + "rotate-w-\(UUID().uuidString).sqlite"
         defer { Fixtures.remove(path) }
         let key0 = try Ed25519NoteSigner(name: "rotate.local/log"), key1 = try Ed25519NoteSigner(name: "rotate.local/log")
-        let store = try SQLiteStore(path: path, geography: Fixtures.geography, signers: [key0], clock: { clock.timestamp })
+        let store = try RelationalStore(path: path, geography: Fixtures.geography, signers: [key0], clock: { clock.timestamp })
         let witness = Witness(signer: try CosignatureSigner(name: "witness.local/w"))
         let first = try #require(try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t").last?.checkpoint)
         var (seen, _) = try witness.addCheckpoint(previous: nil, oldSize: 0, proof: [], note: first, logKey: try verifier(key0), timestamp: 1)

@@ -10,7 +10,7 @@ import TransparencyLog
 struct LogTests {
     var verifier: Ed25519NoteVerifier { get throws { try Ed25519NoteVerifier(verifierKey: Fixtures.signer.verifierKey) } }
 
-    func demoStore() async throws -> (SQLiteStore, String) {
+    func demoStore() async throws -> (RelationalStore, String) {
         let (store, path) = try Fixtures.store()
         _ = try await store.append(try DemoSet.commands(), author: "demo")
         return (store, path)
@@ -46,12 +46,12 @@ struct LogTests {
         let (store, path) = try await demoStore()
         defer { Fixtures.remove(path) }
         let before = try #require(store.latestCheckpoint())
-        let reopened = try SQLiteStore(path: path, geography: Fixtures.geography, signer: Fixtures.signer)
+        let reopened = try RelationalStore(path: path, geography: Fixtures.geography, signer: Fixtures.signer)
         #expect(reopened.latestCheckpoint() == before)
         let cp = try Checkpoint(body: before.text)
         #expect(try reopened.rootHash(size: cp.size) == cp.root)
         // Another key cannot take over this log.
-        #expect(throws: (any Error).self) { try SQLiteStore(path: path, geography: Fixtures.geography, signer: try Ed25519NoteSigner(name: "other.local/log")) }
+        #expect(throws: (any Error).self) { try RelationalStore(path: path, geography: Fixtures.geography, signer: try Ed25519NoteSigner(name: "other.local/log")) }
     }
 
     @Test func proofBundlesVerifyWithNothingButTheVerifierKey() async throws {

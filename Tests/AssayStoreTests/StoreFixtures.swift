@@ -11,9 +11,9 @@ enum Fixtures {
     }()
 
     /// A new empty store in a temporary file, with a fixed clock so entries are reproducible.
-    static func store() throws -> (SQLiteStore, String) {
+    static func store() throws -> (RelationalStore, String) {
         let path = NSTemporaryDirectory() + "assay-test-\(UUID().uuidString).sqlite"
-        let store = try SQLiteStore(path: path, geography: geography, signer: signer,
+        let store = try RelationalStore(path: path, geography: geography, signer: signer,
                                     clock: { Timestamp(milliseconds: 1_795_000_000_000) })
         return (store, path)
     }

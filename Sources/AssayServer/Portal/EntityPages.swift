@@ -7,7 +7,7 @@ import Hummingbird
 /// Portal pages for parties, sites and mining titles: the facts, the ownership chain drawn as SVG, the
 /// owner-country shares, and any recorded collisions.
 enum EntityPages {
-    static func register(on router: Router<AssayContext>, store: SQLiteStore) {
+    static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("parties") { request, context in
             let lang = try Language.choose(request)
             let r = try await Portal.snapshots.registry(store, as: context.role)
@@ -71,7 +71,7 @@ enum EntityPages {
             data["sources"] = s.provenance.sources
             data["synthetic"] = s.provenance.synthetic
             // Risk: who held its ground over time, its latest visits, its red flags today.
-            let today = SQLiteStore.systemClock().day
+            let today = RelationalStore.systemClock().day
             if let risk = try await store.siteRisk(id, on: today) {
                 data["control"] = risk.timeline.map { e in
                     ["text": "\(e.controller) (\(e.kind.rawValue)) \(e.period.text), \(e.confidence.rawValue) — \(e.sourceText)", "id": e.id]
@@ -114,7 +114,7 @@ enum EntityPages {
     /// The ultimate owners of `party`, drawn as a chain (owned → owner, with each relation's share), and
     /// the shares by owner country.
     static func ownership(of party: String, _ r: RegistrySnapshot) -> [String: Any] {
-        let graph = r.ownershipGraph(asOf: SQLiteStore.systemClock().day)
+        let graph = r.ownershipGraph(asOf: RelationalStore.systemClock().day)
         let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let ultimate = graph.ultimateOwners(of: party)
         guard !(ultimate.count == 1 && ultimate[0].owner == party) else { return [:] }

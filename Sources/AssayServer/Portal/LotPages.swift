@@ -7,7 +7,7 @@ import Hummingbird
 /// Portal pages for lots: the list, and each lot's due-diligence page (the buyer's report as HTML that
 /// prints cleanly) with its lineage drawn as SVG.
 enum LotPages {
-    static func register(on router: Router<AssayContext>, store: SQLiteStore) {
+    static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("lots") { request, _ in
             let lang = try Language.choose(request)
             let lots = try await store.lots(after: nil, limit: 1000)

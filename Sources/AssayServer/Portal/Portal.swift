@@ -77,7 +77,7 @@ enum Portal {
     }
 
 
-    static func agreementPage(id: String, lang: Language, context: AssayContext, store: SQLiteStore) async throws -> Response {
+    static func agreementPage(id: String, lang: Language, context: AssayContext, store: RelationalStore) async throws -> Response {
         let r = try await snapshots.registry(store, as: context.role)
         guard let a = r.agreements.first(where: { $0.id == id }) else { throw Problem.notFound("no agreement \"\(id)\"") }
         let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -91,7 +91,7 @@ enum Portal {
             if let c = g.contested { m["contested"] = c }
             return m
         }
-        let balance = r.balance(agreement: id, asOf: SQLiteStore.systemClock().day)
+        let balance = r.balance(agreement: id, asOf: RelationalStore.systemClock().day)
         let confidentialHidden = !Disclosure.seesSealed(context.role)
         let obligations: [[String: Any]] = balance.obligations.map { b in
             let o = b.obligation
@@ -112,7 +112,7 @@ enum Portal {
         if let newer = r.supersededBy[id] { data["supersededBy"] = newer }
         if let chart = SVG.balanceChart(balance.series) { data["chart"] = chart }
         // Exposure today: the share of each grant's area and capacity on held ground, and the flags.
-        if case .object(let m)? = try await RiskReports.agreement(store, id, on: SQLiteStore.systemClock().day, as: context.role) {
+        if case .object(let m)? = try await RiskReports.agreement(store, id, on: RelationalStore.systemClock().day, as: context.role) {
             if case .array(let flags)? = m["flags"], !flags.isEmpty { data["riskFlags"] = EntityPages.flagRows(flags); data["hasRiskFlags"] = true }
             if case .array(let gs)? = m["grants"] {
                 data["exposure"] = gs.compactMap { g -> [String: Any]? in
@@ -126,7 +126,7 @@ enum Portal {
         return try page("agreement", data, language: lang, title: a.title)
     }
 
-    static func register(on router: Router<AssayContext>, store: SQLiteStore) {
+    static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("/") { request, context in
             let lang = try Language.choose(request)
             let r = try await snapshots.registry(store, as: context.role)
@@ -156,7 +156,7 @@ enum Portal {
             let id = try context.parameters.require("id")
             let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
             let seesAll = Disclosure.seesSealed(context.role)
-            let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)|\(size)|\(store.origin)|\(SQLiteStore.systemClock().day.iso)"
+            let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
             return try await pages.page(key) { try await agreementPage(id: id, lang: lang, context: context, store: store) }
         }
         router.get("map") { request, context in
@@ -168,7 +168,7 @@ enum Portal {
             }
             // The map for a chosen day: `?date=YYYY-MM-DD`, or `?month=N` from the slider (months since Jan 2024).
             let first = Day(year: 2024, month: 1, day: 1)!
-            let today = SQLiteStore.systemClock().day
+            let today = RelationalStore.systemClock().day
             var months: [Day] = [first]
             while let last = months.last, last.firstOfNextMonth <= today, months.count < 600 { months.append(last.firstOfNextMonth) }
             var day = today
@@ -194,7 +194,7 @@ enum Portal {
         router.get("supply") { request, _ in
             let lang = try Language.choose(request)
             let first = Day(year: 2024, month: 1, day: 1)!
-            let n = Day.monthCount(from: first, until: SQLiteStore.systemClock().day.firstOfNextMonth)
+            let n = Day.monthCount(from: first, until: RelationalStore.systemClock().day.firstOfNextMonth)
             let series = try await store.supplyRisk(from: first, months: max(2, n))
             let charts: [[String: Any]] = series.keys.sorted().compactMap { m in
                 guard let points = series[m], points.contains(where: { $0.heldTonnes > 0 || $0.haltedTonnes > 0 }) else { return nil }

@@ -11,7 +11,7 @@ final class SnapshotCache: Sendable {
     private let redacted = Mutex<(size: Int, origin: String, task: Task<RegistrySnapshot, any Error>)?>(nil)
 
     /// The registry as `role` may see it (``Disclosure``): pages only ever get this one.
-    func registry(_ store: SQLiteStore, as role: Role) async throws -> RegistrySnapshot {
+    func registry(_ store: RelationalStore, as role: Role) async throws -> RegistrySnapshot {
         if Disclosure.seesSealed(role) { return try await registry(store) }
         let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
         let origin = store.origin
@@ -24,7 +24,7 @@ final class SnapshotCache: Sendable {
         return try await task.value
     }
 
-    private func registry(_ store: SQLiteStore) async throws -> RegistrySnapshot {
+    private func registry(_ store: RelationalStore) async throws -> RegistrySnapshot {
         let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
         let origin = store.origin
         let task = cached.withLock { c -> Task<RegistrySnapshot, any Error> in

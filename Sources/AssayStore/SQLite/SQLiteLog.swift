@@ -25,7 +25,7 @@ public final class SQLiteLog: Sendable {
         writer = LogWriter(signer: signer, writesBundles: true)
         var state = LogState()
         try pool.read { db in
-            for h in try SQLiteTileStorage.leafHashes(db) { state.hashes.append(h) }
+            for h in try SQLTileStorage.leafHashes(GRDBConnection(db: db)) { state.hashes.append(h) }
             if let row = try Row.fetchOne(db, sql: "SELECT size, note FROM log_checkpoint ORDER BY size DESC LIMIT 1") {
                 state.published = try SignedNote(row["note"] as String)
                 state.publishedSize = row["size"]
@@ -65,7 +65,7 @@ public final class SQLiteLog: Sendable {
         let sizeBefore = log.withLock { $0.hashes.size }
         do {
             let (oldSize, note, size) = try pool.write { db -> (Int, SignedNote, Int) in
-                let storage = SQLiteTileStorage(db: db)
+                let storage = SQLTileStorage(db: GRDBConnection(db: db))
                 let update = try log.withLock { state in
                     try writer.prepare(entries, hashes: &state.hashes, earlierEntries: { start in
                         let tile = try Row.fetchOne(db, sql: "SELECT data FROM log_tile WHERE level = -1 AND idx = ? ORDER BY width DESC LIMIT 1",
@@ -109,7 +109,7 @@ public final class SQLiteLog: Sendable {
                 for e in try Tile.entries(ofBundle: [UInt8](row[2] as Data)) { fresh.append(MerkleHasher.leaf(e)); next += 1 }
                 lastIndex = idx
             }
-            let stored = try SQLiteTileStorage.leafHashes(db)
+            let stored = try SQLTileStorage.leafHashes(GRDBConnection(db: db))
             guard stored.count == fresh.size else { throw VerificationFailure(message: "tiles hold \(stored.count) hashes, bundles \(fresh.size) entries") }
             for i in 0..<stored.count where stored[i] != (try fresh.hash(level: 0, index: i)) {
                 throw VerificationFailure(message: "entry \(i): its hash differs from the level-0 tile")

@@ -14,7 +14,7 @@ import Synchronization
 /// repeat) and counted in ``failures`` (exported as `assay_wal_checkpoint_failures_total`).
 final class WALCheckpointer: Sendable {
     private let task: Task<Void, Never>
-    /// Its own connection (read by ``SQLiteStore/durabilitySettings()``).
+    /// Its own connection (read by ``RelationalStore/durabilitySettings()``).
     let queue: DatabaseQueue
     /// Shared with the checkpointing task (a `Mutex` cannot be copied into it; this box can).
     private final class Counts: Sendable {

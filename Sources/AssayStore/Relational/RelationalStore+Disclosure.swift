@@ -1,6 +1,6 @@
 import AssayDomain
 
-extension SQLiteStore {
+extension RelationalStore {
     /// The entity with this id as `role` may see it (``Disclosure``).
     public func find(_ id: String, as role: Role) async throws -> EntityRecord? {
         guard var record = try await find(id) else { return nil }

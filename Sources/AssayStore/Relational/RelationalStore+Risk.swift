@@ -1,6 +1,5 @@
 import AssayDomain
 import Foundation
-import GRDB
 
 /// What risk screening reads, as of one published log size.
 public struct RiskInputs: Sendable {
@@ -11,42 +10,42 @@ public struct RiskInputs: Sendable {
     public var statuses: [String: [SiteStatus]]
 }
 
-extension SQLiteStore {
+extension RelationalStore {
     /// The current control map (unsuperseded assessments), visits, conflict events, site cells and
     /// statuses; cached until the log grows, so re-screening after a new assessment is automatic.
     public func riskInputs() async throws -> RiskInputs {
         let size = log.withLock { $0.publishedSize }
         if let hit = riskCache.withLock({ $0 }), hit.size == size { return hit }
-        let inputs = try await pool.read { db -> RiskInputs in
+        let inputs = try await engine.read { db -> RiskInputs in
             var entries: [ControlEntry] = []
-            for r in try Row.fetchAll(db, sql: """
+            for r in try db.rows("""
                 SELECT c.id, c.controller, c.kind, c.from_day, c.until_day, c.confidence, c.cells, c.seq, c.json, j.time
                 FROM control_assessment c JOIN journal j ON j.seq = c.seq WHERE c.superseded_by IS NULL ORDER BY c.id
                 """) {
-                let id: String = r[0]
-                guard let kind = ControllerKind(rawValue: r[2]), let conf = Confidence(rawValue: r[5]), let cells = CellSet(blob: r[6] as Data) else {
+                let id: String = try r[0]
+                guard let kind = ControllerKind(rawValue: try r[2]), let conf = Confidence(rawValue: try r[5]), let cells = CellSet(blob: try r[6] as Data) else {
                     throw StoreCorruption(table: "control_assessment", key: id, reason: "unreadable row")
                 }
                 let a = try ControlAssessment(json: JSONObject(JSONParser.parse(r[8] as String), path: ""))
-                let from: Int32 = r[3], until: Int32? = r[4]
+                let from: Int32 = try r[3], until: Int32? = try r[4]
                 let recorded = try Timestamp(iso: r[9], field: "time").day
-                entries.append(ControlEntry(id: id, controller: r[1], kind: kind,
+                entries.append(ControlEntry(id: id, controller: try r[1], kind: kind,
                                             period: try Period(from: Day(ordinal: from), until: until.map(Day.init(ordinal:))),
-                                            confidence: conf, sources: a.sources, citation: a.citation, recordedSequence: r[7],
+                                            confidence: conf, sources: a.sources, citation: a.citation, recordedSequence: try r[7],
                                             recordedDay: recorded, cells: cells))
             }
             var visits: [String: [SiteVisit]] = [:]
-            for json in try String.fetchAll(db, sql: "SELECT json FROM site_visit ORDER BY site, day") {
+            for json in try db.values(String.self, "SELECT json FROM site_visit ORDER BY site, day") {
                 let v = try SiteVisit(json: JSONObject(JSONParser.parse(json), path: ""))
                 visits[v.site, default: []].append(v)
             }
-            let conflicts = try String.fetchAll(db, sql: "SELECT json FROM conflict_event ORDER BY day, id").map {
+            let conflicts = try db.values(String.self, "SELECT json FROM conflict_event ORDER BY day, id").map {
                 try ConflictEvent(json: JSONObject(JSONParser.parse($0), path: ""))
             }
             var cells: [String: UInt32] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT id, cell FROM site") { cells[r[0]] = UInt32(r[1] as Int64) }
+            for r in try db.rows("SELECT id, cell FROM site") { cells[try r[0]] = UInt32(try r[1] as Int64) }
             var statuses: [String: [SiteStatus]] = [:]
-            for json in try String.fetchAll(db, sql: "SELECT json FROM site_status ORDER BY site, day") {
+            for json in try db.values(String.self, "SELECT json FROM site_status ORDER BY site, day") {
                 let st = try SiteStatus(json: JSONObject(JSONParser.parse(json), path: ""))
                 statuses[st.site, default: []].append(st)
             }
@@ -66,23 +65,23 @@ extension SQLiteStore {
     /// every ancestor.
     public func screenLot(_ idOrTag: String) async throws -> ScreenLot? {
         let inputs = try await riskInputs()
-        return try await pool.read { db -> ScreenLot? in
-            let lookup = SQLiteLookup(db: db)
+        return try await engine.read { db -> ScreenLot? in
+            let lookup = ProjectionLookup(db: db)
             guard let id = try lookup.tagOwner(idOrTag), try lookup.lot(id) != nil else { return nil }
-            let family = [id] + (try SQLiteStore.lineage(db, id, maxDepth: 64).ancestors.map(\.0))
+            let family = [id] + (try RelationalStore.lineage(db, id, maxDepth: 64).ancestors.map(\.0))
             var origins: [(site: String, cell: UInt32, day: Day)] = []
             var route: [(site: String, cell: UInt32, day: Day)] = []
-            let kindOf = try db.cachedStatement(sql: "SELECT kind FROM custody_event WHERE id = ?")
-            let routeOf = try db.cachedStatement(sql: "SELECT site, time FROM lot_route WHERE lot = ? ORDER BY seq")
+            let kindOf = ("SELECT kind FROM custody_event WHERE id = ?")
+            let routeOf = ("SELECT site, time FROM lot_route WHERE lot = ? ORDER BY seq")
             for l in family {
                 guard let lot = try lookup.lot(l) else { continue }
-                if try String.fetchOne(kindOf, arguments: [lot.createdBy]) == CustodyEventKind.extraction.rawValue, let site = lot.origins.first?.site,
+                if try db.value(String.self, kindOf, [lot.createdBy]) == CustodyEventKind.extraction.rawValue, let site = lot.origins.first?.site,
                    let cell = inputs.siteCells[site] {
                     origins.append((site, cell, lot.created.day))
                 }
-                for r in try Row.fetchAll(routeOf, arguments: [l]) {
-                    let site: String = r[0]
-                    if let cell = inputs.siteCells[site] { route.append((site, cell, Timestamp(milliseconds: r[1]).day)) }
+                for r in try db.rows(routeOf, [l]) {
+                    let site: String = try r[0]
+                    if let cell = inputs.siteCells[site] { route.append((site, cell, Timestamp(milliseconds: try r[1]).day)) }
                 }
             }
             return ScreenLot(lot: id, origins: origins, route: route)
@@ -115,11 +114,11 @@ extension SQLiteStore {
 
     /// The control changes ACLED-format events propose, for review.
     public func controlProposals() async throws -> [JSONValue] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT event, kind, day, actor, latitude, longitude, location FROM control_proposal ORDER BY day, event").map { r in
-                var m: [String: JSONValue] = ["event": .string(r[0]), "kind": .string(r[1]), "date": .string(Day(ordinal: r[2]).iso),
-                                              "actor": .string(r[3]), "latitude": .string(r[4]), "longitude": .string(r[5]), "status": "proposed"]
-                if let loc: String = r[6] { m["location"] = .string(loc) }
+        try await engine.read { db in
+            try db.rows("SELECT event, kind, day, actor, latitude, longitude, location FROM control_proposal ORDER BY day, event").map { r in
+                var m: [String: JSONValue] = ["event": .string(try r[0]), "kind": .string(try r[1]), "date": .string(Day(ordinal: try r[2]).iso),
+                                              "actor": .string(try r[3]), "latitude": .string(try r[4]), "longitude": .string(try r[5]), "status": "proposed"]
+                if let loc: String = try r[6] { m["location"] = .string(loc) }
                 return .object(m)
             }
         }
@@ -136,20 +135,20 @@ extension SQLiteStore {
     }
 }
 
-extension SQLiteStore {
+extension RelationalStore {
     /// Registered sites by their outside key (IPIS `pcode`), lower-cased.
     public func sitesByExternalID() async throws -> [String: String] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, json_extract(json, '$.externalId') FROM site WHERE json_extract(json, '$.externalId') IS NOT NULL")
-                .reduce(into: [String: String]()) { $0[($1[1] as String).lowercased()] = $1[0] }
+        try await engine.read { db in
+            try db.rows("SELECT id, json_extract(json, '$.externalId') FROM site WHERE json_extract(json, '$.externalId') IS NOT NULL")
+                .reduce(into: [String: String]()) { $0[(try $1[1] as String).lowercased()] = try $1[0] }
         }
     }
 
     public func recordedVisitIDs() async throws -> Set<String> {
-        try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM site_visit")) }
+        try await engine.read { db in Set(try db.values(String.self, "SELECT id FROM site_visit")) }
     }
 
     public func recordedConflictIDs() async throws -> Set<String> {
-        try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM conflict_event")) }
+        try await engine.read { db in Set(try db.values(String.self, "SELECT id FROM conflict_event")) }
     }
 }

@@ -1,9 +1,8 @@
 import AssayDomain
 import Foundation
-import GRDB
 import TransparencyLog
 
-extension SQLiteStore {
+extension RelationalStore {
     /// The latest published checkpoint (covering every acknowledged entry).
     public func latestCheckpoint() -> SignedNote? {
         log.withLock { $0.published }
@@ -49,8 +48,8 @@ extension SQLiteStore {
         }
         let (note, size) = log.withLock { ($0.published, $0.publishedSize) }
         guard var note, Int(sequence) <= size else { throw ProofError("entry \(sequence) is not covered by a checkpoint yet") }
-        let cosignatures = try await pool.read { db in
-            try String.fetchAll(db, sql: "SELECT line FROM log_cosignature WHERE size = ? ORDER BY name", arguments: [size])
+        let cosignatures = try await engine.read { db in
+            try db.values(String.self, "SELECT line FROM log_cosignature WHERE size = ? ORDER BY name", [size])
         }
         for line in cosignatures {
             if let sig = try? SignedNote("x\n\n" + line).signatures.first { note.signatures.append(sig) }
@@ -61,8 +60,8 @@ extension SQLiteStore {
 
     /// Stores a witness's cosignature line for a checkpoint size, after checking it verifies.
     public func addCosignature(size: Int, signature: NoteSignature, verifier: any NoteVerifier) async throws {
-        let note = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT note FROM log_checkpoint WHERE size = ?", arguments: [size])
+        let note = try await engine.read { db in
+            try db.value(String.self, "SELECT note FROM log_checkpoint WHERE size = ?", [size])
         }
         guard let note else { throw ProofError("no checkpoint at size \(size)") }
         let parsed = try SignedNote(note)
@@ -70,9 +69,9 @@ extension SQLiteStore {
               verifier.verify(text: Array(parsed.text.utf8), signature: signature.signature) else {
             throw NoteVerificationError("the cosignature by \(signature.name) does not verify for checkpoint \(size)")
         }
-        try await pool.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO log_cosignature(size, name, line) VALUES (?, ?, ?)",
-                           arguments: [size, signature.name, signature.line])
+        try await engine.write { db in
+            try db.execute("INSERT OR REPLACE INTO log_cosignature(size, name, line) VALUES (?, ?, ?)",
+                           [size, signature.name, signature.line])
         }
     }
 
@@ -88,7 +87,7 @@ extension SQLiteStore {
         }
         // Full tiles never change: keep the most recent ones in memory.
         if !tile.isPartial, let hit = tileCache.withLock({ $0[tile] }) { return hit }
-        let data = try await pool.read { db in try SQLiteTileStorage.read(db, tile) }
+        let data = try await engine.read { db in try SQLTileStorage.read(db, tile) }
         if !tile.isPartial, let data {
             tileCache.withLock { cache in
                 if cache.count >= 4096 { cache.removeAll(keepingCapacity: true) }

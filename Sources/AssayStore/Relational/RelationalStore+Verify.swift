@@ -19,33 +19,30 @@ public struct VerificationFailure: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-extension SQLiteStore {
+extension RelationalStore {
     /// Recomputes every hash from the journal's entries, checks every stored tile and checkpoint (and
     /// the checkpoints' signatures with `verifier`), then replays the journal into fresh projections
     /// in memory and compares them row by row with the stored ones.
     /// - Throws: ``VerificationFailure`` naming the first entry, tile, checkpoint or row that differs.
     public func verify(with verifier: any NoteVerifier) async throws -> VerificationReport {
         let geography = self.geography
-        return try await pool.read { db in try SQLiteStore.verify(db, geography: geography, verifier: verifier) }
+        return try await engine.read { db in try RelationalStore.verify(db, geography: geography, verifier: verifier) }
     }
 
     /// ``verify(with:)`` on any connection to an Assay database: the live store's, or a backup's opened read-only.
-    static func verify(_ db: Database, geography: Geography, verifier: any NoteVerifier) throws -> VerificationReport {
+    static func verify(_ db: any SQLConnection, geography: Geography, verifier: any NoteVerifier) throws -> VerificationReport {
         // 1. Entries: contiguous, readable, canonical; their leaf hashes.
         var fresh = MemoryHashStore()
         var commands: [(Int64, JournalEntry)] = []
-        let cursor = try Row.fetchCursor(db, sql: "SELECT seq, bytes FROM journal ORDER BY seq")
         var expected: Int64 = 1
-        while let row = try cursor.next() {
-            let seq: Int64 = row[0]
-            let bytes = [UInt8](row[1] as Data)
+        try db.forEachJournalEntry { seq, bytes in
             guard seq == expected else { throw VerificationFailure(message: "entry \(expected): missing from the journal (next is \(seq))") }
             let entry: JournalEntry
             do {
                 guard CanonicalJSON.encode(try JSONParser.parse(bytes)) == bytes else {
                     throw VerificationFailure(message: "entry \(seq): its bytes are not in canonical form")
                 }
-                entry = try SQLiteStore.decodeEntry(bytes, db: db)
+                entry = try RelationalStore.decodeEntry(bytes, db: db)
             } catch let f as VerificationFailure { throw f } catch {
                 throw VerificationFailure(message: "entry \(seq): unreadable (\(error))")
             }
@@ -59,7 +56,7 @@ extension SQLiteStore {
         // 2. Checkpoints: signed by the key the journal names for their size (the first key, then
         // each `rotate-log-key` entry's), the first one covering a rotation by the key before it as
         // well; their roots are the roots of the entries. The given verifier must be one of the keys.
-        let first = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'first_vkey'") ?? ""
+        let first = try db.value(String.self, "SELECT value FROM meta WHERE key = 'first_vkey'") ?? ""
         let schedule = LogKeySchedule(first: first, rotations: commands.compactMap { seq, entry in
             guard case .rotateLogKey(let r) = entry.command else { return nil }
             return LogKeySchedule.Rotation(sequence: seq, key: r.key, transitionUntil: r.transitionUntil)
@@ -78,8 +75,8 @@ extension SQLiteStore {
         var endorsed = Set<Int64>()
         var checkpointCount = 0, latest = 0
         var latestRoot = MerkleHasher.empty
-        for row in try Row.fetchAll(db, sql: "SELECT size, note FROM log_checkpoint ORDER BY size") {
-            let cpSize: Int = row[0]
+        for row in try db.rows("SELECT size, note FROM log_checkpoint ORDER BY size") {
+            let cpSize: Int = try row[0]
             let note: SignedNote
             do {
                 note = try SignedNote(row[1] as String)
@@ -111,7 +108,7 @@ extension SQLiteStore {
             let root = try MerkleTree.rootHash(size: cpSize, reader: fresh)
             if root != cp.root {
                 // The signed root is authoritative: find the first entry whose hash the tiles contradict.
-                let stored = try SQLiteTileStorage.leafHashes(db)
+                let stored = try SQLTileStorage.leafHashes(db)
                 for i in 0..<min(cpSize, stored.count) where try fresh.hash(level: 0, index: i) != stored[i] {
                     throw VerificationFailure(message: "entry \(i + 1): its bytes no longer hash to what checkpoint \(cpSize) signed")
                 }
@@ -127,9 +124,9 @@ extension SQLiteStore {
 
         // 3. Tiles: each stored tile holds the hashes recomputed from the entries.
         var tileCount = 0
-        for row in try Row.fetchAll(db, sql: "SELECT level, idx, width, data FROM log_tile WHERE level >= 0 ORDER BY level, idx, width") {
-            let tile = Tile(level: row[0], index: row[1], width: row[2])
-            let data = [UInt8](row[3] as Data)
+        for row in try db.rows("SELECT level, idx, width, data FROM log_tile WHERE level >= 0 ORDER BY level, idx, width") {
+            let tile = Tile(level: try row[0], index: try row[1], width: try row[2])
+            let data = [UInt8](try row[3] as Data)
             let want: [UInt8]
             do { want = try tile.hashes(reader: fresh) } catch {
                 throw VerificationFailure(message: "tile \(tile.path): covers hashes the entries do not have")
@@ -142,13 +139,16 @@ extension SQLiteStore {
         }
 
         // 4. Projections: replay the journal into a fresh in-memory database and compare row by row.
+        // The scratch database is SQLite whatever the backend (the statements are the same): the
+        // replay runs in memory and never touches the store being checked.
         let scratch = try DatabaseQueue()
         try SQLiteSchema.migrator.migrate(scratch)
         let validator = CommandValidator(geography: geography)
-        try scratch.write { sdb in
+        try scratch.write { grdb in
+            let sdb = GRDBConnection(db: grdb)
             let cache = LookupCache()
-            let lookup = SQLiteLookup(db: sdb, cache: cache)
-            let projector = SQLiteProjector(db: sdb, geography: geography, cache: cache)
+            let lookup = ProjectionLookup(db: sdb, cache: cache)
+            let projector = Projector(db: sdb, geography: geography, cache: cache)
             for (seq, entry) in commands {
                 let v: ValidatedCommand
                 do { v = try validator.validate(entry.command, at: entry.time, against: lookup) } catch {
@@ -160,23 +160,30 @@ extension SQLiteStore {
         var rows = 0
         for table in SQLiteSchema.projectionTables {
             let order = SQLiteSchema.snapshotOrder[table] ?? "id"
-            let stored = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
-            let replayed = try scratch.read { try Row.fetchAll($0, sql: "SELECT * FROM \(table) ORDER BY \(order)") }
-            func keyed(_ rows: [Row]) -> [(String, Row)] {
-                rows.map { r in
-                    (order.split(separator: ",").map { (r[String($0).trimmingCharacters(in: .whitespaces)] as DatabaseValue).description }
-                        .joined(separator: ", "), r)
+            let stored = try db.rows("SELECT * FROM \(table) ORDER BY \(order)")
+            let replayed = try scratch.read { try GRDBConnection(db: $0).rows("SELECT * FROM \(table) ORDER BY \(order)") }
+            // Rows as column → value, so the two backends' column order does not matter.
+            func keyed(_ rows: [SQLRow]) throws -> [(String, [String: SQLValue])] {
+                try rows.map { r in
+                    let values = Dictionary(zip(r.columns.names, r.values), uniquingKeysWith: { a, _ in a })
+                    let key = try order.split(separator: ",").map { name -> String in
+                        let v: SQLValue = try r[String(name).trimmingCharacters(in: .whitespaces)]
+                        if case .text(let t) = v { return "\"\(t)\"" }
+                        return v.rendered
+                    }.joined(separator: ", ")
+                    return (key, values)
                 }
             }
-            let replayedByKey = Dictionary(keyed(replayed), uniquingKeysWith: { a, _ in a })
-            let storedKeyed = keyed(stored)
+            let replayedKeyed = try keyed(replayed)
+            let replayedByKey = Dictionary(replayedKeyed, uniquingKeysWith: { a, _ in a })
+            let storedKeyed = try keyed(stored)
             let storedKeys = Set(storedKeyed.map(\.0))
             var problems: [(String, String)] = []
             for (key, row) in storedKeyed {
                 guard let other = replayedByKey[key] else { problems.append((key, "is not in the journal")); continue }
                 if other != row { problems.append((key, "differs from the journal's replay")) }
             }
-            for (key, _) in keyed(replayed) where !storedKeys.contains(key) { problems.append((key, "is missing")) }
+            for (key, _) in replayedKeyed where !storedKeys.contains(key) { problems.append((key, "is missing")) }
             if let first = problems.min(by: { $0.0 < $1.0 }) {
                 throw VerificationFailure(message: "projection \(table) row \(first.0) \(first.1)")
             }

@@ -1,6 +1,5 @@
 import AssayDomain
 import Foundation
-import GRDB
 
 /// The conflict-and-risk reports the CLI, the API and the portal share: red flags in one list per
 /// lot, site, operator or agreement; supply at risk by month; owner-country shares of capacity by month.
@@ -14,7 +13,7 @@ public enum RiskReports {
 
     /// Every flag of one lot: OECD red flags from its origins and route (screened now), custody flags
     /// of it and its ancestors, and royalty gaps of its origin lots' payers.
-    public static func lot(_ store: SQLiteStore, _ id: String, schedule: RoyaltySchedule) async throws -> JSONValue? {
+    public static func lot(_ store: RelationalStore, _ id: String, schedule: RoyaltySchedule) async throws -> JSONValue? {
         guard let risk = try await store.lotRisk(id), let trace = try await store.trace(id) else { return nil }
         let family = Set([trace.lot.id] + trace.ancestors.map(\.lot.id))
         let royalty = try await CustodyReports.royalties(store, schedule: schedule)
@@ -27,7 +26,7 @@ public enum RiskReports {
     }
 
     /// A site's flags on a day, its control timeline, and the custody flags of lots from it.
-    public static func site(_ store: SQLiteStore, _ id: String, on day: Day) async throws -> JSONValue? {
+    public static func site(_ store: RelationalStore, _ id: String, on day: Day) async throws -> JSONValue? {
         guard let r = try await store.siteRisk(id, on: day) else { return nil }
         let lots = try await store.lotsFrom(site: id)
         var flags = r.flags.map(\.json)
@@ -47,7 +46,7 @@ public enum RiskReports {
     /// (the portal's party page: its cost then follows the page, not the operator's whole history).
     /// The royalty computation runs once per report, not once per lot, and no signature is re-verified
     /// (a lot's buyer's report does that).
-    public static func operatorFlags(_ store: SQLiteStore, _ party: String, schedule: RoyaltySchedule, limit: Int? = nil) async throws -> JSONValue {
+    public static func operatorFlags(_ store: RelationalStore, _ party: String, schedule: RoyaltySchedule, limit: Int? = nil) async throws -> JSONValue {
         let (lots, truncated) = try await store.lotsTouched(by: party, limit: limit)
         let royalty = try await CustodyReports.royalties(store, schedule: schedule)
         var payersByLot: [String: Set<String>] = [:]
@@ -68,7 +67,7 @@ public enum RiskReports {
     /// An agreement's exposure on a day: the share of its granted area and of the capacity under it on
     /// ground held by non-state armed groups, and its overdue obligations.
     /// Read as `role` may see it: whether a confidential obligation is overdue is sealed.
-    public static func agreement(_ store: SQLiteStore, _ id: String, on day: Day, as role: Role) async throws -> JSONValue? {
+    public static func agreement(_ store: RelationalStore, _ id: String, on day: Day, as role: Role) async throws -> JSONValue? {
         let r = try await store.registry(as: role)
         guard r.agreements.contains(where: { $0.id == id }) else { return nil }
         let inputs = try await store.riskInputs()
@@ -100,7 +99,7 @@ public enum RiskReports {
     }
 
     /// Every lot screened now (re-screening after new information): lots with at least one OECD flag.
-    public static func allLots(_ store: SQLiteStore) async throws -> JSONValue {
+    public static func allLots(_ store: RelationalStore) async throws -> JSONValue {
         var out: [JSONValue] = []
         var after: String?
         while true {
@@ -120,7 +119,7 @@ public enum RiskReports {
     }
 
     /// Owner-country shares of capacity and their concentration (HHI) per mineral, month by month.
-    public static func owners(_ store: SQLiteStore, from: Day, months: Int) async throws -> JSONValue {
+    public static func owners(_ store: RelationalStore, from: Day, months: Int) async throws -> JSONValue {
         let r = try await store.registry()
         var out: [JSONValue] = []
         var d = from.firstOfMonth
@@ -141,25 +140,25 @@ public enum RiskReports {
     }
 }
 
-extension SQLiteStore {
+extension RelationalStore {
     /// Lots extracted at a site (their single origin).
     public func lotsFrom(site: String) async throws -> [String] {
-        try await pool.read { db in
+        try await engine.read { db in
             // An exact prefix, not LIKE: `_` is a legal id character and LIKE's single-character wildcard.
-            try String.fetchAll(db, sql: "SELECT id FROM lot WHERE substr(origins, 1, length(?1) + 1) = ?1 || '|' ORDER BY id", arguments: [site])
+            try db.values(String.self, "SELECT id FROM lot WHERE substr(origins, 1, length(?) + 1) = ? || '|' ORDER BY id", [site, site])
         }
     }
 
     /// Lots on which a party acted (extracted, held, moved, received), sorted; with `limit`, the
     /// `limit` it acted on most recently, and whether there were more.
     public func lotsTouched(by party: String, limit: Int? = nil) async throws -> (lots: [String], truncated: Bool) {
-        try await pool.read { db in
-            let seqs = try Int64.fetchCursor(db, sql: "SELECT seq FROM custody_event WHERE party = ? ORDER BY seq DESC", arguments: [party])
+        try await engine.read { db in
+            let seqs = try db.values(Int64.self, "SELECT seq FROM custody_event WHERE party = ? ORDER BY seq DESC", [party])
             var lots = Set<String>()
             var truncated = false
-            let bytesOf = try db.cachedStatement(sql: "SELECT bytes FROM journal WHERE seq = ?")
-            while let s = try seqs.next() {
-                guard let b = try Data.fetchOne(bytesOf, arguments: [s]), case .custodyEvent(let e) = try JournalEntry(bytes: [UInt8](b)).command else { continue }
+            let bytesOf = ("SELECT bytes FROM journal WHERE seq = ?")
+            for s in seqs {
+                guard let b = try db.value(Data.self, bytesOf, [s]), case .custodyEvent(let e) = try JournalEntry(bytes: [UInt8](b)).command else { continue }
                 let touched = e.event.inputLots + e.event.outputLots.map(\.id)
                 if let limit, lots.count >= limit, touched.contains(where: { !lots.contains($0) }) { truncated = true; break }
                 lots.formUnion(touched)
@@ -169,9 +168,9 @@ extension SQLiteStore {
     }
 
     public func custodyFlags(lot: String) async throws -> [CustodyFlag] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT event, lot, rule, time, explanation, evidence FROM custody_flag WHERE lot = ? ORDER BY time", arguments: [lot])
-                .map(SQLiteStore.flag)
+        try await engine.read { db in
+            try db.rows("SELECT event, lot, rule, time, explanation, evidence FROM custody_flag WHERE lot = ? ORDER BY time", [lot])
+                .map(RelationalStore.flag)
         }
     }
 }

@@ -4,16 +4,20 @@ import GRDB
 import Synchronization
 import TransparencyLog
 
-/// The embedded store: the journal and projections in one SQLite file (WAL, `synchronous = FULL`),
-/// through GRDB.
+/// The registry's store: the journal (the truth), its projections and the verifiable log, in one SQL
+/// database reached through an ``SQLEngine`` — SQLite (the embedded default, one file) or PostgreSQL
+/// (several servers, replicas, failover). Both run the same statements, rules and log code.
 ///
 /// For example:
 /// ```swift
-/// let store = try SQLiteStore(path: "assay.sqlite", geography: geography)
+/// let store = try RelationalStore(path: "assay.sqlite", geography: geography, signer: signer)           // SQLite
+/// let shared = try await RelationalStore.open(database: "postgres://assay@db1,db2/assay", geography: geography, signers: [signer])
 /// let receipts = try await store.append([.registerParty(party)], author: "registrar")
 /// ```
-public final class SQLiteStore: RegistryStore {
-    let pool: DatabasePool
+public final class RelationalStore: RegistryStore {
+    let engine: any SQLEngine
+    /// The SQLite pool and WAL checkpointer, when the backend is SQLite (backups, durability checks).
+    let sqlite: (pool: DatabasePool, checkpointer: WALCheckpointer)?
     public let geography: Geography
     let validator: CommandValidator
     let clock: @Sendable () -> Timestamp
@@ -22,7 +26,7 @@ public final class SQLiteStore: RegistryStore {
     let log: LogBox
     /// The checkpoint keys held and the schedule of which sign when.
     let keys: LogKeyRing
-    let appender: SQLiteAppender
+    let appender: LogAppender
     /// Entity records by id with the published size they were read at; cleared past 10,000 and on rebuild.
     let recordCache = Mutex<[String: (size: Int, record: EntityRecord)]>([:])
     /// Full tiles recently served (immutable, so never stale); cleared when it grows past 4,096.
@@ -30,84 +34,68 @@ public final class SQLiteStore: RegistryStore {
     let committer: GroupCommitter<AppendRequest, [AppendReceipt]>
     /// The control map and screening context, rebuilt when the published log size changes.
     let riskCache = Mutex<RiskInputs?>(nil)
-    /// Checkpoints the WAL off the writer's path.
-    let checkpointer: WALCheckpointer
     /// The minute each token's last use was written (so it is written at most once a minute).
     let tokenUse = Mutex<[String: Int64]>([:])
 
-    /// Opens (creating and migrating when needed) the database at `path`.
-    /// - Parameters:
-    ///   - signer: the log's checkpoint key; its name is the log's origin, fixed when the log is created.
-    ///   - clock: the time written into entries; the system clock unless a test fixes it.
-    public convenience init(path: String, geography: Geography, signer: Ed25519NoteSigner,
-                            clock: @escaping @Sendable () -> Timestamp = SQLiteStore.systemClock) throws {
-        try self.init(path: path, geography: geography, signers: [signer], clock: clock)
+    /// What opening reads of the log: its state, origin and key schedule.
+    struct Opened: Sendable {
+        var state: LogState
+        var origin: String
+        var schedule: LogKeySchedule
     }
 
-    /// Opens the database with every checkpoint key the operator holds (a key file may hold several
-    /// during a rotation). The first creates a new log; an existing log signs with the keys its journal
-    /// names (``LogKeySchedule``), and refuses to open without the current one.
-    public init(path: String, geography: Geography, signers: [Ed25519NoteSigner],
-                clock: @escaping @Sendable () -> Timestamp = SQLiteStore.systemClock) throws {
-        guard let signer = signers.first else { throw StoreCorruption(table: "meta", key: "key", reason: "no signing key given") }
-        var config = Configuration()
-        config.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: config)
-        // GRDB sets synchronous = NORMAL on pools after prepareDatabase; durability needs FULL (STYLE.md).
-        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        try SQLiteSchema.migrator.migrate(pool)
-        // No checkpoint inside commits: the checkpointer's own connection does it (see WALCheckpointer).
-        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864") }
-        checkpointer = try WALCheckpointer(path: path)
-        // Refuse to run without durable commits: every connection in WAL mode, the writer (and the
-        // checkpointer) syncing with `synchronous = FULL`, so an acknowledged append is on disk.
-        for setting in try SQLiteStore.durabilitySettings(pool: pool, checkpointer: checkpointer) where !setting.isDurable {
-            throw StoreCorruption(table: "pragma", key: setting.connection,
-                                  reason: "journal_mode \(setting.journalMode), synchronous \(setting.synchronous): commits would not be durable")
+    /// Claims the origin and first key on a new log, and loads the log's hashes and latest checkpoint.
+    static func load(_ db: any SQLConnection, signer: Ed25519NoteSigner) throws -> Opened {
+        let stored = try db.value(String.self, "SELECT value FROM meta WHERE key = 'origin'")
+        if stored == nil { try db.execute("INSERT INTO meta(key, value) VALUES ('origin', ?)", [signer.name]) }
+        // The key the log was created with (logs made before rotations existed: the key they open with).
+        if try db.value(String.self, "SELECT value FROM meta WHERE key = 'first_vkey'") == nil {
+            try db.execute("INSERT INTO meta(key, value) VALUES ('first_vkey', ?)", [signer.verifierKey])
         }
+        let schedule = try RelationalStore.keySchedule(db)
+        var state = LogState()
+        let leaves = try SQLTileStorage.leafHashes(db)
+        state.hashes.reserve(leaves.count)
+        for h in leaves { state.hashes.append(h) }
+        let journal = try db.value(Int.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
+        // Tiles are written in their entries' transaction, so they agree after any crash.
+        guard journal == leaves.count else {
+            throw StoreCorruption(table: "log_tile", key: "0", reason: "the tiles hold \(leaves.count) entries but the journal \(journal); run `assay verify`")
+        }
+        if let row = try db.row("SELECT size, note FROM log_checkpoint ORDER BY size DESC LIMIT 1") {
+            state.published = try SignedNote(try row["note"] as String)
+            state.publishedSize = try row["size"]
+        }
+        return Opened(state: state, origin: stored ?? signer.name, schedule: schedule)
+    }
+
+    /// Opens a store over `engine` whose log was loaded with ``load(_:signer:)``.
+    init(engine: any SQLEngine, sqlite: (pool: DatabasePool, checkpointer: WALCheckpointer)?, opened: Opened,
+         geography: Geography, signers: [Ed25519NoteSigner], clock: @escaping @Sendable () -> Timestamp) throws {
+        guard let signer = signers.first else { throw StoreCorruption(table: "meta", key: "key", reason: "no signing key given") }
+        for s in signers where s.name != opened.origin {
+            throw StoreCorruption(table: "meta", key: "origin", reason: "this log's origin is \(opened.origin), but the signing key is for \(s.name)")
+        }
+        let ring = LogKeyRing(signers: signers, schedule: opened.schedule)
+        guard ring.signer(opened.schedule.current) != nil else {
+            throw StoreCorruption(table: "log_key", key: opened.schedule.current,
+                                  reason: "the log signs with \(opened.schedule.current), whose private key is not among the keys given (--key)")
+        }
+        self.engine = engine
+        self.sqlite = sqlite
         self.geography = geography
         self.validator = CommandValidator(geography: geography)
         self.clock = clock
         self.writer = LogWriter(signer: signer, writesBundles: false)
-        let (state, origin, schedule) = try pool.write { db -> (LogState, String, LogKeySchedule) in
-            let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'origin'")
-            if stored == nil { try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('origin', ?)", arguments: [signer.name]) }
-            // The key the log was created with (logs made before rotations existed: the key they open with).
-            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'first_vkey'") == nil {
-                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('first_vkey', ?)", arguments: [signer.verifierKey])
-            }
-            let schedule = try SQLiteStore.keySchedule(db)
-            var state = LogState()
-            let leaves = try SQLiteTileStorage.leafHashes(db)
-            state.hashes.reserve(leaves.count)
-            for h in leaves { state.hashes.append(h) }
-            let journal = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
-            guard journal == leaves.count else {
-                throw StoreCorruption(table: "log_tile", key: "0", reason: "the tiles hold \(leaves.count) entries but the journal \(journal); run `assay verify`")
-            }
-            if let row = try Row.fetchOne(db, sql: "SELECT size, note FROM log_checkpoint ORDER BY size DESC LIMIT 1") {
-                state.published = try SignedNote(row["note"] as String)
-                state.publishedSize = row["size"]
-            }
-            return (state, stored ?? signer.name, schedule)
-        }
-        for s in signers where s.name != origin {
-            throw StoreCorruption(table: "meta", key: "origin", reason: "this log's origin is \(origin), but the signing key is for \(s.name)")
-        }
-        let ring = LogKeyRing(signers: signers, schedule: schedule)
-        guard ring.signer(schedule.current) != nil else {
-            throw StoreCorruption(table: "log_key", key: schedule.current,
-                                  reason: "the log signs with \(schedule.current), whose private key is not among the keys given (--key)")
-        }
         keys = ring
-        log = LogBox(state)
-        appender = SQLiteAppender(pool: pool, validator: validator, geography: geography, writer: writer, log: log, keys: ring, clock: clock)
+        log = LogBox(opened.state)
+        appender = LogAppender(engine: engine, validator: validator, geography: geography, writer: writer, log: log, keys: ring, clock: clock)
         let appender = self.appender
         committer = GroupCommitter(maxBatch: 65_536) { batch in await appender.writeBatch(batch) }
     }
 
-    /// WAL checkpoints that failed since the store opened (each is logged; see ``WALCheckpointer``).
-    public var walCheckpointFailures: Int { checkpointer.failures }
+    /// WAL checkpoints that failed since the store opened (each is logged; see ``WALCheckpointer``); 0 on PostgreSQL.
+    public var walCheckpointFailures: Int { sqlite?.checkpointer.failures ?? 0 }
 
     /// The log's origin (its checkpoint key's name).
     public var origin: String { writer.origin }
@@ -142,9 +130,9 @@ public final class SQLiteStore: RegistryStore {
         }
         if keys.count < keyIDs.count {
             let shared = appender.shared
-            keys = try await pool.read { db in
+            keys = try await engine.read { db in
                 try keyIDs.reduce(into: [String: [UInt8]]()) { out, id in
-                    if let k = try SQLiteLookup(db: db, cache: LookupCache(shared: shared)).operatorKey(id) { out[id] = k.publicKey }
+                    if let k = try ProjectionLookup(db: db, cache: LookupCache(shared: shared)).operatorKey(id) { out[id] = k.publicKey }
                 }
             }
         }
@@ -176,10 +164,10 @@ public final class SQLiteStore: RegistryStore {
 
     public func dryRun(_ grant: Grant) async throws -> DryRunResult {
         let validator = self.validator
-        return try await pool.read { db in
+        return try await engine.read { db in
             let cells = try grant.area.resolve(in: validator.geography)
             let claim = Claim(grant: grant, cells: cells)
-            let lookup = SQLiteLookup(db: db)
+            let lookup = ProjectionLookup(db: db)
             let excluding = try lookup.agreement(grant.agreement)?.supersedes
             let collisions = try validator.findCollisions(claim, lookup: lookup, excludingAgreement: excluding)
             return DryRunResult(collisions: collisions, cellCount: cells.count, hectares: cells.hectares, boundingBox: cells.boundingBox)
@@ -190,20 +178,18 @@ public final class SQLiteStore: RegistryStore {
         recordCache.withLock { $0.removeAll() }
         let validator = self.validator, geography = self.geography
         let start = ContinuousClock.now
-        let count = try await pool.write { db -> Int64 in
-            for table in SQLiteSchema.projectionTables { try db.execute(sql: "DELETE FROM \(table)") }
+        let count = try await engine.write { db -> Int64 in
+            for table in SQLiteSchema.projectionTables { try db.execute("DELETE FROM \(table)") }
             let cache = LookupCache()
-            let lookup = SQLiteLookup(db: db, cache: cache)
-            let projector = SQLiteProjector(db: db, geography: geography, cache: cache)
+            let lookup = ProjectionLookup(db: db, cache: cache)
+            let projector = Projector(db: db, geography: geography, cache: cache)
             var n: Int64 = 0
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, bytes FROM journal ORDER BY seq")
             var expected: Int64 = 1
-            while let row = try cursor.next() {
-                let seq: Int64 = row["seq"]
-                let data: Data = row["bytes"]
+            try db.forEachJournalEntry { seq, bytes in
+                let data = Data(bytes)
                 guard seq == expected else { throw StoreCorruption(table: "journal", key: String(expected), reason: "entry missing (next is \(seq))") }
                 let entry: JournalEntry
-                do { entry = try SQLiteStore.decodeEntry([UInt8](data), db: db) } catch {
+                do { entry = try RelationalStore.decodeEntry([UInt8](data), db: db) } catch {
                     throw StoreCorruption(table: "journal", key: String(seq), reason: "unreadable entry: \(error)")
                 }
                 guard entry.sequence == seq else { throw StoreCorruption(table: "journal", key: String(seq), reason: "entry says seq \(entry.sequence)") }
@@ -222,13 +208,13 @@ public final class SQLiteStore: RegistryStore {
     }
 
     /// Reads a stored entry, putting back any sealed details (which must hash to what the entry logged).
-    static func decodeEntry(_ bytes: [UInt8], db: Database) throws -> JournalEntry {
+    static func decodeEntry(_ bytes: [UInt8], db: any SQLConnection) throws -> JournalEntry {
         let value = try JSONParser.parse(bytes)
         guard case .object(var m) = value, case .object(let command)? = m["command"], command["sealed"] != nil else {
             return try JournalEntry(value: value)
         }
         if case .string(let hash)? = command["sealed"] {
-            let details = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM sealed_detail WHERE hash = ?"), arguments: [hash])
+            let details = try db.value(String.self, "SELECT json FROM sealed_detail WHERE hash = ?", [hash])
             m["command"] = .object(try Sealing.unseal(command, details: details))
         }
         return try JournalEntry(value: .object(m))
@@ -236,31 +222,31 @@ public final class SQLiteStore: RegistryStore {
 
     /// One journal entry with its sealed details put back, and its stored (public) bytes.
     public func entry(_ sequence: Int64) async throws -> (entry: JournalEntry, bytes: [UInt8])? {
-        try await pool.read { db in
-            guard let data = try Data.fetchOne(db, sql: "SELECT bytes FROM journal WHERE seq = ?", arguments: [sequence]) else { return nil }
+        try await engine.read { db in
+            guard let data = try db.value(Data.self, "SELECT bytes FROM journal WHERE seq = ?", [sequence]) else { return nil }
             let bytes = [UInt8](data)
-            return (try SQLiteStore.decodeEntry(bytes, db: db), bytes)
+            return (try RelationalStore.decodeEntry(bytes, db: db), bytes)
         }
     }
 
     public func journalSize() async throws -> Int64 {
-        try await pool.read { try Int64.fetchOne($0, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0 }
+        try await engine.read { try $0.value(Int64.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0 }
     }
 
     public func entries(_ range: ClosedRange<Int64>) async throws -> [StoredEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, bytes FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq",
-                             arguments: [range.lowerBound, range.upperBound])
-                .map { StoredEntry(sequence: $0["seq"], bytes: [UInt8]($0["bytes"] as Data)) }
+        try await engine.read { db in
+            try db.rows("SELECT seq, bytes FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq",
+                             [range.lowerBound, range.upperBound])
+                .map { StoredEntry(sequence: try $0["seq"], bytes: [UInt8](try $0["bytes"] as Data)) }
         }
     }
 
     public func projectionSnapshot() async throws -> [String: [String]] {
-        try await pool.read { db in
+        try await engine.read { db in
             var out: [String: [String]] = [:]
             for table in SQLiteSchema.projectionTables {
                 let order = SQLiteSchema.snapshotOrder[table] ?? "id"
-                out[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map { $0.description }
+                out[table] = try db.rows("SELECT * FROM \(table) ORDER BY \(order)").map(\.rendered)
             }
             return out
         }
@@ -272,7 +258,7 @@ public final class SQLiteStore: RegistryStore {
         // record is never older than its key.
         let size = log.withLock { $0.publishedSize }
         if let hit = recordCache.withLock({ $0[id] }), hit.size == size { return hit.record }
-        let record = try await pool.read { db in try SQLiteStore.record(db, id: id) }
+        let record = try await engine.read { db in try RelationalStore.record(db, id: id) }
         if let record {
             recordCache.withLock { cache in
                 if cache.count >= 10_000 { cache.removeAll(keepingCapacity: true) }
@@ -282,20 +268,20 @@ public final class SQLiteStore: RegistryStore {
         return record
     }
 
-    static func record(_ db: Database, id: String) throws -> EntityRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT kind, seq FROM entity WHERE id = ?", arguments: [id]),
-              let kind = EntityKind(rawValue: row["kind"]) else { return nil }
-        let json = try String.fetchOne(db, sql: "SELECT json FROM \(table(kind)) WHERE id = ?", arguments: [id]) ?? "{}"
-        return EntityRecord(id: id, kind: kind, sequence: row["seq"], json: try JSONParser.parse(json))
+    static func record(_ db: any SQLConnection, id: String) throws -> EntityRecord? {
+        guard let row = try db.row("SELECT kind, seq FROM entity WHERE id = ?", [id]),
+              let kind = EntityKind(rawValue: try row["kind"]) else { return nil }
+        let json = try db.value(String.self, "SELECT json FROM \(table(kind)) WHERE id = ?", [id]) ?? "{}"
+        return EntityRecord(id: id, kind: kind, sequence: try row["seq"], json: try JSONParser.parse(json))
     }
 
     public func list(_ kind: EntityKind, after cursor: String?, limit: Int) async throws -> [EntityRecord] {
-        try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT e.id, e.seq, t.json FROM entity e JOIN \(SQLiteStore.table(kind)) t ON t.id = e.id
+        try await engine.read { db in
+            let rows = try db.rows("""
+                SELECT e.id, e.seq, t.json FROM entity e JOIN \(RelationalStore.table(kind)) t ON t.id = e.id
                 WHERE e.kind = ? AND e.id > ? ORDER BY e.id LIMIT ?
-                """, arguments: [kind.rawValue, cursor ?? "", limit])
-            return try rows.map { EntityRecord(id: $0["id"], kind: kind, sequence: $0["seq"], json: try JSONParser.parse($0["json"] as String)) }
+                """, [kind.rawValue, cursor ?? "", limit])
+            return try rows.map { EntityRecord(id: try $0["id"], kind: kind, sequence: try $0["seq"], json: try JSONParser.parse($0["json"] as String)) }
         }
     }
 
@@ -304,13 +290,13 @@ public final class SQLiteStore: RegistryStore {
     }
 
     public func registry() async throws -> RegistrySnapshot {
-        try await pool.read { db in
+        try await engine.read { db in
             func all<T>(_ table: String, _ make: (JSONObject) throws -> T) throws -> [T] {
-                try String.fetchAll(db, sql: "SELECT json FROM \(table) ORDER BY id").map { try make(JSONObject(JSONParser.parse($0), path: "")) }
+                try db.values(String.self, "SELECT json FROM \(table) ORDER BY id").map { try make(JSONObject(JSONParser.parse($0), path: "")) }
             }
-            let superseded = try Row.fetchAll(db, sql: "SELECT id, superseded_by FROM agreement WHERE superseded_by IS NOT NULL")
-            let collisions = try Row.fetchAll(db, sql: "SELECT claim, json FROM claim_collision ORDER BY claim, other").map { row in
-                (claim: row["claim"] as String, collision: try SQLiteStore.collision(JSONParser.parse(row["json"] as String)))
+            let superseded = try db.rows("SELECT id, superseded_by FROM agreement WHERE superseded_by IS NOT NULL")
+            let collisions = try db.rows("SELECT claim, json FROM claim_collision ORDER BY claim, other").map { row in
+                (claim: try row["claim"] as String, collision: try RelationalStore.collision(JSONParser.parse(row["json"] as String)))
             }
             return RegistrySnapshot(
                 parties: try all("party", Party.init(json:)),
@@ -318,12 +304,12 @@ public final class SQLiteStore: RegistryStore {
                 sites: try all("site", Site.init(json:)),
                 concessions: try all("concession", Concession.init(json:)),
                 agreements: try all("agreement", Agreement.init(json:)),
-                supersededBy: Dictionary(uniqueKeysWithValues: superseded.map { ($0["id"] as String, $0["superseded_by"] as String) }),
+                supersededBy: Dictionary(uniqueKeysWithValues: try superseded.map { (try $0["id"] as String, try $0["superseded_by"] as String) }),
                 grants: try all("grant_right", Grant.init(json:)),
                 obligations: try all("obligation", Obligation.init(json:)),
                 deliveries: try all("delivery", Delivery.init(json:)),
                 contestedCollisions: collisions,
-                journalSize: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0)
+                journalSize: try db.value(Int64.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0)
         }
     }
 

@@ -1,5 +1,4 @@
 import AssayDomain
-import GRDB
 import Synchronization
 import TransparencyLog
 
@@ -18,12 +17,12 @@ final class LogKeyRing: Sendable {
     func update(_ schedule: LogKeySchedule) { state.withLock { $0.schedule = schedule } }
 }
 
-extension SQLiteStore {
+extension RelationalStore {
     /// The key schedule as the database holds it (in the current transaction, when inside one).
-    static func keySchedule(_ db: Database) throws -> LogKeySchedule {
-        let first = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'first_vkey'") ?? ""
-        let rotations = try Row.fetchAll(db, sql: "SELECT seq, vkey, until FROM log_key ORDER BY seq").map { row in
-            LogKeySchedule.Rotation(sequence: row["seq"], key: row["vkey"],
+    static func keySchedule(_ db: any SQLConnection) throws -> LogKeySchedule {
+        let first = try db.value(String.self, "SELECT value FROM meta WHERE key = 'first_vkey'") ?? ""
+        let rotations = try db.rows("SELECT seq, vkey, until FROM log_key ORDER BY seq").map { row in
+            LogKeySchedule.Rotation(sequence: try row["seq"], key: try row["vkey"],
                                     transitionUntil: try Timestamp(iso: row["until"] as String, field: "until"))
         }
         return LogKeySchedule(first: first, rotations: rotations)

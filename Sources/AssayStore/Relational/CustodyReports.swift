@@ -6,7 +6,7 @@ import TransparencyLog
 /// EITI-style payments table, and the buyer's due-diligence report of a lot.
 public enum CustodyReports {
     /// Royalties over `period` (all time when open), optionally for one payer.
-    public static func royalties(_ store: SQLiteStore, schedule: RoyaltySchedule, period: Period = .always, payer: String? = nil) async throws -> RoyaltyReport {
+    public static func royalties(_ store: RelationalStore, schedule: RoyaltySchedule, period: Period = .always, payer: String? = nil) async throws -> RoyaltyReport {
         let inputs = try await store.royaltyInputs()
         let bases = payer.map { p in inputs.bases.filter { $0.payer == p } } ?? inputs.bases
         let payments = payer.map { p in inputs.payments.filter { $0.payer == p } } ?? inputs.payments
@@ -72,7 +72,7 @@ public enum CustodyReports {
         public var last: Day
     }
 
-    public static func eiti(_ store: SQLiteStore, period: Period = .always) async throws -> [EITIRow] {
+    public static func eiti(_ store: RelationalStore, period: Period = .always) async throws -> [EITIRow] {
         let payments = try await store.royaltyInputs().payments.filter { period.contains($0.date) }
         let names = try await store.registry().parties.reduce(into: [String: String]()) { $0[$1.id] = $1.name }
         var rows: [String: EITIRow] = [:]
@@ -108,7 +108,7 @@ public enum CustodyReports {
     /// The buyer's due-diligence report of a lot: the trace (origins, custody chain with signatures
     /// checked, flags), the royalty status of every origin lot, and for each event and key registration
     /// a tlog-proof bundle against the latest checkpoint, so the whole report checks offline.
-    public static func buyer(_ store: SQLiteStore, lot: String, schedule: RoyaltySchedule) async throws -> JSONValue? {
+    public static func buyer(_ store: RelationalStore, lot: String, schedule: RoyaltySchedule) async throws -> JSONValue? {
         guard let trace = try await store.trace(lot) else { return nil }
         let family = Set([trace.lot.id] + trace.ancestors.map(\.lot.id))
         let royalty = try await royalties(store, schedule: schedule)
@@ -150,9 +150,9 @@ public enum CustodyReports {
     }
 }
 
-extension SQLiteStore {
+extension RelationalStore {
     /// The entry that registered a key.
     public func keyRegistrationSequence(_ key: String) async throws -> Int64? {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM operator_key WHERE id = ?", arguments: [key]) }
+        try await engine.read { db in try db.value(Int64.self, "SELECT seq FROM operator_key WHERE id = ?", [key]) }
     }
 }

@@ -24,7 +24,7 @@ public struct BackupFailure: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-extension SQLiteStore {
+extension RelationalStore {
     /// Copies the database to `path` with SQLite's online backup API, from one read transaction: the copy
     /// is the state after some commit, even while appends go on. The copy is written to a temporary file
     /// beside `path`, switched out of WAL mode (one self-contained file), synced, and only then given its
@@ -33,14 +33,16 @@ extension SQLiteStore {
     /// The signing key is not in the copy: it lives in its own file (see the README's "Backups").
     /// - Throws: ``BackupFailure`` when `path` already exists, or the copy cannot be written.
     public func backup(to path: String) async throws -> BackupSummary {
-        let pool = self.pool
-        return try await SQLiteStore.offCooperativePool {
-            try SQLiteStore.copyAtomically(to: path, what: "backup") { tmp in
+        guard let pool = sqlite?.pool else {
+            throw BackupFailure("this registry is on PostgreSQL: back it up with PostgreSQL's own tools (pg_basebackup, or Patroni's), or copy it to a SQLite file with `assay migrate`")
+        }
+        return try await RelationalStore.offCooperativePool {
+            try RelationalStore.copyAtomically(to: path, what: "backup") { tmp in
                 let queue = try DatabaseQueue(path: tmp)
                 try pool.backup(to: queue)
                 try queue.close()
-                try SQLiteStore.leaveWALMode(tmp)
-                let summary = try SQLiteStore.summary(ofBackupAt: tmp)
+                try RelationalStore.leaveWALMode(tmp)
+                let summary = try RelationalStore.summary(ofBackupAt: tmp)
                 return BackupSummary(path: path, entries: summary.entries, checkpointSize: summary.checkpointSize,
                                      root: summary.root, checkpoint: summary.checkpoint)
             }
@@ -136,7 +138,7 @@ extension SQLiteStore {
                 guard try SQLiteSchema.migrator.hasCompletedMigrations(db) else {
                     throw BackupFailure("\(name): made by an older Assay; `assay restore` upgrades a copy and verifies that")
                 }
-                return try verify(db, geography: geography, verifier: verifier)
+                return try verify(GRDBConnection(db: db), geography: geography, verifier: verifier)
             }
         } catch let f as BackupFailure { throw f } catch let f as VerificationFailure {
             throw BackupFailure("\(name) does not verify, refused: \(f.message)")
@@ -187,7 +189,7 @@ extension SQLiteStore {
         defer { try? queue.close() }
         let root = try queue.read { db in
             var hashes = MemoryHashStore()
-            for h in try SQLiteTileStorage.leafHashes(db).prefix(published.size) { hashes.append(h) }
+            for h in try SQLTileStorage.leafHashes(GRDBConnection(db: db)).prefix(published.size) { hashes.append(h) }
             return try MerkleTree.rootHash(size: published.size, reader: hashes)
         }
         guard root == published.root else {

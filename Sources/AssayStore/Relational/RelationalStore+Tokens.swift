@@ -1,7 +1,6 @@
 import AssayDomain
 import Crypto
 import Foundation
-import GRDB
 import TransparencyLog
 
 /// Who a request acts as.
@@ -47,7 +46,7 @@ public struct TokenError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-extension SQLiteStore {
+extension RelationalStore {
     /// Creates a token: 256 random bits, returned once as `assay_<id>_<secret>`; only its SHA-256 is kept.
     /// An operator token names the party it acts for, which must be registered.
     /// - Parameter expires: when the token stops being accepted; nil: never (until revoked).
@@ -65,26 +64,28 @@ extension SQLiteStore {
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let created = clock().iso
         let hash = Data(SHA256.hash(data: Array(secret.utf8)))
-        try await pool.write { db in
-            try db.execute(sql: "INSERT INTO api_token(id, hash, role, party, created, expires) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [id, hash, role.rawValue, party, created, expires?.iso])
+        try await engine.write { db in
+            try db.execute("INSERT INTO api_token(id, hash, role, party, created, expires) VALUES (?, ?, ?, ?, ?, ?)",
+                           [id, hash, role.rawValue, party, created, expires?.iso])
         }
         return (APIToken(id: id, role: role, party: party, created: created, revoked: nil, expires: expires?.iso), secret)
     }
 
     public func revokeToken(id: String) async throws {
-        let changed = try await pool.write { db -> Int in
-            try db.execute(sql: "UPDATE api_token SET revoked = ? WHERE id = ? AND revoked IS NULL", arguments: [self.clock().iso, id])
-            return db.changesCount
+        let now = clock().iso
+        let changed = try await engine.write { db -> Int in
+            guard try db.value(String.self, "SELECT id FROM api_token WHERE id = ? AND revoked IS NULL", [id]) != nil else { return 0 }
+            try db.execute("UPDATE api_token SET revoked = ? WHERE id = ? AND revoked IS NULL", [now, id])
+            return 1
         }
         if changed == 0 { throw TokenError(message: "no active token \"\(id)\"") }
     }
 
     public func tokens() async throws -> [APIToken] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, role, party, created, revoked, expires, last_used FROM api_token ORDER BY created, id").map {
-                APIToken(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .public, party: $0["party"], created: $0["created"], revoked: $0["revoked"],
-                         expires: $0["expires"], lastUsed: $0["last_used"])
+        try await engine.read { db in
+            try db.rows("SELECT id, role, party, created, revoked, expires, last_used FROM api_token ORDER BY created, id").map {
+                APIToken(id: try $0["id"], role: Role(rawValue: try $0["role"]) ?? .public, party: try $0["party"], created: try $0["created"], revoked: try $0["revoked"],
+                         expires: try $0["expires"], lastUsed: try $0["last_used"])
             }
         }
     }
@@ -93,11 +94,11 @@ extension SQLiteStore {
     /// when it was used, at most once a minute per token, off the caller's path.
     public func authenticate(_ secret: String) async throws -> APIToken? {
         let hash = Data(SHA256.hash(data: Array(secret.utf8)))
-        let found = try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, role, party, created, expires, last_used FROM api_token WHERE hash = ? AND revoked IS NULL",
-                             arguments: [hash]).map {
-                APIToken(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .public, party: $0["party"], created: $0["created"], revoked: nil,
-                         expires: $0["expires"], lastUsed: $0["last_used"])
+        let found = try await engine.read { db in
+            try db.row("SELECT id, role, party, created, expires, last_used FROM api_token WHERE hash = ? AND revoked IS NULL",
+                             [hash]).map {
+                APIToken(id: try $0["id"], role: Role(rawValue: try $0["role"]) ?? .public, party: try $0["party"], created: try $0["created"], revoked: nil,
+                         expires: try $0["expires"], lastUsed: try $0["last_used"])
             }
         }
         guard let token = found else { return nil }
@@ -112,10 +113,10 @@ extension SQLiteStore {
             return true
         }
         if due {
-            let pool = self.pool, id = token.id
+            let engine = self.engine, id = token.id
             Task.detached(priority: .utility) {
-                try? await pool.write { db in
-                    try db.execute(sql: "UPDATE api_token SET last_used = ? WHERE id = ?", arguments: [Timestamp(milliseconds: minute * 60_000).iso, id])
+                try? await engine.write { db in
+                    try db.execute("UPDATE api_token SET last_used = ? WHERE id = ?", [Timestamp(milliseconds: minute * 60_000).iso, id])
                 }
             }
         }

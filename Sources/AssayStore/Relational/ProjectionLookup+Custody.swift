@@ -1,11 +1,10 @@
 import AssayDomain
 import Foundation
-import GRDB
 
-extension SQLiteLookup {
+extension ProjectionLookup {
     func site(_ id: String) throws -> Site? {
         // Sites can be updated: the cached parse is used only while the row's text is the one parsed.
-        guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM site WHERE id = ?"), arguments: [id]) else { return nil }
+        guard let json = try db.value(String.self, "SELECT json FROM site WHERE id = ?", [id]) else { return nil }
         if let hit = cache.shared.sites.withLock({ $0[id] }), hit.json == json { return hit.site }
         let site = try Site(json: JSONObject(JSONParser.parse(json), path: ""))
         cache.shared.remember(cache.shared.sites, id, (json, site))
@@ -14,23 +13,23 @@ extension SQLiteLookup {
 
     func titles(atSite site: String) throws -> [TitleAtSite] {
         // Only status and dates: read with SQLite's JSON functions, not by parsing the whole title (its cells).
-        let s = try db.cachedStatement(sql: """
+        let s = ("""
             SELECT c.id, c.status, json_extract(c.json, '$.granted'), json_extract(c.json, '$.expires')
             FROM title_site t JOIN concession c ON c.id = t.concession WHERE t.site = ? ORDER BY c.id
             """)
-        return try Row.fetchAll(s, arguments: [site]).map { r in
-            let id: String = r[0]
-            guard let status = ConcessionStatus(rawValue: r[1]) else { throw StoreCorruption(table: "concession", key: id, reason: "unknown status") }
-            let granted: String? = r[2], expires: String? = r[3]
+        return try db.rows(s, [site]).map { r in
+            let id: String = try r[0]
+            guard let status = ConcessionStatus(rawValue: try r[1]) else { throw StoreCorruption(table: "concession", key: id, reason: "unknown status") }
+            let granted: String? = try r[2], expires: String? = try r[3]
             return TitleAtSite(id: id, status: status, granted: try granted.map { try Day(iso: $0) }, expires: try expires.map { try Day(iso: $0) })
         }
     }
 
     func operatorKey(_ id: String) throws -> OperatorKey? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, revoked FROM operator_key WHERE id = ?"), arguments: [id]) else { return nil }
-        let seq: Int64 = row[0], revoked: String? = row[1]
+        guard let row = try db.row("SELECT seq, revoked FROM operator_key WHERE id = ?", [id]) else { return nil }
+        let seq: Int64 = try row[0], revoked: String? = try row[1]
         if let hit = cache.shared.keys.withLock({ $0[id] }), hit.seq == seq, hit.revoked == revoked { return hit.key }
-        guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM operator_key WHERE id = ?"), arguments: [id]) else { return nil }
+        guard let json = try db.value(String.self, "SELECT json FROM operator_key WHERE id = ?", [id]) else { return nil }
         var k = try OperatorKey(json: JSONObject(JSONParser.parse(json), path: ""))
         if let revoked { k.revokedAt = try Timestamp(iso: revoked, field: "revoked") }
         cache.shared.remember(cache.shared.keys, id, (seq, revoked, k))
@@ -38,37 +37,35 @@ extension SQLiteLookup {
     }
 
     func lot(_ id: String) throws -> LotRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(SQLiteLookup.lotColumns) FROM lot WHERE id = ?"), arguments: [id]).map(SQLiteLookup.lotRecord)
+        try db.row("SELECT \(ProjectionLookup.lotColumns) FROM lot WHERE id = ?", [id]).map(ProjectionLookup.lotRecord)
     }
 
     func tagOwner(_ tag: String) throws -> String? {
-        if try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM lot WHERE id = ?"), arguments: [tag]) != nil { return tag }
-        return try String.fetchOne(db.cachedStatement(sql: "SELECT lot FROM lot_tag WHERE tag = ?"), arguments: [tag])
+        if try db.value(String.self, "SELECT id FROM lot WHERE id = ?", [tag]) != nil { return tag }
+        return try db.value(String.self, "SELECT lot FROM lot_tag WHERE tag = ?", [tag])
     }
 
     func custodyEvent(_ id: String) throws -> (sequence: Int64, hash: String)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM custody_event WHERE id = ?"), arguments: [id]).map { ($0[0], $0[1]) }
+        try db.row("SELECT seq, hash FROM custody_event WHERE id = ?", [id]).map { (try $0[0], try $0[1]) }
     }
 
     func siteOutput(site: String, mineral: Mineral, year: Int) throws -> Mass {
-        Mass(grams: try Int64.fetchOne(db.cachedStatement(sql: "SELECT grams FROM site_output WHERE site = ? AND mineral = ? AND year = ?"),
-                                       arguments: [site, mineral.rawValue, year]) ?? 0)
+        Mass(grams: try db.value(Int64.self, "SELECT grams FROM site_output WHERE site = ? AND mineral = ? AND year = ?", [site, mineral.rawValue, year]) ?? 0)
     }
 
     func partyFlow(party: String, mineral: Mineral) throws -> (received: Mass, exported: Mass) {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT received_g, exported_g FROM party_flow WHERE party = ? AND mineral = ?"),
-                                         arguments: [party, mineral.rawValue]) else { return (.zero, .zero) }
-        return (Mass(grams: row[0]), Mass(grams: row[1]))
+        guard let row = try db.row("SELECT received_g, exported_g FROM party_flow WHERE party = ? AND mineral = ?", [party, mineral.rawValue]) else { return (.zero, .zero) }
+        return (Mass(grams: try row[0]), Mass(grams: try row[1]))
     }
 
     func custodyPolicy() throws -> CustodyPolicy {
         if let cached = cache.policy { return cached }
-        guard let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM custody_policy WHERE id = 1")) else {
+        guard let seq = try db.value(Int64.self, "SELECT seq FROM custody_policy WHERE id = 1") else {
             cache.policy = .default
             return .default
         }
         if let hit = cache.shared.policy.withLock({ $0 }), hit.seq == seq { cache.policy = hit.policy; return hit.policy }
-        let p = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM custody_policy WHERE id = 1"))
+        let p = try db.value(String.self, "SELECT json FROM custody_policy WHERE id = 1")
             .map { try CustodyPolicy(json: JSONObject(JSONParser.parse($0), path: "")) } ?? .default
         cache.shared.policy.withLock { $0 = (seq, p) }
         cache.policy = p
@@ -76,32 +73,32 @@ extension SQLiteLookup {
     }
 
     func priceRecorded(mineral: Mineral, day: Day) throws -> Bool {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM price WHERE mineral = ? AND day = ?"), arguments: [mineral.rawValue, day.ordinal]) != nil
+        try db.value(Int.self, "SELECT 1 FROM price WHERE mineral = ? AND day = ?", [mineral.rawValue, day.ordinal]) != nil
     }
 
     func paymentRecorded(_ id: String) throws -> Bool {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM payment WHERE id = ?"), arguments: [id]) != nil
+        try db.value(Int.self, "SELECT 1 FROM payment WHERE id = ?", [id]) != nil
     }
 
     func partyKind(_ id: String) throws -> PartyKind? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM party WHERE id = ?"), arguments: [id]).flatMap(PartyKind.init(rawValue:))
+        try db.value(String.self, "SELECT kind FROM party WHERE id = ?", [id]).flatMap(PartyKind.init(rawValue:))
     }
 
     func controlAssessment(_ id: String) throws -> (controller: String, supersededBy: String?)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT controller, superseded_by FROM control_assessment WHERE id = ?"), arguments: [id])
-            .map { ($0[0], $0[1]) }
+        try db.row("SELECT controller, superseded_by FROM control_assessment WHERE id = ?", [id])
+            .map { (try $0[0], try $0[1]) }
     }
 
     func siteVisitRecorded(_ id: String) throws -> Bool {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM site_visit WHERE id = ?"), arguments: [id]) != nil
+        try db.value(Int.self, "SELECT 1 FROM site_visit WHERE id = ?", [id]) != nil
     }
 
     func conflictEventRecorded(_ id: String) throws -> Bool {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM conflict_event WHERE id = ?"), arguments: [id]) != nil
+        try db.value(Int.self, "SELECT 1 FROM conflict_event WHERE id = ?", [id]) != nil
     }
 
     func siteStatusRecorded(site: String, day: Day) throws -> Bool {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM site_status WHERE site = ? AND day = ?"), arguments: [site, day.ordinal]) != nil
+        try db.value(Int.self, "SELECT 1 FROM site_status WHERE site = ? AND day = ?", [site, day.ordinal]) != nil
     }
 
     static let lotColumns = """
@@ -110,17 +107,17 @@ extension SQLiteLookup {
         """
 
     /// Reads a lot row selected with ``lotColumns`` (by position).
-    static func lotRecord(_ row: Row) throws -> LotRecord {
-        let id: String = row[0]
-        guard let mineral = Mineral(rawValue: row[1]), let form = ProductForm(rawValue: row[2]) else {
+    static func lotRecord(_ row: SQLRow) throws -> LotRecord {
+        let id: String = try row[0]
+        guard let mineral = Mineral(rawValue: try row[1]), let form = ProductForm(rawValue: try row[2]) else {
             throw StoreCorruption(table: "lot", key: id, reason: "unreadable mineral or form")
         }
-        let grade: Int64? = row[4], moisture: Int64? = row[5]
-        return LotRecord(id: id, mineral: mineral, form: form, mass: Mass(grams: row[3]), grade: grade.map(Percent.init(basisPoints:)),
-                         moisture: moisture.map(Percent.init(basisPoints:)), holder: row[6], pendingTo: row[7], pendingEvent: row[8],
-                         consumedBy: row[9], location: row[10], atOrigin: (row[11] as Int64) != 0, exportedTo: row[12],
-                         received: (row[13] as Int64) != 0, createdBy: row[14], created: Timestamp(milliseconds: row[15]),
-                         lastTime: Timestamp(milliseconds: row[16]), origins: decodeOrigins(row[17]))
+        let grade: Int64? = try row[4], moisture: Int64? = try row[5]
+        return LotRecord(id: id, mineral: mineral, form: form, mass: Mass(grams: try row[3]), grade: grade.map(Percent.init(basisPoints:)),
+                         moisture: moisture.map(Percent.init(basisPoints:)), holder: try row[6], pendingTo: try row[7], pendingEvent: try row[8],
+                         consumedBy: try row[9], location: try row[10], atOrigin: (try row[11] as Int64) != 0, exportedTo: try row[12],
+                         received: (try row[13] as Int64) != 0, createdBy: try row[14], created: Timestamp(milliseconds: try row[15]),
+                         lastTime: Timestamp(milliseconds: try row[16]), origins: decodeOrigins(try row[17]))
     }
 
     /// Origins as `site|title|share;…` (ids never hold `|` or `;`): compact, and the same text on replay.
@@ -138,17 +135,17 @@ extension SQLiteLookup {
     }
 }
 
-extension SQLiteProjector {
+extension Projector {
     /// Writes what a custody event changes.
     func applyCustody(_ fx: CustodyEffect, sequence seq: Int64, commandJSON: String) throws {
-        func exec(_ sql: String, _ args: StatementArguments) throws { try db.cachedStatement(sql: sql).execute(arguments: args) }
+        func exec(_ sql: String, _ args: SQLArguments) throws { try db.execute(sql, args) }
         let e = fx.event.event
         let hash = fx.eventHash.isEmpty ? SHA256Hex.of(fx.event.signedBytes) : fx.eventHash
         try exec("INSERT INTO custody_event(id, seq, kind, time, party, key, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
                  [e.id, seq, e.kind.rawValue, e.time.iso, e.party, e.key, hash])
         // Each lot row keeps the entries of the events along it (`events`), appended on every event.
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO lot(\(SQLiteLookup.lotColumns), events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        let upsert = ("""
+            INSERT INTO lot(\(ProjectionLookup.lotColumns), events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET mass_g = excluded.mass_g, grade_bp = excluded.grade_bp, moisture_bp = excluded.moisture_bp,
                 holder = excluded.holder, pending_to = excluded.pending_to, pending_event = excluded.pending_event,
                 consumed_by = excluded.consumed_by, location = excluded.location, at_origin = excluded.at_origin,
@@ -156,10 +153,10 @@ extension SQLiteProjector {
                 events = lot.events || ',' || excluded.events
             """)
         for lot in fx.lots {
-            try upsert.execute(arguments: [lot.id, lot.mineral.rawValue, lot.form.rawValue, lot.mass.grams, lot.grade?.basisPoints,
+            try db.execute(upsert, [lot.id, lot.mineral.rawValue, lot.form.rawValue, lot.mass.grams, lot.grade?.basisPoints,
                                            lot.moisture?.basisPoints, lot.holder, lot.pendingTo, lot.pendingEvent, lot.consumedBy,
                                            lot.location, lot.atOrigin ? 1 : 0, lot.exportedTo, lot.received ? 1 : 0, lot.createdBy,
-                                           lot.created.milliseconds, lot.lastTime.milliseconds, SQLiteLookup.encodeOrigins(lot.origins), String(seq)])
+                                           lot.created.milliseconds, lot.lastTime.milliseconds, ProjectionLookup.encodeOrigins(lot.origins), String(seq)])
         }
         // Where lots passed, for route screening: transport destinations, export crossings, receipt sites.
         switch e.body {

@@ -15,11 +15,13 @@ public struct ConnectionDurability: Sendable, Hashable {
     }
 }
 
-extension SQLiteStore {
+extension RelationalStore {
     /// The settings of every kind of connection the store opens: the single writer, a reader of the
     /// pool, and the WAL checkpointer's own connection. The store refuses to open unless all are durable.
+    /// (Empty on PostgreSQL, whose durability is the server's `fsync` and `synchronous_commit`.)
     public func durabilitySettings() throws -> [ConnectionDurability] {
-        try SQLiteStore.durabilitySettings(pool: pool, checkpointer: checkpointer)
+        guard let sqlite else { return [] }
+        return try RelationalStore.durabilitySettings(pool: sqlite.pool, checkpointer: sqlite.checkpointer)
     }
 
     static func durabilitySettings(pool: DatabasePool, checkpointer: WALCheckpointer) throws -> [ConnectionDurability] {

@@ -1,72 +1,70 @@
 import AssayDomain
 import Foundation
-import GRDB
 import Synchronization
 
 /// Answers ``RegistryLookup`` from the projection tables, inside the caller's transaction, so a
 /// command sees every command applied before it in the same batch.
-struct SQLiteLookup: RegistryLookup {
-    let db: Database
+struct ProjectionLookup: RegistryLookup {
+    let db: any SQLConnection
     /// Agreements read in this transaction; the projector drops an entry when it changes the agreement.
     let cache: LookupCache
 
-    init(db: Database, cache: LookupCache = LookupCache()) {
+    init(db: any SQLConnection, cache: LookupCache = LookupCache()) {
         self.db = db
         self.cache = cache
     }
 
     func kind(of id: String) throws -> EntityKind? {
-        let s = try db.cachedStatement(sql: "SELECT kind FROM entity WHERE id = ?")
-        return try String.fetchOne(s, arguments: [id]).flatMap(EntityKind.init(rawValue:))
+        let s = ("SELECT kind FROM entity WHERE id = ?")
+        return try db.value(String.self, s, [id]).flatMap(EntityKind.init(rawValue:))
     }
 
     func agreement(_ id: String) throws -> Agreement? {
         if let cached = cache.agreements[id] { return cached }
-        let s = try db.cachedStatement(sql: "SELECT json FROM agreement WHERE id = ?")
-        let a = try String.fetchOne(s, arguments: [id]).map { try Agreement(json: JSONObject(JSONParser.parse($0), path: "")) }
+        let s = ("SELECT json FROM agreement WHERE id = ?")
+        let a = try db.value(String.self, s, [id]).map { try Agreement(json: JSONObject(JSONParser.parse($0), path: "")) }
         if let a { cache.agreements[id] = a }
         return a
     }
 
     func supersededBy(_ id: String) throws -> String? {
-        let s = try db.cachedStatement(sql: "SELECT superseded_by FROM agreement WHERE id = ?")
-        return try String.fetchOne(s, arguments: [id])
+        let s = ("SELECT superseded_by FROM agreement WHERE id = ?")
+        return try db.value(String.self, s, [id])
     }
 
     func concession(_ id: String) throws -> Concession? {
-        let s = try db.cachedStatement(sql: "SELECT json FROM concession WHERE id = ?")
-        return try String.fetchOne(s, arguments: [id]).map { try Concession(json: JSONObject(JSONParser.parse($0), path: "")) }
+        let s = ("SELECT json FROM concession WHERE id = ?")
+        return try db.value(String.self, s, [id]).map { try Concession(json: JSONObject(JSONParser.parse($0), path: "")) }
     }
 
     func obligation(_ id: String) throws -> Obligation? {
-        let s = try db.cachedStatement(sql: "SELECT json FROM obligation WHERE id = ?")
-        return try String.fetchOne(s, arguments: [id]).map { try Obligation(json: JSONObject(JSONParser.parse($0), path: "")) }
+        let s = ("SELECT json FROM obligation WHERE id = ?")
+        return try db.value(String.self, s, [id]).map { try Obligation(json: JSONObject(JSONParser.parse($0), path: "")) }
     }
 
     func ownerships(of party: String) throws -> [Ownership] {
-        let s = try db.cachedStatement(sql: "SELECT json FROM ownership WHERE subject = ?")
-        return try String.fetchAll(s, arguments: [party]).map { try Ownership(json: JSONObject(JSONParser.parse($0), path: "")) }
+        let s = ("SELECT json FROM ownership WHERE subject = ?")
+        return try db.values(String.self, s, [party]).map { try Ownership(json: JSONObject(JSONParser.parse($0), path: "")) }
     }
 
     func activeClaims(near cells: CellSet, minerals: MineralSet) throws -> [Claim] {
         // Candidates from the multi-level bucket index (its primary key), so the cost follows the
         // neighbourhood, not the size of the registry.
-        let probe = try db.cachedStatement(sql: "SELECT claim FROM claim_bucket WHERE bucket BETWEEN ? AND ?")
+        let probe = ("SELECT claim FROM claim_bucket WHERE bucket BETWEEN ? AND ?")
         let levels = try usedLevels()
         var ids = Set<String>()
         for range in BucketIndex.probes(for: cells) where levels.contains(Int(range.lowerBound >> 40)) {
-            let cursor = try String.fetchCursor(probe, arguments: [range.lowerBound, range.upperBound])
-            while let id = try cursor.next() { ids.insert(id) }
+            for id in try db.values(String.self, probe, [range.lowerBound, range.upperBound]) { ids.insert(id) }
         }
         guard !ids.isEmpty else { return [] }
-        let fetch = try db.cachedStatement(sql: """
+        let fetch = ("""
             SELECT id, kind, holder, agreement, minerals, from_day, until_day, cells, contested
             FROM claim WHERE id = ? AND active = 1 AND (minerals & ?) != 0
             """)
         let mask = Int64(bitPattern: minerals.mask)
         var out: [Claim] = []
         for id in ids.sorted() {
-            if let row = try Row.fetchOne(fetch, arguments: [id, mask]) { out.append(try SQLiteLookup.claim(row)) }
+            if let row = try db.row(fetch, [id, mask]) { out.append(try ProjectionLookup.claim(row)) }
         }
         return out
     }
@@ -75,9 +73,9 @@ struct SQLiteLookup: RegistryLookup {
     /// probing only those saves a query per empty level on every check.
     func usedLevels() throws -> Set<Int> {
         if let known = cache.usedLevels { return known }
-        let any = try db.cachedStatement(sql: "SELECT 1 FROM claim_bucket WHERE bucket BETWEEN ? AND ? LIMIT 1")
+        let any = ("SELECT 1 FROM claim_bucket WHERE bucket BETWEEN ? AND ? LIMIT 1")
         var levels = Set<Int>()
-        for level in 0..<BucketIndex.levels where try Int.fetchOne(any, arguments: [Int64(level) << 40, (Int64(level + 1) << 40) - 1]) != nil {
+        for level in 0..<BucketIndex.levels where try db.value(Int.self, any, [Int64(level) << 40, (Int64(level + 1) << 40) - 1]) != nil {
             levels.insert(level)
         }
         cache.usedLevels = levels
@@ -86,18 +84,18 @@ struct SQLiteLookup: RegistryLookup {
 
     /// Reads a claim row selected as `id, kind, holder, agreement, minerals, from_day, until_day, cells, contested`
     /// (by position: name lookups cost more than the rest of the decoding).
-    static func claim(_ row: Row) throws -> Claim {
-        let id: String = row[0]
-        let cellsData: Data = row[7]
-        guard let kind = Claim.Kind(rawValue: row[1]), let cells = CellSet(blob: cellsData) else {
+    static func claim(_ row: SQLRow) throws -> Claim {
+        let id: String = try row[0]
+        let cellsData: Data = try row[7]
+        guard let kind = Claim.Kind(rawValue: try row[1]), let cells = CellSet(blob: cellsData) else {
             throw StoreCorruption(table: "claim", key: id, reason: "unreadable kind or cells")
         }
-        let from: Int32? = row[5], until: Int32? = row[6]
-        let mask: Int64 = row[4]
-        return Claim(id: id, kind: kind, holder: row[2], agreement: row[3],
+        let from: Int32? = try row[5], until: Int32? = try row[6]
+        let mask: Int64 = try row[4]
+        return Claim(id: id, kind: kind, holder: try row[2], agreement: try row[3],
                      minerals: MineralSet(mask: UInt64(bitPattern: mask)), cells: cells,
                      period: (try? Period(from: from.map(Day.init(ordinal:)), until: until.map(Day.init(ordinal:)))) ?? .always,
-                     contested: row[8])
+                     contested: try row[8])
     }
 }
 

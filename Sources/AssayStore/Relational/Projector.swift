@@ -1,11 +1,10 @@
 import AssayDomain
 import Foundation
-import GRDB
 
 /// Applies validated commands to the projection tables. Validation has already checked everything a
 /// user can get wrong, so an error here is a database error and aborts the whole transaction.
-struct SQLiteProjector {
-    let db: Database
+struct Projector {
+    let db: any SQLConnection
     let geography: Geography
     let cache: LookupCache
 
@@ -13,8 +12,8 @@ struct SQLiteProjector {
     ///   entity rows keep it as their `json` (entity readers ignore the `type` member).
     func apply(_ v: ValidatedCommand, sequence seq: Int64, commandJSON: String) throws {
         let command = v.command
-        func exec(_ sql: String, _ args: StatementArguments) throws {
-            try db.cachedStatement(sql: sql).execute(arguments: args)
+        func exec(_ sql: String, _ args: SQLArguments) throws {
+            try db.execute(sql, args)
         }
         func entity(_ id: String, _ kind: EntityKind) throws {
             try exec("INSERT INTO entity(id, kind, seq) VALUES (?, ?, ?)", [id, kind.rawValue, seq])
@@ -41,7 +40,7 @@ struct SQLiteProjector {
             if let claim = v.claim { try insertClaim(claim, active: v.claimActive, collisions: v.collisions) }
             if let site = c.site { try exec("INSERT INTO title_site(site, concession) VALUES (?, ?)", [site, c.id]) }
         case .changeConcessionStatus(let change):
-            guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM concession WHERE id = ?"), arguments: [change.subject]) else { return }
+            guard let json = try db.value(String.self, "SELECT json FROM concession WHERE id = ?", [change.subject]) else { return }
             var c = try Concession(json: JSONObject(JSONParser.parse(json), path: ""))
             c.status = change.status
             try exec("UPDATE concession SET status = ?, json = ? WHERE id = ?", [c.status.rawValue, CanonicalJSON.string(Command.registerConcession(c).json), c.id])
@@ -63,10 +62,10 @@ struct SQLiteProjector {
             }
         case .changeAgreementStatus(let change):
             cache.agreements[change.subject] = nil
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT json, superseded_by FROM agreement WHERE id = ?"), arguments: [change.subject]) else { return }
+            guard let row = try db.row("SELECT json, superseded_by FROM agreement WHERE id = ?", [change.subject]) else { return }
             var a = try Agreement(json: JSONObject(JSONParser.parse(row["json"] as String), path: ""))
             a.status = change.status
-            let superseded = (row["superseded_by"] as String?) != nil
+            let superseded = (try row["superseded_by"] as String?) != nil
             try exec("UPDATE agreement SET status = ?, json = ? WHERE id = ?", [a.status.rawValue, CanonicalJSON.string(Command.registerAgreement(a).json), a.id])
             try exec("UPDATE claim SET active = ? WHERE agreement = ?", [a.status.grantsAreGiven && !superseded ? 1 : 0, a.id])
             try exec("INSERT INTO status_change(seq, subject, status, date, reason) VALUES (?, ?, ?, ?, ?)",
@@ -116,7 +115,7 @@ struct SQLiteProjector {
                          [e.id, kind.rawValue, e.date.ordinal, e.actor1, DecimalText.canonical(e.latitude), DecimalText.canonical(e.longitude), e.location])
             }
         case .updateSite(let u):
-            guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM site WHERE id = ?"), arguments: [u.site]) else { return }
+            guard let json = try db.value(String.self, "SELECT json FROM site WHERE id = ?", [u.site]) else { return }
             let s = u.applied(to: try Site(json: JSONObject(JSONParser.parse(json), path: "")))
             let province = geography.province(latitude: s.latitudeDegrees, longitude: s.longitudeDegrees)?.code
             try exec("UPDATE site SET name = ?, province = ?, cell = ?, json = ? WHERE id = ?",
@@ -127,18 +126,18 @@ struct SQLiteProjector {
     }
 
     private func insertClaim(_ c: Claim, active: Bool, collisions: [Collision]) throws {
-        try db.cachedStatement(sql: """
+        try db.execute("""
             INSERT INTO claim(id, kind, holder, agreement, minerals, from_day, until_day, cells, contested, active)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [c.id, c.kind.rawValue, c.holder, c.agreement, Int64(bitPattern: c.minerals.mask),
+            """, [c.id, c.kind.rawValue, c.holder, c.agreement, Int64(bitPattern: c.minerals.mask),
                                      c.period.from.map { Int64($0.ordinal) }, c.period.until.map { Int64($0.ordinal) },
                                      Data(c.cells.blob), c.contested, active ? 1 : 0])
-        let bucket = try db.cachedStatement(sql: "INSERT INTO claim_bucket(bucket, claim) VALUES (?, ?)")
+        let bucket = ("INSERT INTO claim_bucket(bucket, claim) VALUES (?, ?)")
         for b in BucketIndex.keys(for: c.cells) {
-            try bucket.execute(arguments: [b, c.id])
+            try db.execute(bucket, [b, c.id])
             cache.usedLevels?.insert(Int(b >> 40))
         }
-        let collision = try db.cachedStatement(sql: "INSERT INTO claim_collision(claim, other, json) VALUES (?, ?, ?)")
-        for x in collisions { try collision.execute(arguments: [c.id, x.claimID, CanonicalJSON.string(x.json)]) }
+        let collision = ("INSERT INTO claim_collision(claim, other, json) VALUES (?, ?, ?)")
+        for x in collisions { try db.execute(collision, [c.id, x.claimID, CanonicalJSON.string(x.json)]) }
     }
 }

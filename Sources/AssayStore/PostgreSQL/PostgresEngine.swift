@@ -1,0 +1,186 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// The PostgreSQL backend's connections. Statements run synchronously on threads of its own pools
+/// (see ``PGConnection``): reads on up to `readers` connections, each read in one REPEATABLE READ
+/// READ ONLY transaction (a consistent snapshot); writes on one connection to the primary.
+///
+/// Several Assay servers may write to one database: every log write transaction first locks the
+/// coordination row `log_head` (``lockLog(_:)``), so indexes are handed out in one order; a
+/// checkpoint is signed only after its entries' transaction committed — with `synchronous_commit`
+/// and a synchronous standby, once the standby has them (``signsAfterCommit``).
+///
+/// A URL with several hosts names the nodes of a cluster: the writer connects to the one that is the
+/// primary (`pg_is_in_recovery()` false) and, after a failover, finds the new one; readers use any
+/// node that answers, or the replicas given separately (`--read-db`).
+public final class PostgresEngine: SQLEngine {
+    public var dialect: SQLDialect { .postgres }
+    public var signsAfterCommit: Bool { true }
+    public var isShared: Bool { true }
+
+    let url: PostgresURL
+    let readURL: PostgresURL
+    let logger = Logger(label: "assay.postgres")
+    let readPool: PGPool
+    let writePool: PGPool
+    let readThreads: NIOThreadPool
+    let writeThread: NIOThreadPool
+
+    /// - Parameters:
+    ///   - readURL: replicas to read from (default: the same nodes as `url`).
+    public init(url: PostgresURL, readURL: PostgresURL? = nil, readers: Int = 4) {
+        self.url = url
+        self.readURL = readURL ?? url
+        readPool = PGPool(url: readURL ?? url, primaryOnly: readURL == nil, logger: logger)
+        writePool = PGPool(url: url, primaryOnly: true, logger: logger)
+        readThreads = NIOThreadPool(numberOfThreads: max(1, readers))
+        writeThread = NIOThreadPool(numberOfThreads: 1)
+        readThreads.start()
+        writeThread.start()
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let pool = readPool
+        return try await readThreads.runIfActive {
+            try pool.with { conn in
+                try conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                do {
+                    let r = try body(conn)
+                    try conn.execute("COMMIT")
+                    return r
+                } catch {
+                    try? conn.execute("ROLLBACK")
+                    throw error
+                }
+            }
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let pool = writePool
+        return try await writeThread.runIfActive {
+            try pool.with { conn in
+                try conn.execute("BEGIN")
+                let r: T
+                do { r = try body(conn) } catch {
+                    try? conn.execute("ROLLBACK")
+                    throw error
+                }
+                // With synchronous_commit on and a synchronous standby, COMMIT returns once the standby
+                // has flushed the transaction: only then is anything in it acknowledged or signed.
+                try conn.execute("COMMIT")
+                return r
+            }
+        }
+    }
+
+    /// Runs `body` outside any transaction on the primary (schema migrations, administration).
+    public func withPrimary<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let pool = writePool
+        return try await writeThread.runIfActive { try pool.with { try body($0) } }
+    }
+
+    public func lockLog(_ conn: any SQLConnection) throws {
+        try conn.execute("SELECT size FROM log_head WHERE id = 1 FOR UPDATE")
+    }
+
+    public func close() async {
+        readPool.closeAll()
+        writePool.closeAll()
+        try? await readThreads.shutdownGracefully()
+        try? await writeThread.shutdownGracefully()
+    }
+}
+
+/// Connections to one URL's nodes, taken and given back by the threads of one thread pool (so never
+/// more than its threads). A connection that failed is closed and not reused; the next use connects
+/// again, to whichever node is the primary by then.
+final class PGPool: Sendable {
+    let url: PostgresURL
+    let primaryOnly: Bool
+    let logger: Logger
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let nextID = Atomic<Int>(1)
+
+    init(url: PostgresURL, primaryOnly: Bool, logger: Logger) {
+        self.url = url
+        self.primaryOnly = primaryOnly
+        self.logger = logger
+    }
+
+    /// Runs `body` on a connection, blocking this (thread-pool) thread.
+    func with<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        let connection = try take()
+        let conn = PGConnection(connection: connection, logger: logger)
+        do {
+            let r = try body(conn)
+            give(connection)
+            return r
+        } catch let e as StorageFailure {
+            // The connection (or the node) failed: do not reuse it.
+            _ = try? connection.close().wait()
+            throw e
+        } catch {
+            if connection.isClosed { _ = try? connection.close().wait() } else { give(connection) }
+            throw error
+        }
+    }
+
+    private func take() throws -> PostgresConnection {
+        while let c = idle.withLock({ $0.popLast() }) {
+            if !c.isClosed { return c }
+        }
+        return try connect()
+    }
+
+    private func give(_ c: PostgresConnection) {
+        guard !c.isClosed else { return }
+        idle.withLock { $0.append(c) }
+    }
+
+    func closeAll() {
+        let all = idle.withLock { conns -> [PostgresConnection] in defer { conns.removeAll() }; return conns }
+        for c in all { _ = try? c.close().wait() }
+    }
+
+    /// Connects to the first node that answers (and, for writes, is the primary).
+    private func connect() throws -> PostgresConnection {
+        var reasons: [String] = []
+        for host in url.hosts {
+            var config = PostgresConnection.Configuration(host: host.name, port: host.port, username: url.user, password: url.password,
+                                                          database: url.database, tls: .disable)
+            config.options.connectTimeout = .seconds(3)
+            let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+            do {
+                let c = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: config,
+                                                       id: id, logger: logger).wait()
+                if primaryOnly {
+                    let rows = try c.query(PostgresQuery(unsafeSQL: "SELECT pg_is_in_recovery()"), logger: logger).wait()
+                    let standby = try rows.rows.first.map { try $0.decode(Bool.self) } ?? true
+                    if standby {
+                        reasons.append("\(host.name):\(host.port) is a standby")
+                        _ = try? c.close().wait()
+                        continue
+                    }
+                }
+                return c
+            } catch {
+                reasons.append("\(host.name):\(host.port): \(PGPool.short(error))")
+            }
+        }
+        throw StorageFailure(kind: .io, message: "no PostgreSQL \(primaryOnly ? "primary" : "node") reachable at \(url) (\(reasons.joined(separator: "; ")))")
+    }
+
+    static func short(_ error: any Error) -> String {
+        if let e = error as? PSQLError {
+            if let m = e.serverInfo?[.message] { return m }
+            if let u = e.underlying { return String(describing: u) }
+            return "\(e.code)"
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,281 @@
+import AssayDomain
+import Foundation
+import Synchronization
+import TransparencyLog
+
+/// The log's in-memory state: every subtree hash, and the latest checkpoint published (committed).
+struct LogState: Sendable {
+    var hashes = MemoryHashStore()
+    var published: SignedNote?
+    var publishedSize = 0
+}
+
+/// The lock around ``LogState``. Changed only inside write transactions (serialised by GRDB), read by
+/// proofs; the lock is only ever held for computation, never across I/O.
+final class LogBox: Sendable {
+    private let state: Mutex<LogState>
+    init(_ s: LogState) { state = Mutex(s) }
+    func withLock<R>(_ body: (inout LogState) throws -> R) rethrows -> R { try state.withLock { try body(&$0) } }
+}
+
+/// One caller's append: all of its commands are written, or none.
+struct AppendRequest: Sendable {
+    var commands: [Command]
+    var author: String
+    var progress: (@Sendable (Int) -> Void)?
+}
+
+/// Writes batches of appends: each request in its own savepoint (so one caller's refusal does not undo
+/// another's commands), then one log integration and one signed checkpoint for the whole batch, in
+/// one durable transaction.
+final class LogAppender: Sendable {
+    let engine: any SQLEngine
+    let validator: CommandValidator
+    let geography: Geography
+    let writer: LogWriter
+    let log: LogBox
+    let keys: LogKeyRing
+    let clock: @Sendable () -> Timestamp
+    /// Parsed sites, keys and policy kept across transactions (checked against their rows on use).
+    let shared = SharedLookupCache()
+
+    init(engine: any SQLEngine, validator: CommandValidator, geography: Geography, writer: LogWriter, log: LogBox, keys: LogKeyRing,
+         clock: @escaping @Sendable () -> Timestamp) {
+        self.engine = engine; self.validator = validator; self.geography = geography; self.writer = writer; self.log = log; self.keys = keys
+        self.clock = clock
+    }
+
+    func writeBatch(_ requests: [AppendRequest]) async -> [Result<[AppendReceipt], any Error>] {
+        let time = clock()
+        let engine = self.engine
+        // Batches are written one at a time in this process (the group committer has one flusher), so
+        // the log's size now is the size to return to if this transaction does not commit.
+        let sizeBefore = log.withLock { $0.hashes.size }
+        var committedSize: Int?
+        do {
+            let (results, note, size) = try await engine.write { db -> ([Result<[AppendReceipt], any Error>], SignedNote?, Int) in
+                // Order writers across processes, then take in what others committed since we last looked.
+                try engine.lockLog(db)
+                try self.catchUp(db)
+                var results: [Result<[AppendReceipt], any Error>] = []
+                var entries: [[UInt8]] = []
+                for r in requests {
+                    do {
+                        let out = try db.savepoint {
+                            try self.appendInTransaction(db, r.commands, author: r.author, time: time, progress: r.progress)
+                        }
+                        results.append(.success(out.0))
+                        entries += out.1
+                    } catch let e as BatchRejected {
+                        results.append(.failure(e))
+                    }
+                }
+                var note: SignedNote?
+                if !entries.isEmpty {
+                    note = try self.integrate(entries, db: db, time: time, sign: !engine.signsAfterCommit)
+                }
+                return (results, note, self.log.withLock { $0.hashes.size })
+            }
+            committedSize = size
+            var signed = note
+            if engine.signsAfterCommit, size > sizeBefore {
+                // The entries are committed — on PostgreSQL with a synchronous standby, replicated — so
+                // only now is a checkpoint over them signed; it is stored in a transaction of its own.
+                signed = try await signAndStore(size: size, time: time)
+            }
+            var results2 = results
+            if let signed {
+                for i in results2.indices {
+                    if case .success(var receipts) = results2[i] {
+                        for k in receipts.indices { receipts[k].checkpoint = signed }
+                        results2[i] = .success(receipts)
+                    }
+                }
+            }
+            // A committed key rotation changes which keys sign from now on.
+            if requests.contains(where: { $0.commands.contains { $0.kind == .rotateLogKey } }),
+               let schedule = try? await engine.read({ try RelationalStore.keySchedule($0) }) {
+                keys.update(schedule)
+            }
+            // Committed (and durable): only now is the checkpoint published.
+            if let signed {
+                log.withLock { state in
+                    if size > state.publishedSize { state.published = signed; state.publishedSize = size }
+                }
+            }
+            return results2
+        } catch {
+            if committedSize == nil {
+                // The transaction did not commit (a refused COMMIT — disk full, I/O error, a lost
+                // connection — or any other failure): the entries it held are in no journal, so the
+                // in-memory tree forgets them and any checkpoint signed inside it is dropped unpublished.
+                // (After a lost connection the COMMIT may yet have happened; the next batch's catch-up
+                // then reads the entries back from the journal.) Nothing is acknowledged.
+                log.withLock { $0.hashes.truncate(to: sizeBefore) }
+            }
+            let failure = StorageFailure(error) ?? error
+            return requests.map { _ in .failure(failure) }
+        }
+    }
+
+    /// Brings the in-memory tree to the journal as committed (inside the log's lock): entries other
+    /// servers appended are hashed in; entries this process holds that the journal lacks (a batch whose
+    /// COMMIT was lost, or a failover that dropped an unconfirmed transaction) are forgotten — unless a
+    /// published checkpoint covers them, which would mean the database lost signed entries.
+    func catchUp(_ db: any SQLConnection) throws {
+        let committed = try db.value(Int.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
+        let (have, published) = log.withLock { ($0.hashes.size, $0.publishedSize) }
+        if committed == have { return }
+        if committed < have {
+            guard committed >= published else {
+                throw StoreCorruption(table: "journal", key: String(committed),
+                                      reason: "the database holds \(committed) entries but a checkpoint at size \(published) was published; it was restored from an older copy or lost confirmed commits")
+            }
+            log.withLock { $0.hashes.truncate(to: committed) }
+            return
+        }
+        var leaves: [TreeHash] = []
+        leaves.reserveCapacity(committed - have)
+        for row in try db.rows("SELECT seq, bytes FROM journal WHERE seq > ? ORDER BY seq", [have]) {
+            guard try row[0] as Int == have + leaves.count + 1 else {
+                throw StoreCorruption(table: "journal", key: String(have + leaves.count + 1), reason: "entry missing")
+            }
+            leaves.append(MerkleHasher.leaf(try row[1] as [UInt8]))
+        }
+        log.withLock { state in
+            if state.hashes.size == have { for h in leaves { state.hashes.append(h) } }
+        }
+    }
+
+    /// Signs the checkpoint at `size` (whose entries are committed) and stores it; a checkpoint already
+    /// stored at that size (there can be only one root per size) is kept and returned.
+    func signAndStore(size: Int, time: Timestamp) async throws -> SignedNote {
+        let checkpoint = try log.withLock { state in
+            Checkpoint(origin: writer.origin, size: size, root: try MerkleTree.rootHash(size: size, reader: state.hashes))
+        }
+        let keys = self.keys
+        return try await engine.write { db in
+            let schedule = try RelationalStore.keySchedule(db)
+            let signers = try schedule.signingKeys(size: size, time: time).map { vkey in
+                guard let s = keys.signer(vkey) else {
+                    throw StoreCorruption(table: "log_key", key: vkey, reason: "the checkpoint must be signed with \(vkey), whose private key is not loaded (--key)")
+                }
+                return s
+            }
+            let note = try self.writer.sign(checkpoint, signers: signers)
+            try db.execute("INSERT INTO log_checkpoint(size, note) VALUES (?, ?) ON CONFLICT (size) DO NOTHING", [size, note.serialized])
+            guard let stored = try db.value(String.self, "SELECT note FROM log_checkpoint WHERE size = ?", [size]) else {
+                throw StoreCorruption(table: "log_checkpoint", key: String(size), reason: "not stored")
+            }
+            let kept = try SignedNote(stored)
+            guard try Checkpoint(body: kept.text).root == checkpoint.root else {
+                throw StoreCorruption(table: "log_checkpoint", key: String(size), reason: "a different root is stored at this size: the log forked")
+            }
+            return kept
+        }
+    }
+
+    /// Adds `entries` to the log inside the current transaction: hashes and tiles computed under the
+    /// lock (no I/O), then tiles written and, when `sign`, a signed checkpoint. The caller publishes the
+    /// checkpoint once the transaction has committed and truncates the in-memory hashes back if it did
+    /// not (``writeBatch(_:)``): a COMMIT refused by SQLite (disk full, I/O error) is not always
+    /// reported to transaction observers as a rollback, so the outcome of the write is what decides.
+    func integrate(_ entries: [[UInt8]], db: any SQLConnection, time: Timestamp, sign: Bool) throws -> SignedNote? {
+        let writer = self.writer
+        let update = try log.withLock { state in try writer.prepare(entries, hashes: &state.hashes) }
+        let storage = SQLTileStorage(db: db)
+        guard sign else {
+            try writer.writeTiles(update, storage: storage)
+            return nil
+        }
+        // The keys named by the journal as it stands in this transaction (a rotation in this batch counts).
+        let schedule = try RelationalStore.keySchedule(db)
+        let signers = try schedule.signingKeys(size: update.checkpoint.size, time: time).map { vkey in
+            guard let s = keys.signer(vkey) else {
+                throw StoreCorruption(table: "log_key", key: vkey, reason: "the checkpoint must be signed with \(vkey), whose private key is not loaded (--key)")
+            }
+            return s
+        }
+        return try writer.commit(update, storage: storage, signers: signers)
+    }
+
+    /// What only the store can check of a key rotation: the key is this log's, new, and held (so the
+    /// log can sign with it), and the previous rotation is already covered by a published checkpoint
+    /// (so each rotation is endorsed by the key before it).
+    func checkRotation(_ r: LogKeyRotation, db: any SQLConnection) throws {
+        let schedule = try RelationalStore.keySchedule(db)
+        guard r.name == writer.origin else {
+            throw DomainError(.invalidField, field: "key", "the key is named \(r.name); this log is \(writer.origin)")
+        }
+        guard !schedule.keys.contains(r.key) else {
+            throw DomainError(.invalidField, field: "key", "this log has already signed with \(r.key); rotate to a new key")
+        }
+        guard keys.signer(r.key) != nil else {
+            throw DomainError(.invalidField, field: "key", "the server does not hold this key's private half; add it to the key file first (`assay log rotate-key` does)")
+        }
+        let published = log.withLock { $0.publishedSize }
+        if let last = schedule.rotations.last, last.sequence > Int64(published) {
+            throw DomainError(.invalidField, field: "key", "the previous rotation (entry \(last.sequence)) is not yet covered by a published checkpoint")
+        }
+    }
+
+    /// Validates and applies one caller's commands; throws ``BatchRejected`` listing every refusal.
+    func appendInTransaction(_ db: any SQLConnection, _ commands: [Command], author: String, time: Timestamp,
+                             progress: (@Sendable (Int) -> Void)?) throws -> ([AppendReceipt], [[UInt8]]) {
+        let validator = self.validator, geography = self.geography
+        // A cache per request: a refused request's savepoint is rolled back, and so must be what it cached.
+        let cache = LookupCache(shared: shared)
+        let lookup = ProjectionLookup(db: db, cache: cache)
+        let projector = Projector(db: db, geography: geography, cache: cache)
+        var seq = try db.value(Int64.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
+        var receipts: [AppendReceipt] = []
+        receipts.reserveCapacity(commands.count)
+        var entries: [[UInt8]] = []
+        entries.reserveCapacity(commands.count)
+        var errors: [(Int, DomainError)] = []
+        let insert = ("INSERT INTO journal(seq, time, author, type, subject, bytes) VALUES (?, ?, ?, ?, ?, ?)")
+        let timeText = time.iso
+        for (i, command) in commands.enumerated() {
+            let validated: ValidatedCommand
+            do {
+                if case .rotateLogKey(let r) = command { try checkRotation(r, db: db) }
+                validated = try validator.validate(command, at: time, against: lookup)
+            } catch let e as DomainError where e.code == .alreadyRecorded {
+                // Idempotent resubmission: the first receipt again, nothing written.
+                if errors.isEmpty, let original = e.sequence {
+                    let flags = try RelationalStore.flags(db, event: command.subjectID)
+                    receipts.append(AppendReceipt(sequence: original, subject: command.subjectID, collisions: [], flags: flags, replayed: true))
+                }
+                continue
+            } catch let e as DomainError {
+                errors.append((i, e))
+                continue
+            }
+            if !errors.isEmpty { continue }  // keep validating to report every error; write nothing more
+            seq += 1
+            let commandJSON = command.json
+            var journalJSON = commandJSON
+            var sealed = false
+            // Confidential details go to sealed_detail; the public entry keeps only their hash.
+            if let keys = try Sealing.keys(for: command, obligationIsConfidential: { try lookup.obligation($0)?.confidential ?? false }),
+               case .object(let members) = commandJSON {
+                let (pub, details, hash) = Sealing.seal(members, keys: keys)
+                try db.execute("INSERT INTO sealed_detail(hash, json) VALUES (?, ?)", [hash, CanonicalJSON.string(details)])
+                journalJSON = .object(pub)
+                sealed = true
+            }
+            let commandBytes = CanonicalJSON.encode(journalJSON)
+            let entryBytes = JournalEntry.bytes(sequence: seq, time: time, author: author, commandBytes: commandBytes)
+            try db.execute(insert, [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entryBytes)])
+            // Unsealed, the journal's command bytes are the command's canonical JSON: encode it once.
+            try projector.apply(validated, sequence: seq,
+                                commandJSON: sealed ? CanonicalJSON.string(commandJSON) : String(decoding: commandBytes, as: UTF8.self))
+            entries.append(entryBytes)
+            receipts.append(AppendReceipt(sequence: seq, subject: command.subjectID, collisions: validated.collisions,
+                                          flags: validated.custody?.flags ?? []))
+            if let progress, i % 1000 == 999 { progress(i + 1) }
+        }
+        if !errors.isEmpty { throw BatchRejected(errors: errors) }
+        return (receipts, entries)
+    }
+}

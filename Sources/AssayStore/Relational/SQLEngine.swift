@@ -1,0 +1,24 @@
+/// A backend's connections: reads on a consistent snapshot, and write transactions. The registry's
+/// store (``RelationalStore``) does all its I/O through one of these, so SQLite and PostgreSQL differ
+/// only in how connections are made, how the log's writers are serialised and how durability is kept.
+public protocol SQLEngine: Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs `body` on one connection that sees one consistent state of the database, off the caller's thread.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// Runs `body` in one transaction, committed when it returns and rolled back when it throws. The
+    /// commit is durable (and, on PostgreSQL with a synchronous standby, replicated) when this returns.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// Called first in every write transaction of the log: takes the lock that orders writers across
+    /// processes (PostgreSQL: `SELECT … FOR UPDATE` on the log's head row; SQLite: the write lock the
+    /// transaction already holds) so the journal's size read next is the size to extend.
+    func lockLog(_ conn: any SQLConnection) throws
+    /// Whether checkpoints are signed only after the entries' transaction committed (PostgreSQL: once
+    /// the synchronous standby confirmed them, so a failover cannot un-publish a signed tree), in a
+    /// second transaction; otherwise the checkpoint is written in the entries' own transaction.
+    var signsAfterCommit: Bool { get }
+    /// Whether other processes may append to the same log (the in-memory tree must then catch up
+    /// with what they committed before extending it, and reads refresh the published checkpoint).
+    var isShared: Bool { get }
+    /// Closes the connections.
+    func close() async
+}
