@@ -20,8 +20,11 @@ struct Assay: AsyncParsableCommand {
 
 /// Options every command that touches the database takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The database file.")
+    @Option(name: .long, help: "The database: a SQLite file, or a PostgreSQL URL postgres://USER@HOST:PORT[,HOST:PORT…]/DATABASE.")
     var db: String = "./assay.sqlite"
+
+    @Option(name: .customLong("read-db"), help: "PostgreSQL replicas to serve reads from (postgres://…); writes go to --db.")
+    var readDb: String?
 
     @Flag(name: .long, help: "Print JSON for programs instead of tables.")
     var json = false
@@ -32,7 +35,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The log's origin (its name in checkpoints) when a new log is created.")
     var origin: String = "assay.local/registry"
 
-    var keyPath: String { key ?? db + ".key" }
+    /// The key file: --key, or beside a SQLite file; for PostgreSQL (no file to sit beside) ./assay.key.
+    var keyPath: String { key ?? (PostgresURL.isPostgres(db) ? "./assay.key" : db + ".key") }
 }
 
 /// The global options may also come before the command, as the usage line `assay [--db PATH] [--json]
@@ -42,7 +46,7 @@ struct GlobalOptions: ParsableArguments {
 /// words — when that command takes the global options; otherwise the command line is refused (exit 2).
 enum LeadingGlobalOptions {
     /// The global options that take a value, and the one flag.
-    static let valued: Set<String> = ["--db", "--key", "--origin"]
+    static let valued: Set<String> = ["--db", "--read-db", "--key", "--origin"]
     static let flags: Set<String> = ["--json"]
 
     /// Global options before a command that cannot take them, or before no command at all.

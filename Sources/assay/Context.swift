@@ -10,15 +10,18 @@ enum Context {
         do { return try ReferenceData.geography() } catch { throw InputFailure(message: "cannot load the province boundaries: \(error)") }
     }
 
-    /// Opens the store at `path`; unless `create`, the file must exist.
-    static func store(_ options: GlobalOptions, create: Bool = false) throws -> RelationalStore {
-        if !create, !FileManager.default.fileExists(atPath: options.db) {
+    /// Opens the store at `--db` (a SQLite file or a PostgreSQL URL); unless `create`, a SQLite file must exist.
+    static func store(_ options: GlobalOptions, create: Bool = false) async throws -> RelationalStore {
+        let postgres = PostgresURL.isPostgres(options.db)
+        if !postgres, !create, !FileManager.default.fileExists(atPath: options.db) {
             throw InputFailure(message: "\(options.db): no database here; run `assay init` (or `assay demo`) first, or pass --db")
         }
+        let shown = PostgresURL.redacted(options.db)
         do {
-            return try RelationalStore(path: options.db, geography: try geography(), signers: try signers(options, create: create))
+            return try await RelationalStore.open(database: options.db, readDatabase: options.readDb, geography: try geography(),
+                                                  signers: try signers(options, create: create))
         } catch let e as InputFailure { throw e } catch {
-            throw InputFailure(message: "\(options.db): cannot open the database: \(error)")
+            throw InputFailure(message: "\(shown): cannot open the database: \(error)")
         }
     }
 

@@ -88,11 +88,18 @@ public final class PostgresEngine: SQLEngine {
         try conn.execute("SELECT size FROM log_head WHERE id = 1 FOR UPDATE")
     }
 
+    /// A store dropped without ``close()`` still stops its threads and connections (PostgresNIO and
+    /// NIO assert that both are shut down before they go).
+    deinit {
+        readPool.closeAll()
+        writePool.closeAll()
+        readThreads.shutdownGracefully { _ in }
+        writeThread.shutdownGracefully { _ in }
+    }
+
     public func close() async {
         readPool.closeAll()
         writePool.closeAll()
-        try? await readThreads.shutdownGracefully()
-        try? await writeThread.shutdownGracefully()
     }
 }
 
@@ -147,6 +154,8 @@ final class PGPool: Sendable {
         for c in all { _ = try? c.close().wait() }
     }
 
+    deinit { closeAll() }
+
     /// Connects to the first node that answers (and, for writes, is the primary).
     private func connect() throws -> PostgresConnection {
         var reasons: [String] = []
@@ -159,8 +168,14 @@ final class PGPool: Sendable {
                 let c = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: config,
                                                        id: id, logger: logger).wait()
                 if primaryOnly {
-                    let rows = try c.query(PostgresQuery(unsafeSQL: "SELECT pg_is_in_recovery()"), logger: logger).wait()
-                    let standby = try rows.rows.first.map { try $0.decode(Bool.self) } ?? true
+                    let standby: Bool
+                    do {
+                        let rows = try c.query(PostgresQuery(unsafeSQL: "SELECT pg_is_in_recovery()"), logger: logger).wait()
+                        standby = try rows.rows.first.map { try $0.decode(Bool.self) } ?? true
+                    } catch {
+                        _ = try? c.close().wait()
+                        throw error
+                    }
                     if standby {
                         reasons.append("\(host.name):\(host.port) is a standby")
                         _ = try? c.close().wait()

@@ -14,7 +14,7 @@ extension ProjectionLookup {
     func titles(atSite site: String) throws -> [TitleAtSite] {
         // Only status and dates: read with SQLite's JSON functions, not by parsing the whole title (its cells).
         let s = ("""
-            SELECT c.id, c.status, json_extract(c.json, '$.granted'), json_extract(c.json, '$.expires')
+            SELECT c.id, c.status, \(db.dialect.jsonText("c.json", "granted")), \(db.dialect.jsonText("c.json", "expires"))
             FROM title_site t JOIN concession c ON c.id = t.concession WHERE t.site = ? ORDER BY c.id
             """)
         return try db.rows(s, [site]).map { r in
@@ -180,13 +180,13 @@ extension Projector {
         if let o = fx.siteOutput {
             try exec("""
                 INSERT INTO site_output(site, mineral, year, grams) VALUES (?, ?, ?, ?)
-                ON CONFLICT(site, mineral, year) DO UPDATE SET grams = grams + excluded.grams
+                ON CONFLICT(site, mineral, year) DO UPDATE SET grams = site_output.grams + excluded.grams
                 """, [o.site, o.mineral.rawValue, o.year, o.mass.grams])
         }
         for f in fx.flows {
             try exec("""
                 INSERT INTO party_flow(party, mineral, received_g, exported_g) VALUES (?, ?, ?, ?)
-                ON CONFLICT(party, mineral) DO UPDATE SET received_g = received_g + excluded.received_g, exported_g = exported_g + excluded.exported_g
+                ON CONFLICT(party, mineral) DO UPDATE SET received_g = party_flow.received_g + excluded.received_g, exported_g = party_flow.exported_g + excluded.exported_g
                 """, [f.party, f.mineral.rawValue, f.received.grams, f.exported.grams])
         }
     }

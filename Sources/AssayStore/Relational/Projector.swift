@@ -89,7 +89,7 @@ struct Projector {
             try exec("INSERT INTO log_key(seq, vkey, until) VALUES (?, ?, ?)", [seq, r.key, r.transitionUntil.iso])
         case .setCustodyPolicy:
             cache.policy = nil
-            try exec("INSERT OR REPLACE INTO custody_policy(id, json, seq) VALUES (1, ?, ?)", [commandJSON, seq])
+            try exec("INSERT INTO custody_policy(id, json, seq) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json, seq = excluded.seq", [commandJSON, seq])
         case .custodyEvent:
             if let fx = v.custody { try applyCustody(fx, sequence: seq, commandJSON: commandJSON) }
         case .recordPrice(let p):

@@ -70,7 +70,7 @@ extension RelationalStore {
             throw NoteVerificationError("the cosignature by \(signature.name) does not verify for checkpoint \(size)")
         }
         try await engine.write { db in
-            try db.execute("INSERT OR REPLACE INTO log_cosignature(size, name, line) VALUES (?, ?, ?)",
+            try db.execute("INSERT INTO log_cosignature(size, name, line) VALUES (?, ?, ?) ON CONFLICT (size, name) DO UPDATE SET line = excluded.line",
                            [size, signature.name, signature.line])
         }
     }

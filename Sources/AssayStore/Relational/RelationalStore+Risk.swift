@@ -139,7 +139,7 @@ extension RelationalStore {
     /// Registered sites by their outside key (IPIS `pcode`), lower-cased.
     public func sitesByExternalID() async throws -> [String: String] {
         try await engine.read { db in
-            try db.rows("SELECT id, json_extract(json, '$.externalId') FROM site WHERE json_extract(json, '$.externalId') IS NOT NULL")
+            try db.rows("SELECT id, \(db.dialect.jsonText("json", "externalId")) FROM site WHERE \(db.dialect.jsonText("json", "externalId")) IS NOT NULL")
                 .reduce(into: [String: String]()) { $0[(try $1[1] as String).lowercased()] = try $1[0] }
         }
     }

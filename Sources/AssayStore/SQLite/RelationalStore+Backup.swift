@@ -263,9 +263,9 @@ extension RelationalStore {
 
     /// fsync(2) on a file or folder.
     static func syncFile(_ path: String) throws {
-        let fd = open(path, O_RDONLY)
+        let fd = Glibc.open(path, O_RDONLY)
         guard fd >= 0 else { throw BackupFailure("\(path): cannot open it to sync it to disk: \(errnoText())") }
-        defer { close(fd) }
+        defer { Glibc.close(fd) }
         guard fsync(fd) == 0 else { throw BackupFailure("\(path): cannot sync it to disk: \(errnoText())") }
     }
 
