@@ -71,23 +71,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What storage tests share: which backend this run uses and a fresh database on it.
+        .target(name: "AssayTestSupport"),
         .testTarget(
             name: "AssayDomainTests",
             dependencies: ["AssayDomain", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "AssayStoreTests",
-            dependencies: ["AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", "AssayTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "AssayPostgresTests",
             dependencies: ["AssayPostgres", "TransparencyLog", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(name: "AssayIngestTests", dependencies: ["AssayDomain", "AssayIngest"]),
-        .testTarget(name: "AssayCLITests", dependencies: ["AssayDomain"]),
+        .testTarget(name: "AssayCLITests", dependencies: ["AssayDomain", "AssayTestSupport"]),
         .testTarget(
             name: "AssayServerTests",
-            dependencies: ["AssayServer", "AssayStore", "AssayIngest", "AssayDomain", "TransparencyLog",
+            dependencies: ["AssayServer", "AssayStore", "AssayIngest", "AssayDomain", "TransparencyLog", "AssayTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(

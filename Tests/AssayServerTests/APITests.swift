@@ -1,6 +1,7 @@
 import AssayIngest
 import AssayServer
 import AssayStore
+import AssayTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -9,14 +10,16 @@ import TransparencyLog
 
 @Suite("The HTTP API and the log's tile API")
 struct APITests {
-    static func demoStore() async throws -> (RelationalStore, String) {
-        let path = NSTemporaryDirectory() + "api-\(UUID().uuidString).sqlite"
-        let store = try RelationalStore(path: path, geography: try ReferenceData.geography(), signer: try Ed25519NoteSigner(name: "api.local/registry"))
+    /// The demo registry on this run's backend, or in a SQLite file when the test needs SQLite itself.
+    static func demoStore(sqlite: Bool = false) async throws -> (RelationalStore, String) {
+        let path = sqlite ? NSTemporaryDirectory() + "api-\(UUID().uuidString).sqlite" : try TestDatabase.fresh("api")
+        let store = try await RelationalStore.open(database: path, geography: try ReferenceData.geography(),
+                                                   signers: [try Ed25519NoteSigner(name: "api.local/registry")])
         _ = try await store.append(try DemoSet.commands(), author: "demo")
         return (store, path)
     }
 
-    static func remove(_ path: String) { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+    static func remove(_ path: String) { TestDatabase.remove(path) }
 
     func json(_ r: TestResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])

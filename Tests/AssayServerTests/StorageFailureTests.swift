@@ -26,7 +26,7 @@ struct StorageFailureTests {
     }
 
     @Test func aFullDiskAnswers507AndWritesResume() async throws {
-        let (store, path) = try await APITests.demoStore()
+        let (store, path) = try await APITests.demoStore(sqlite: true)
         defer { APITests.remove(path) }
         let registrar = try await store.createToken(role: .registrar, party: nil).secret
         let before = try #require(store.latestCheckpoint())

@@ -2,6 +2,7 @@ import AssayDomain
 import AssayIngest
 import AssayServer
 import AssayStore
+import AssayTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -18,10 +19,11 @@ struct TokenExpiryTests {
 
     @Test func aTokenIsAcceptedUntilItExpiresThenRefusedWithWhy() async throws {
         let clock = Clock()
-        let path = NSTemporaryDirectory() + "expiry-\(UUID().uuidString).sqlite"
+        let path = try TestDatabase.fresh("expiry")
         defer { APITests.remove(path) }
-        let store = try RelationalStore(path: path, geography: try ReferenceData.geography(), signer: try Ed25519NoteSigner(name: "expiry.local/log"),
-                                    clock: { Timestamp(milliseconds: clock.now.withLock { $0 }) })
+        let store = try await RelationalStore.open(database: path, geography: try ReferenceData.geography(),
+                                                   signers: [try Ed25519NoteSigner(name: "expiry.local/log")],
+                                                   clock: { Timestamp(milliseconds: clock.now.withLock { $0 }) })
         let expires = Timestamp(milliseconds: clock.now.withLock { $0 } + 60_000)
         let secret = try await store.createToken(role: .registrar, party: nil, expires: expires).secret
         await #expect(throws: TokenError.self) {

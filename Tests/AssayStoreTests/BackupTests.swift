@@ -25,7 +25,7 @@ struct BackupTests {
 
     /// The demo set in a store, backed up into this test's folder.
     func demoBackup() async throws -> (store: RelationalStore, path: String, backup: String, summary: BackupSummary) {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try Fixtures.sqliteStore()
         _ = try await store.append(try DemoSet.commands(), author: "demo")
         let backup = dir + "/demo.backup"
         return (store, path, backup, try await store.backup(to: backup))
@@ -62,7 +62,7 @@ struct BackupTests {
     }
 
     @Test func aBackupTakenDuringConcurrentAppendsIsAPrefixOfTheLiveLog() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try Fixtures.sqliteStore()
         defer { Fixtures.remove(path); cleanUp() }
         let backup = dir + "/live.backup"
         let tasks = 8, perTask = 40
@@ -243,7 +243,7 @@ struct BackupTests {
     }
 
     @Test func restoreRefusesABackupBehindOrBesideAPublishedCheckpoint() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try Fixtures.sqliteStore()
         defer { Fixtures.remove(path); cleanUp() }
         _ = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t")
         let backup = dir + "/old.backup"
@@ -261,7 +261,7 @@ struct BackupTests {
         #expect(report.checkpointSize == summary.checkpointSize)
 
         // A checkpoint of the same size with other entries (another history signed by the same key): refused.
-        let (fork, forkPath) = try Fixtures.store()
+        let (fork, forkPath) = try Fixtures.sqliteStore()
         defer { Fixtures.remove(forkPath) }
         _ = try await fork.append(try Fixtures.commands(Array(SQLiteStoreTests.setup.prefix(3))), author: "t")
         _ = try await fork.append([try BackupTests.party("fork-a"), try BackupTests.party("fork-b"), try BackupTests.party("fork-c")], author: "t")

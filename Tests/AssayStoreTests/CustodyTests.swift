@@ -16,7 +16,7 @@ struct CustodyKit {
     var counter = 0
 
     init() async throws {
-        (store, path) = try Fixtures.store()
+        (store, path) = try await Fixtures.store()
         _ = try await store.append(try Fixtures.commands([
             #"{"type":"register-party","id":"alphamin","name":"Alphamin Bisie Mining","kind":"company","country":"CD"}"#,
             #"{"type":"register-party","id":"coop","name":"Coopérative minière","kind":"organisation","country":"CD"}"#,

@@ -88,7 +88,7 @@ struct DurabilityTests {
     }
 
     @Test func aRefusedCommitUnderConcurrentLoadLeavesNoPhantomEntries() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try Fixtures.sqliteStore()
         defer { Fixtures.remove(path) }
         _ = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t")
         // Every third COMMIT that adds journal entries is refused as SQLite refuses one on a full disk.
@@ -189,7 +189,7 @@ final class CommitFault: TransactionObserver, Sendable {
 @Suite("Durable settings on every connection")
 struct ConnectionSettingsTests {
     @Test func everyConnectionTheStoreOpensIsDurable() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try Fixtures.sqliteStore()
         defer { Fixtures.remove(path) }
         let settings = try store.durabilitySettings()
         #expect(Set(settings.map(\.connection)) == ["writer", "reader", "checkpointer"])

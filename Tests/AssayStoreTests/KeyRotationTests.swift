@@ -1,6 +1,7 @@
 import AssayDomain
 import AssayIngest
 import AssayStore
+import AssayTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -33,12 +34,12 @@ struct KeyRotationTests {
 
     @Test func rotatingTwiceKeepsEveryProofAndVerifierWorking() async throws {
         let clock = Clock()
-        let path = NSTemporaryDirectory() + "rotate-\(UUID().uuidString).sqlite"
+        let path = try TestDatabase.fresh("rotate")
         defer { Fixtures.remove(path) }
         let key0 = try Ed25519NoteSigner(name: "rotate.local/log")
         let key1 = try Ed25519NoteSigner(name: "rotate.local/log")
         let key2 = try Ed25519NoteSigner(name: "rotate.local/log")
-        let store = try RelationalStore(path: path, geography: Fixtures.geography, signers: [key0], clock: { clock.timestamp })
+        let store = try await RelationalStore.open(database: path, geography: Fixtures.geography, signers: [key0], clock: { clock.timestamp })
         let setup = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t")
         let noteA = try #require(setup.last?.checkpoint)
         let cpA = try Checkpoint(body: noteA.text)
@@ -96,13 +97,13 @@ struct KeyRotationTests {
         #expect(try await store.projectionSnapshot() == before)
 
         // Reopening needs the current key, not the retired ones.
-        let reopened = try RelationalStore(path: path, geography: Fixtures.geography, signers: [key2], clock: { clock.timestamp })
+        let reopened = try await RelationalStore.open(database: path, geography: Fixtures.geography, signers: [key2], clock: { clock.timestamp })
         #expect(reopened.verifierKey == key2.verifierKey)
-        #expect(throws: (any Error).self) { try RelationalStore(path: path, geography: Fixtures.geography, signers: [key0, key1]) }
+        await #expect(throws: (any Error).self) { _ = try await RelationalStore.open(database: path, geography: Fixtures.geography, signers: [key0, key1]) }
     }
 
     @Test func rotationsThatWouldBreakTheChainAreRefused() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         _ = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t")
         let until = "2030-01-01T00:00:00.000Z"
@@ -128,7 +129,7 @@ struct KeyRotationTests {
         }
         // Two rotations before a checkpoint covers the first (one batch): refused, nothing written.
         let c = try Ed25519NoteSigner(name: Fixtures.signer.name), d = try Ed25519NoteSigner(name: Fixtures.signer.name)
-        let holding = try RelationalStore(path: path, geography: Fixtures.geography, signers: [Fixtures.signer, c, d])
+        let holding = try await RelationalStore.open(database: path, geography: Fixtures.geography, signers: [Fixtures.signer, c, d])
         var message = ""
         do { _ = try await holding.append([try rotation(c.verifierKey), try rotation(d.verifierKey)], author: "t") } catch let r as BatchRejected {
             message = r.errors.map(\.error.message).joined(separator: "; ")
@@ -144,10 +145,10 @@ struct KeyRotationTests {
 
     @Test func aWitnessKeepsCosigningAcrossARotation() async throws {
         let clock = Clock()
-        let path = NSTemporaryDirectory() + "rotate-w-\(UUID().uuidString).sqlite"
+        let path = try TestDatabase.fresh("rotate-w")
         defer { Fixtures.remove(path) }
         let key0 = try Ed25519NoteSigner(name: "rotate.local/log"), key1 = try Ed25519NoteSigner(name: "rotate.local/log")
-        let store = try RelationalStore(path: path, geography: Fixtures.geography, signers: [key0], clock: { clock.timestamp })
+        let store = try await RelationalStore.open(database: path, geography: Fixtures.geography, signers: [key0], clock: { clock.timestamp })
         let witness = Witness(signer: try CosignatureSigner(name: "witness.local/w"))
         let first = try #require(try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t").last?.checkpoint)
         var (seen, _) = try witness.addCheckpoint(previous: nil, oldSize: 0, proof: [], note: first, logKey: try verifier(key0), timestamp: 1)

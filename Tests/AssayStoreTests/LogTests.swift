@@ -1,6 +1,7 @@
 import AssayDomain
 import AssayIngest
 import AssayStore
+import AssayTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -11,13 +12,13 @@ struct LogTests {
     var verifier: Ed25519NoteVerifier { get throws { try Ed25519NoteVerifier(verifierKey: Fixtures.signer.verifierKey) } }
 
     func demoStore() async throws -> (RelationalStore, String) {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         _ = try await store.append(try DemoSet.commands(), author: "demo")
         return (store, path)
     }
 
     @Test func everyAppendIsCoveredByASignedCheckpoint() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         let receipts = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup), author: "t")
         let note = try #require(receipts.last?.checkpoint)
@@ -46,12 +47,14 @@ struct LogTests {
         let (store, path) = try await demoStore()
         defer { Fixtures.remove(path) }
         let before = try #require(store.latestCheckpoint())
-        let reopened = try RelationalStore(path: path, geography: Fixtures.geography, signer: Fixtures.signer)
+        let reopened = try await RelationalStore.open(database: path, geography: Fixtures.geography, signers: [Fixtures.signer])
         #expect(reopened.latestCheckpoint() == before)
         let cp = try Checkpoint(body: before.text)
         #expect(try reopened.rootHash(size: cp.size) == cp.root)
         // Another key cannot take over this log.
-        #expect(throws: (any Error).self) { try RelationalStore(path: path, geography: Fixtures.geography, signer: try Ed25519NoteSigner(name: "other.local/log")) }
+        await #expect(throws: (any Error).self) {
+            _ = try await RelationalStore.open(database: path, geography: Fixtures.geography, signers: [try Ed25519NoteSigner(name: "other.local/log")])
+        }
     }
 
     @Test func proofBundlesVerifyWithNothingButTheVerifierKey() async throws {
@@ -83,9 +86,7 @@ struct LogTests {
     func tampered(_ sql: String, expect fragment: String) async throws {
         let (store, path) = try await demoStore()
         defer { Fixtures.remove(path) }
-        let queue = try DatabaseQueue(path: path)
-        try await queue.write { try $0.execute(sql: sql) }
-        try queue.close()
+        try await Fixtures.tamper(path, sql)
         do {
             _ = try await store.verify(with: try verifier)
             Issue.record("verify passed after: \(sql)")
@@ -99,12 +100,15 @@ struct LogTests {
         #expect(try await store.find("bisie")?.sequence == 66)
         Fixtures.remove(path)
         // The entry stays valid JSON and a valid command: only the log can tell.
-        try await tampered("UPDATE journal SET bytes = CAST(REPLACE(CAST(bytes AS TEXT), 'Bisie (Mpama North)', 'Bisie (Mpama South)') AS BLOB) WHERE subject = 'bisie'",
+        try await tampered(TestDatabase.isPostgres
+                           ? "UPDATE journal SET bytes = convert_to(REPLACE(convert_from(bytes, 'UTF8'), 'Bisie (Mpama North)', 'Bisie (Mpama South)'), 'UTF8') WHERE subject = 'bisie'"
+                           : "UPDATE journal SET bytes = CAST(REPLACE(CAST(bytes AS TEXT), 'Bisie (Mpama North)', 'Bisie (Mpama South)') AS BLOB) WHERE subject = 'bisie'",
                            expect: "entry 66: its bytes no longer hash")  // entry 66 registers Bisie
     }
 
     @Test func verifyNamesAnEditedTile() async throws {
-        try await tampered("UPDATE log_tile SET data = zeroblob(8192) WHERE level = 0 AND idx = 1 AND width = 256", expect: "tile tile/0/001")
+        let zeros = TestDatabase.isPostgres ? "decode(repeat('00', 8192), 'hex')" : "zeroblob(8192)"
+        try await tampered("UPDATE log_tile SET data = \(zeros) WHERE level = 0 AND idx = 1 AND width = 256", expect: "tile tile/0/001")
     }
 
     @Test func verifyNamesAnEditedProjectionRow() async throws {
@@ -116,7 +120,7 @@ struct LogTests {
 @Suite("Group commit")
 struct GroupCommitTests {
     @Test func concurrentAppendsShareCheckpointsAndRefusalsStayTheirOwn() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         let tasks = 64
         let results = try await withThrowingTaskGroup(of: (Int, Result<[AppendReceipt], any Error>).self) { group in
@@ -187,7 +191,7 @@ struct SQLiteLogTests {
 @Suite("Sealed confidential details")
 struct SealingTests {
     @Test func confidentialDetailsStayOutOfTheLogButSurviveReplayAndVerify() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         let deal = #"{"type":"register-agreement","id":"sec","title":"Security MoU","kind":"security-memorandum","status":"signed","signed":"2025-12-04","parties":[{"party":"us","role":"security-provider"},{"party":"cd","role":"partner"}],"documents":[{"sha256":"1111111111111111111111111111111111111111111111111111111111111111","url":"https://secret.example/annex","confidential":true},{"sha256":"2222222222222222222222222222222222222222222222222222222222222222","url":"https://public.example/text"}]}"#
         _ = try await store.append(try Fixtures.commands(SQLiteStoreTests.setup + [deal]), author: "t")
@@ -215,9 +219,7 @@ struct SealingTests {
         let key = try Ed25519NoteVerifier(verifierKey: Fixtures.signer.verifierKey)
         _ = try await store.verify(with: key)
         // Changing the stored details is caught.
-        let queue = try DatabaseQueue(path: path)
-        try await queue.write { try $0.execute(sql: "UPDATE sealed_detail SET json = REPLACE(json, '7300000', '1')") }
-        try queue.close()
+        try await Fixtures.tamper(path, "UPDATE sealed_detail SET json = REPLACE(json, '7300000', '1')")
         await #expect(throws: VerificationFailure.self) { _ = try await store.verify(with: key) }
     }
 }

@@ -16,7 +16,7 @@ struct SQLiteStoreTests {
     ]
 
     @Test func theDemoSetRebuildsToIdenticalTables() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         let commands = try DemoSet.commands()
         let receipts = try await store.append(commands, author: "demo")
@@ -32,7 +32,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func aRefusedBatchLeavesNoTrace() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         _ = try await store.append(try Fixtures.commands(Self.setup), author: "t")
         let size = try await store.journalSize()
@@ -54,7 +54,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func collisionsAreRefusedOrRecordedAsContestedAndShownOnBothSides() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         _ = try await store.append(try Fixtures.commands(Self.setup), author: "t")
         let grant = #"{"type":"record-grant","id":"roche-dure","agreement":"deal","beneficiary":"kobold","rights":["explore"],"exclusivity":"exclusive","minerals":["lithium"],"area":{"cells":[[428828090,428828110]]}%@}"#
@@ -71,7 +71,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func provinceAndCountryGrantsResolveToCells() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         _ = try await store.append(try Fixtures.commands(Self.setup), author: "t")
         let lualaba = try Grant(json: JSONObject(JSONParser.parse(#"{"id":"probe","agreement":"deal","beneficiary":"us","rights":["first-offer"],"exclusivity":"first-offer","minerals":["lithium"],"area":{"provinces":["CD-LU"]}}"#), path: ""))
@@ -90,7 +90,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func statusChangesAndAmendmentsMoveClaimsInAndOut() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         _ = try await store.append(try Fixtures.commands(Self.setup), author: "t")
         let probe = try Grant(json: JSONObject(JSONParser.parse(#"{"id":"probe","agreement":"deal","beneficiary":"us","rights":["extract"],"exclusivity":"exclusive","minerals":["lithium"],"area":{"cells":[[428828080,428828085]]}}"#), path: ""))
@@ -106,7 +106,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func entriesAreStoredAsTheirCanonicalBytes() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         let commands = try Fixtures.commands(Self.setup)
         _ = try await store.append(commands, author: "registrar")
@@ -121,7 +121,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func listsPageWithACursor() async throws {
-        let (store, path) = try Fixtures.store()
+        let (store, path) = try await Fixtures.store()
         defer { Fixtures.remove(path) }
         _ = try await store.append(try Fixtures.commands(Self.setup), author: "t")
         let first = try await store.list(.party, after: nil, limit: 2)
