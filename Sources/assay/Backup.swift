@@ -17,7 +17,7 @@ struct Backup: AsyncParsableCommand {
     @Option(name: .customLong("to"), help: "The backup file to create (never overwritten).") var to: String
 
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         let summary: BackupSummary
         do { summary = try await store.backup(to: to) } catch let f as BackupFailure { throw InputFailure(message: f.message) }
         if options.json {
@@ -68,7 +68,7 @@ struct Restore: AsyncParsableCommand {
         var restored = options
         restored.db = target
         restored.key = options.keyPath
-        let store = await try Context.store(restored)
+        let store = try await Context.store(restored)
         let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text) }?.size ?? 0
         guard size == report.checkpointSize else {
             throw InputFailure(message: "\(target): opened at checkpoint size \(size), but the verified backup holds \(report.checkpointSize); run `assay verify --db \(target)`")

@@ -15,7 +15,7 @@ struct BenchAppendLoop: AsyncParsableCommand {
     @Option(help: "Appends per task (0: until killed).") var count: Int = 0
 
     func run() async throws {
-        let store = await try Context.store(options, create: true)
+        let store = try await Context.store(options, create: true)
         let run = UUID().uuidString.prefix(8).lowercased()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for t in 0..<tasks {

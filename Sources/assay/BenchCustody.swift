@@ -58,7 +58,7 @@ struct BenchCustody: AsyncParsableCommand {
 
     /// The same events appended in-process by 64 concurrent tasks (no HTTP): where the store's own limit is.
     func direct(dir: String, key: OperatorSigningKey, verifyRate: Double) async throws {
-        let store = await try Context.store(try GlobalOptions.parse(["--db", dir + "/direct.sqlite"]), create: true)
+        let store = try await Context.store(try GlobalOptions.parse(["--db", dir + "/direct.sqlite"]), create: true)
         try await BenchCustody.registerOperator(store, key: key, party: "bench-op", site: "bench-pit")
         let tasks = connections, per = 500
         let now = RelationalStore.systemClock().milliseconds - 3_600_000
@@ -101,7 +101,7 @@ struct BenchCustody: AsyncParsableCommand {
         let token: String
         let before: Int64
         do {
-            let store = await try Context.store(options, create: true)
+            let store = try await Context.store(options, create: true)
             _ = try await store.append(try DemoSet.commands(), author: "demo")
             try await BenchCustody.registerOperator(store, key: key, party: "bench-op", site: "bench-pit")
             token = try await store.createToken(role: .operator, party: "bench-op").secret
@@ -185,7 +185,7 @@ struct BenchCustody: AsyncParsableCommand {
     /// Lineage and origin queries in a store holding `lineageEvents` processing steps.
     func lineage(dir: String) async throws {
         let db = dir + "/lineage.sqlite"
-        let store = await try Context.store(try GlobalOptions.parse(["--db", db]), create: true)
+        let store = try await Context.store(try GlobalOptions.parse(["--db", db]), create: true)
         let depth = 10
         let chains = max(1, lineageEvents / depth)
         var t = ContinuousClock.now

@@ -95,7 +95,7 @@ struct BenchRisk: AsyncParsableCommand {
         // The IPIS sample into a new registry, end to end (parse, validate, journal, log).
         let path = (directory as NSString).appendingPathComponent("bench-risk-\(UUID().uuidString).sqlite")
         defer { for s in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: path + s) } }
-        let store = await try Context.store(try GlobalOptions.parse(["--db", path]), create: true)
+        let store = try await Context.store(try GlobalOptions.parse(["--db", path]), create: true)
         let text = String(decoding: try ReferenceData.bytes("ipis_mine_sites_sample.csv"), as: UTF8.self)
         t = ContinuousClock.now
         let read = try IPISImport.read(text: text, file: "ipis_mine_sites_sample.csv", siteForPcode: { _ in nil }, visitRecorded: { _ in false })

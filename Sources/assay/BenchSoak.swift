@@ -65,7 +65,7 @@ struct BenchSoak: AsyncParsableCommand {
         let key = OperatorSigningKey(keyID: "soak-op-k1", party: "soak-op")
         let token: String
         do {
-            let store = await try Context.store(try GlobalOptions.parse(["--db", db]), create: true)
+            let store = try await Context.store(try GlobalOptions.parse(["--db", db]), create: true)
             _ = try await store.append(try DemoSet.commands(), author: "demo")
             try await BenchCustody.registerOperator(store, key: key, party: "soak-op", site: "soak-pit")
             token = try await store.createToken(role: .operator, party: "soak-op").secret

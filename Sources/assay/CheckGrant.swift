@@ -25,7 +25,7 @@ struct CheckGrant: AsyncParsableCommand {
             }
             grant = g
         } catch let e as DomainError { throw InputFailure(message: "\(name): \(e)") }
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         let result: DryRunResult
         do { result = try await store.dryRun(grant) } catch let e as DomainError { throw InputFailure(message: "\(name): \(e)") }
         if options.json {

@@ -110,7 +110,7 @@ struct Trace: AsyncParsableCommand {
     @Argument(help: "The lot's id or any of its tags.") var lot: String
 
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         guard let t = try await store.trace(lot) else { throw InputFailure(message: "no lot or tag \"\(lot)\"") }
         if options.json { Context.printJSON(t.json); return }
         let l = t.lot
@@ -158,7 +158,7 @@ struct Ingest: AsyncParsableCommand {
         let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
         guard let data, let text = String(data: data, encoding: .utf8) else { throw InputFailure(message: "\(file): cannot read UTF-8 text") }
         let name = file == "-" ? "stdin" : (file as NSString).lastPathComponent
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         var report: [(line: Int, outcome: Result<AppendReceipt, ImportError>)] = []
         var pending: [(Int, Command)] = []
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

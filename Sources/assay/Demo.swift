@@ -11,7 +11,7 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
-        let store = await try Context.store(options, create: true)
+        let store = try await Context.store(options, create: true)
         let commands = try DemoSet.commands()
         let size = try await store.journalSize()
         var loadedBefore = false

@@ -37,7 +37,7 @@ struct Import: AsyncParsableCommand {
         } catch let e as ImportError {
             throw InputFailure(message: e.description + "\n\(name): nothing was imported")
         }
-        let store = await try Context.store(options, create: true)
+        let store = try await Context.store(options, create: true)
         let bar = ProgressBar(total: located.count, label: "importing")
         let receipts: [AppendReceipt]
         do {
@@ -61,7 +61,7 @@ struct Import: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else { throw InputFailure(message: "\(file): cannot read the file") }
         guard let text = String(data: data, encoding: .utf8) else { throw InputFailure(message: "\(file): not UTF-8 text") }
         let name = (file as NSString).lastPathComponent
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         let located: [LocatedCommand]
         let summary: JSONValue
         do {

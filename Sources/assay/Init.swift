@@ -9,7 +9,7 @@ struct Init: AsyncParsableCommand {
 
     func run() async throws {
         let existed = FileManager.default.fileExists(atPath: options.db)
-        let store = await try Context.store(options, create: true)
+        let store = try await Context.store(options, create: true)
         let size = try await store.journalSize()
         if options.json {
             Context.printJSON(.object(["db": .string(options.db), "created": .bool(!existed), "entries": .int(size),

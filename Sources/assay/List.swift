@@ -32,7 +32,7 @@ struct List: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         if kind == "provinces" { return listProvinces(store.geography) }
         if kind == "lots" { return try await listLots(store) }
         guard let k = List.kinds[kind] else { return }

@@ -46,7 +46,7 @@ struct VKey: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Flag(help: "Every key the log has signed with, from which entry, and each transition's end.") var history = false
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         if options.json { Context.printJSON(LogKeys.json(store.keySchedule)); return }
         guard history else { print(store.verifierKey); return }
         let schedule = store.keySchedule
@@ -59,7 +59,7 @@ struct ShowCheckpoint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "checkpoint", abstract: "Print the latest signed checkpoint.")
     @OptionGroup var options: GlobalOptions
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         guard let note = store.latestCheckpoint() else { throw InputFailure(message: "the log is empty: no checkpoint yet") }
         print(note.serialized, terminator: "")
     }
@@ -193,7 +193,7 @@ struct WitnessRequest: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "The size the witness last cosigned (0 for a new witness).") var old: UInt64 = 0
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         guard let note = store.latestCheckpoint() else { throw InputFailure(message: "the log is empty: no checkpoint yet") }
         let cp = try Checkpoint(body: note.text)
         guard let old = Int(exactly: old), old <= cp.size else { throw InputFailure(message: "--old \(old) is beyond the latest checkpoint (\(cp.size))") }
@@ -209,7 +209,7 @@ struct AddCosignature: AsyncParsableCommand {
     @Option(name: .customLong("witness-vkey")) var witnessKey: String
     @Option(help: "The checkpoint size cosigned (default: the latest).") var size: UInt64?
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         let verifier: CosignatureVerifier
         do { verifier = try CosignatureVerifier(verifierKey: witnessKey) } catch { throw InputFailure(message: "--witness-vkey: \(error.message)") }
         let n: Int

@@ -24,7 +24,7 @@ struct LogRotateKey: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         let newSigner: Ed25519NoteSigner
         do { newSigner = try Ed25519NoteSigner(name: store.origin) } catch { throw InputFailure(message: "cannot make a key: \(error.message)") }
         // The private half is on disk before the log names it: the log never names a key it cannot use.
@@ -50,7 +50,7 @@ struct LogKeys: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
-        let schedule = await try Context.store(options).keySchedule
+        let schedule = try await Context.store(options).keySchedule
         if options.json {
             Context.printJSON(LogKeys.json(schedule))
             return

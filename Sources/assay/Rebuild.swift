@@ -7,7 +7,7 @@ struct Rebuild: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         let stats: RebuildStats
         do { stats = try await store.rebuild() } catch let e as StoreCorruption { throw InputFailure(message: e.description) }
         let rate = stats.seconds > 0 ? Double(stats.entries) / stats.seconds : 0

@@ -149,7 +149,7 @@ struct Report: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         if ["royalties", "eiti", "lot"].contains(which) { return try await custody(store) }
         if ["risk", "supply", "owners"].contains(which) { return try await risk(store) }
         let day = try Report.day(asOf)

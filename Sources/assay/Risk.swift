@@ -16,7 +16,7 @@ struct Control: AsyncParsableCommand {
     @Flag(help: "List the control changes proposed by imported ACLED events, for review.") var proposals = false
 
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         if proposals {
             let list = try await store.controlProposals()
             if options.json { Context.printJSON(.array(list)); return }

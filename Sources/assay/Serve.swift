@@ -36,7 +36,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = await try Context.store(options, create: demo)
+        let store = try await Context.store(options, create: demo)
         if demo, try await store.journalSize() == 0 {
             _ = try await store.append(try DemoSet.commands(), author: "demo")
         }

@@ -11,7 +11,7 @@ struct Show: AsyncParsableCommand {
     @Option(name: .customLong("as-of"), help: "The day for ownership and balances (YYYY-MM-DD; default today).") var asOf: String?
 
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         guard let record = try await store.find(id) else { throw InputFailure(message: "no entity with id \"\(id)\"") }
         let day = try Report.day(asOf)
         let r = try await store.registry()

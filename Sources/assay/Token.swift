@@ -31,7 +31,7 @@ struct TokenCreate: AsyncParsableCommand {
                 }
             }
         }
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         do {
             let (token, secret) = try await store.createToken(role: r, party: party, expires: expiry)
             if options.json {

@@ -11,7 +11,7 @@ struct Verify: AsyncParsableCommand {
     @Option(name: .customLong("vkey"), help: "The log's verifier key (default: from the signing key).") var vkey: String?
 
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         let key: Ed25519NoteVerifier
         do { key = try Ed25519NoteVerifier(verifierKey: vkey ?? store.verifierKey) } catch { throw InputFailure(message: "--vkey: \(error.message)") }
         do {
@@ -42,7 +42,7 @@ struct Proof: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = await try Context.store(options)
+        let store = try await Context.store(options)
         var sequence = seq ?? 0
         if let id {
             guard let record = try await store.find(id) else { throw InputFailure(message: "no entity with id \"\(id)\"") }
