@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayDomain
 import AssayStore
 import Foundation
+import TransparencyLog
 
 /// `assay bench append-loop`: appends from concurrent tasks and prints every acknowledged sequence
 /// number as it is acknowledged, until stopped. The crash test kills it with SIGKILL at random moments
@@ -25,7 +26,13 @@ struct BenchAppendLoop: AsyncParsableCommand {
                         let party = Party(id: "loop-\(run)-\(t)-\(i)", name: "Loop \(t) \(i)", kind: .company, country: nil,
                                           provenance: Provenance(synthetic: true))
                         let receipts = try await store.append([.registerParty(party)], author: "append-loop")
-                        if let seq = receipts.first?.sequence { FileHandle.standardOutput.write(Data("ack \(seq)\n".utf8)) }
+                        if let r = receipts.first {
+                            // `ack SEQ`, then the checkpoint that covers it (`cp SIZE ROOT`), for tests that
+                            // check no two checkpoints of one size ever had different roots.
+                            var line = "ack \(r.sequence)\n"
+                            if let note = r.checkpoint, let cp = try? Checkpoint(body: note.text) { line += "cp \(cp.size) \(cp.root.hex)\n" }
+                            FileHandle.standardOutput.write(Data(line.utf8))
+                        }
                         i += 1
                     }
                 }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// A throwaway PostgreSQL server for a test that needs its own (several processes on one database, a
+/// server killed): started by `scripts/pg start` in a new temporary folder, stopped and removed by
+/// ``stop()``. A server that does not start is an error with the script's output: tests fail, never skip.
+public final class TestPostgres: Sendable {
+    public let directory: String
+    /// `postgres://postgres@127.0.0.1:PORT/assay`.
+    public let url: String
+
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts/pg").path
+
+    public init() throws {
+        directory = NSTemporaryDirectory() + "assay-pg-\(UUID().uuidString.prefix(8))"
+        let (status, out) = try TestPostgres.run(["start", directory])
+        guard status == 0, let line = out.split(separator: "\n").last, line.hasPrefix("postgres://") else {
+            _ = try? TestPostgres.run(["stop", directory])
+            throw TestDatabase.Failure(message: "scripts/pg start failed (exit \(status)); run scripts/install-deps:\n\(out)")
+        }
+        url = String(line)
+    }
+
+    /// A URL of a new empty database on this server.
+    public func database(_ name: String) throws -> String {
+        try TestDatabase.psql(url, "CREATE DATABASE \(name)")
+        return TestDatabase.replacingDatabase(of: url, with: name)
+    }
+
+    public func stop() {
+        _ = try? TestPostgres.run(["stop", directory])
+    }
+
+    /// Runs scripts/pg with its output in a file (the server it starts must not hold a pipe of ours).
+    static func run(_ arguments: [String]) throws -> (Int32, String) {
+        let out = NSTemporaryDirectory() + "assay-pg-out-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [script] + arguments
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        p.waitUntilExit()
+        try handle.close()
+        return (p.terminationStatus, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
+    }
+}
