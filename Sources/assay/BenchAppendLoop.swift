@@ -14,6 +14,7 @@ struct BenchAppendLoop: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "Concurrent tasks.") var tasks: Int = 16
     @Option(help: "Appends per task (0: until killed).") var count: Int = 0
+    @Flag(help: "Retry an append the storage refused (disk full, lost connection, failover) instead of stopping.") var retry = false
 
     func run() async throws {
         let store = try await Context.store(options, create: true)
@@ -25,7 +26,21 @@ struct BenchAppendLoop: AsyncParsableCommand {
                     while count == 0 || i < count {
                         let party = Party(id: "loop-\(run)-\(t)-\(i)", name: "Loop \(t) \(i)", kind: .company, country: nil,
                                           provenance: Provenance(synthetic: true))
-                        let receipts = try await store.append([.registerParty(party)], author: "append-loop")
+                        let receipts: [AppendReceipt]
+                        do {
+                            receipts = try await store.append([.registerParty(party)], author: "append-loop")
+                        } catch let e as StorageFailure where retry {
+                            // As a client does on 503: wait and send the same command again (a failover,
+                            // a lost connection). Only acknowledged appends are printed.
+                            FileHandle.standardError.write(Data("retry: \(e)\n".utf8))
+                            try await Task.sleep(for: .milliseconds(100))
+                            continue
+                        } catch let e as BatchRejected where retry && e.errors.allSatisfy({ $0.error.code == .duplicateID }) {
+                            // The refused attempt had in fact committed before its connection was lost: the
+                            // party is there, but that append was never acknowledged, so nothing is printed.
+                            i += 1
+                            continue
+                        }
                         if let r = receipts.first {
                             // `ack SEQ`, then the checkpoint that covers it (`cp SIZE ROOT`), for tests that
                             // check no two checkpoints of one size ever had different roots.
