@@ -73,6 +73,9 @@ final class LogAppender: Sendable {
                 var note: SignedNote?
                 if !entries.isEmpty {
                     note = try self.integrate(entries, db: db, time: time, sign: !engine.signsAfterCommit)
+                    if engine.isShared {
+                        try db.execute("UPDATE log_head SET size = ? WHERE id = 1", [self.log.withLock { $0.hashes.size }])
+                    }
                 }
                 return (results, note, self.log.withLock { $0.hashes.size })
             }
@@ -145,6 +148,27 @@ final class LogAppender: Sendable {
         log.withLock { state in
             if state.hashes.size == have { for h in leaves { state.hashes.append(h) } }
         }
+    }
+
+    /// Covers with a signed checkpoint any entries committed but not yet signed — a writer that died
+    /// between its entries' commit and its checkpoint (PostgreSQL signs after the commit). The entries are
+    /// taken in and a write transaction of our own commits first: its commit record follows theirs in the
+    /// WAL, so once it is confirmed by the synchronous standby, theirs are too. Returns the new checkpoint.
+    func signCommitted() async throws -> SignedNote? {
+        let engine = self.engine
+        let size = try await engine.write { db -> Int in
+            try engine.lockLog(db)
+            try self.catchUp(db)
+            let n = self.log.withLock { $0.hashes.size }
+            try db.execute("UPDATE log_head SET size = ? WHERE id = 1", [n])
+            return n
+        }
+        guard size > log.withLock({ $0.publishedSize }) else { return nil }
+        let note = try await signAndStore(size: size, time: clock())
+        log.withLock { state in
+            if size > state.publishedSize { state.published = note; state.publishedSize = size }
+        }
+        return note
     }
 
     /// Signs the checkpoint at `size` (whose entries are committed) and stores it; a checkpoint already
