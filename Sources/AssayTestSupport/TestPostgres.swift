@@ -31,9 +31,14 @@ public final class TestPostgres: Sendable {
         _ = try? TestPostgres.run(["stop", directory])
     }
 
-    /// Runs scripts/pg with its output in a file (the server it starts must not hold a pipe of ours).
-    static func run(_ arguments: [String]) throws -> (Int32, String) {
-        let out = NSTemporaryDirectory() + "assay-pg-out-\(UUID().uuidString)"
+    static func run(_ arguments: [String]) throws -> (Int32, String) { try TestScript.run(script, arguments) }
+}
+
+/// Runs one of the project's scripts with its output (stdout and stderr) in a file, not a pipe: the
+/// servers such a script starts outlive it and must not hold a pipe of the test's open.
+public enum TestScript {
+    public static func run(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let out = NSTemporaryDirectory() + "assay-script-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: out, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: out) }
         let p = Process()

@@ -15,21 +15,7 @@ struct FailoverTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/cluster").path
 
-    /// Runs scripts/cluster with its output in a file (the servers it starts must not hold our pipes).
-    func cluster(_ args: [String]) throws -> (Int32, String) {
-        let out = cli.dir + "/cluster-\(UUID().uuidString.prefix(6)).out"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [Self.script] + args
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
-        p.waitUntilExit()
-        try handle.close()
-        return (p.terminationStatus, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
-    }
+    func cluster(_ args: [String]) throws -> (Int32, String) { try TestScript.run(Self.script, args) }
 
     /// The largest checkpoint size the writers have printed so far.
     func signedSize(_ files: [String]) throws -> Int {

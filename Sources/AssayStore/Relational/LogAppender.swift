@@ -53,7 +53,7 @@ final class LogAppender: Sendable {
         let sizeBefore = log.withLock { $0.hashes.size }
         var committedSize: Int?
         do {
-            let (results, note, size) = try await engine.write { db -> ([Result<[AppendReceipt], any Error>], SignedNote?, Int) in
+            let (written, note, size) = try await engine.write { db -> ([Result<[AppendReceipt], any Error>], SignedNote?, Int) in
                 // Order writers across processes, then take in what others committed since we last looked.
                 try engine.lockLog(db)
                 try self.catchUp(db)
@@ -80,18 +80,18 @@ final class LogAppender: Sendable {
                 return (results, note, self.log.withLock { $0.hashes.size })
             }
             committedSize = size
+            var results = written
             var signed = note
             if engine.signsAfterCommit, size > sizeBefore {
                 // The entries are committed — on PostgreSQL with a synchronous standby, replicated — so
                 // only now is a checkpoint over them signed; it is stored in a transaction of its own.
                 signed = try await signAndStore(size: size, time: time)
             }
-            var results2 = results
             if let signed {
-                for i in results2.indices {
-                    if case .success(var receipts) = results2[i] {
+                for i in results.indices {
+                    if case .success(var receipts) = results[i] {
                         for k in receipts.indices { receipts[k].checkpoint = signed }
-                        results2[i] = .success(receipts)
+                        results[i] = .success(receipts)
                     }
                 }
             }
@@ -106,7 +106,7 @@ final class LogAppender: Sendable {
                     if size > state.publishedSize { state.published = signed; state.publishedSize = size }
                 }
             }
-            return results2
+            return results
         } catch {
             if committedSize == nil {
                 // The transaction did not commit (a refused COMMIT — disk full, I/O error, a lost
@@ -177,16 +177,8 @@ final class LogAppender: Sendable {
         let checkpoint = try log.withLock { state in
             Checkpoint(origin: writer.origin, size: size, root: try MerkleTree.rootHash(size: size, reader: state.hashes))
         }
-        let keys = self.keys
         return try await engine.write { db in
-            let schedule = try RelationalStore.keySchedule(db)
-            let signers = try schedule.signingKeys(size: size, time: time).map { vkey in
-                guard let s = keys.signer(vkey) else {
-                    throw StoreCorruption(table: "log_key", key: vkey, reason: "the checkpoint must be signed with \(vkey), whose private key is not loaded (--key)")
-                }
-                return s
-            }
-            let note = try self.writer.sign(checkpoint, signers: signers)
+            let note = try self.writer.sign(checkpoint, signers: try self.signers(db, size: size, time: time))
             try db.execute("INSERT INTO log_checkpoint(size, note) VALUES (?, ?) ON CONFLICT (size) DO NOTHING", [size, note.serialized])
             guard let stored = try db.value(String.self, "SELECT note FROM log_checkpoint WHERE size = ?", [size]) else {
                 throw StoreCorruption(table: "log_checkpoint", key: String(size), reason: "not stored")
@@ -212,15 +204,18 @@ final class LogAppender: Sendable {
             try writer.writeTiles(update, storage: storage)
             return nil
         }
-        // The keys named by the journal as it stands in this transaction (a rotation in this batch counts).
-        let schedule = try RelationalStore.keySchedule(db)
-        let signers = try schedule.signingKeys(size: update.checkpoint.size, time: time).map { vkey in
+        return try writer.commit(update, storage: storage, signers: try signers(db, size: update.checkpoint.size, time: time))
+    }
+
+    /// The keys that sign the checkpoint at `size`, as the journal names them in the current transaction
+    /// (a rotation in this batch counts).
+    func signers(_ db: any SQLConnection, size: Int, time: Timestamp) throws -> [Ed25519NoteSigner] {
+        try RelationalStore.keySchedule(db).signingKeys(size: size, time: time).map { vkey in
             guard let s = keys.signer(vkey) else {
                 throw StoreCorruption(table: "log_key", key: vkey, reason: "the checkpoint must be signed with \(vkey), whose private key is not loaded (--key)")
             }
             return s
         }
-        return try writer.commit(update, storage: storage, signers: signers)
     }
 
     /// What only the store can check of a key rotation: the key is this log's, new, and held (so the
