@@ -27,6 +27,7 @@ public enum AssayApplication {
         return Application(router: r, server: server,
                            configuration: .init(address: .hostname(host, port: port), serverName: "assay",
                                                 availableConnectionsDelegate: limits.maxConnections.map { MaximumAvailableConnections($0, logger: logger) }),
+                           services: store.isShared ? [LogFollower(store: store, logger: logger)] : [],
                            logger: logger)
     }
 
@@ -51,9 +52,15 @@ public enum AssayApplication {
         let batches = metrics.makeGauge(name: "assay_group_commit_batches", help: "Transactions written by the group committer since start")
         let batched = metrics.makeGauge(name: "assay_group_commit_appends", help: "Appends those transactions carried")
         let walFailures = metrics.makeGauge(name: "assay_wal_checkpoint_failures_total", help: "WAL checkpoints that failed since the server started")
+        let servedSize = metrics.makeGauge(name: "assay_log_served_size", help: "Entries covered by the checkpoint the log API serves (with --read-db: the replicas' latest)")
+        let replicaLag = metrics.makeGauge(name: "assay_replica_lag_entries", help: "Signed entries the read replicas do not hold yet (0 without --read-db)")
+        let replicaDelay = metrics.makeGauge(name: "assay_replica_replay_delay_seconds", help: "Seconds since the read replica last replayed a transaction (grows while nothing is written)")
         router.get("metrics") { _, _ in
             walFailures.set(Double(store.walCheckpointFailures))
             if let note = store.latestCheckpoint(), let cp = try? Checkpoint(body: note.text) { logSize.set(Double(cp.size)) }
+            servedSize.set(Double(store.servedSize))
+            replicaLag.set(Double(max(0, store.publishedSize - store.servedSize)))
+            replicaDelay.set(store.replicaState?.replayDelay ?? 0)
             let stats = await store.groupCommitStats()
             batches.set(Double(stats.batches))
             batched.set(Double(stats.requests))
@@ -212,7 +219,7 @@ public enum AssayApplication {
 
         let log = router.group("log")
         log.get("checkpoint") { _, _ in
-            guard let note = store.latestCheckpoint() else { throw Problem.notFound("the log is empty") }
+            guard let note = store.servedCheckpoint() else { throw Problem.notFound("the log is empty") }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; charset=utf-8"
             headers[.cacheControl] = "no-cache"
@@ -241,7 +248,7 @@ public enum AssayApplication {
             } else {
                 index = try intParameter(request, "index", default: -1, range: 0...Int.max)
             }
-            let size = q["size"].map(String.init).flatMap(Int.init)
+            let size = q["size"].map(String.init).flatMap(Int.init) ?? store.servedSize
             do {
                 let (proof, n) = try store.inclusionProof(index: index, size: size)
                 return json(.object(["index": .int(Int64(index)), "size": .int(Int64(n)),

@@ -27,6 +27,16 @@ public final class TestPostgres: Sendable {
         return TestDatabase.replacingDatabase(of: url, with: name)
     }
 
+    /// Starts a streaming replica of this server (`scripts/pg replica`) and returns the URL of its
+    /// `assay` database. It is stopped with the server.
+    public func replica() throws -> String {
+        let (status, out) = try TestPostgres.run(["replica", directory])
+        guard status == 0, let line = out.split(separator: "\n").last, line.hasPrefix("postgres://") else {
+            throw TestDatabase.Failure(message: "scripts/pg replica failed (exit \(status)):\n\(out)")
+        }
+        return String(line)
+    }
+
     public func stop() {
         _ = try? TestPostgres.run(["stop", directory])
     }

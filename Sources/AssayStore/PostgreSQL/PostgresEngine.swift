@@ -21,9 +21,11 @@ public final class PostgresEngine: SQLEngine {
     public var dialect: SQLDialect { .postgres }
     public var signsAfterCommit: Bool { true }
     public var isShared: Bool { true }
+    public var readsFromReplicas: Bool { separateReaders }
 
     let url: PostgresURL
     let readURL: PostgresURL
+    let separateReaders: Bool
     let logger = Logger(label: "assay.postgres")
     let readPool: PGPool
     let writePool: PGPool
@@ -35,6 +37,7 @@ public final class PostgresEngine: SQLEngine {
     public init(url: PostgresURL, readURL: PostgresURL? = nil, readers: Int = 4) {
         self.url = url
         self.readURL = readURL ?? url
+        separateReaders = readURL != nil
         readPool = PGPool(url: readURL ?? url, primaryOnly: readURL == nil, logger: logger)
         writePool = PGPool(url: url, primaryOnly: true, logger: logger)
         readThreads = NIOThreadPool(numberOfThreads: max(1, readers))
@@ -82,6 +85,14 @@ public final class PostgresEngine: SQLEngine {
     public func withPrimary<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let pool = writePool
         return try await writeThread.runIfActive { try pool.with { try body($0) } }
+    }
+
+    public func replayDelay(_ conn: any SQLConnection) throws -> Double? {
+        try conn.value(Double.self, """
+            SELECT CASE WHEN pg_is_in_recovery()
+                        THEN COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()), 0)::float8
+                        ELSE 0 END
+            """)
     }
 
     public func lockLog(_ conn: any SQLConnection) throws {

@@ -114,7 +114,12 @@ final class LogAppender: Sendable {
                 // in-memory tree forgets them and any checkpoint signed inside it is dropped unpublished.
                 // (After a lost connection the COMMIT may yet have happened; the next batch's catch-up
                 // then reads the entries back from the journal.) Nothing is acknowledged.
-                log.withLock { $0.hashes.truncate(to: sizeBefore) }
+                // (Never below the published size: ``RelationalStore/follow()`` may have taken in
+                // entries other servers committed and signed while this transaction ran.)
+                log.withLock { state in
+                    let keep = max(sizeBefore, state.publishedSize)
+                    state.hashes.truncate(to: keep)
+                }
             }
             let failure = StorageFailure(error) ?? error
             return requests.map { _ in .failure(failure) }

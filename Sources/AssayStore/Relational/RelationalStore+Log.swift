@@ -76,8 +76,9 @@ extension RelationalStore {
     }
 
     /// A stored tile's bytes; entry bundles are built from the journal.
+    /// Only tiles within the served checkpoint (``servedSize``) are given: with read replicas, what they hold.
     public func tileData(_ tile: Tile) async throws -> [UInt8]? {
-        let size = log.withLock { $0.publishedSize }
+        let size = servedSize
         guard Tile.width(level: tile.level, index: tile.index, treeSize: size).map({ $0 >= tile.width }) ?? false else { return nil }
         if tile.level == nil {
             let first = Int64(tile.index * Tile.width + 1)
@@ -87,7 +88,12 @@ extension RelationalStore {
         }
         // Full tiles never change: keep the most recent ones in memory.
         if !tile.isPartial, let hit = tileCache.withLock({ $0[tile] }) { return hit }
-        let data = try await engine.read { db in try SQLTileStorage.read(db, tile) }
+        var data = try await engine.read { db in try SQLTileStorage.read(db, tile) }
+        if data == nil {
+            // A replica behind the one `follow()` asked: the hashes are also in memory (every one of them
+            // is under the served checkpoint, whose root was checked).
+            data = try? log.withLock { state in try tile.hashes(reader: state.hashes) }
+        }
         if !tile.isPartial, let data {
             tileCache.withLock { cache in
                 if cache.count >= 4096 { cache.removeAll(keepingCapacity: true) }

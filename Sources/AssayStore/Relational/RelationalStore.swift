@@ -34,6 +34,8 @@ public final class RelationalStore: RegistryStore {
     let committer: GroupCommitter<AppendRequest, [AppendReceipt]>
     /// The control map and screening context, rebuilt when the published log size changes.
     let riskCache = Mutex<RiskInputs?>(nil)
+    /// What the log's read API serves when reads go to replicas (see ``follow()``).
+    let served = Mutex<ServedLog?>(nil)
     /// The minute each token's last use was written (so it is written at most once a minute).
     let tokenUse = Mutex<[String: Int64]>([:])
 

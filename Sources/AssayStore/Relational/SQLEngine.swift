@@ -19,6 +19,12 @@ public protocol SQLEngine: Sendable {
     /// Whether other processes may append to the same log (the in-memory tree must then catch up
     /// with what they committed before extending it, and reads refresh the published checkpoint).
     var isShared: Bool { get }
+    /// Whether reads go to other servers than writes (PostgreSQL streaming replicas, `--read-db`): they
+    /// may lag behind what this process wrote, so the log's read API serves what the replicas hold.
+    var readsFromReplicas: Bool { get }
+    /// On a connection of ``read(_:)``: seconds since the server last replayed a transaction, when it is
+    /// a streaming replica (0 on a primary); nil when the backend has no replicas.
+    func replayDelay(_ conn: any SQLConnection) throws -> Double?
     /// Closes the connections.
     func close() async
 }

@@ -61,6 +61,8 @@ struct SQLiteEngine: SQLEngine {
     var dialect: SQLDialect { .sqlite }
     var signsAfterCommit: Bool { false }
     var isShared: Bool { false }
+    var readsFromReplicas: Bool { false }
+    func replayDelay(_ conn: any SQLConnection) throws -> Double? { nil }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await pool.read { db in try body(GRDBConnection(db: db)) }

@@ -1,0 +1,84 @@
+import AssayDomain
+import AssayStore
+import AssayTestSupport
+import Foundation
+import Testing
+import TransparencyLog
+
+/// Several servers on one PostgreSQL log, and reads from a streaming replica: a store that did not write
+/// an entry still serves the checkpoint that covers it once it has followed the log, and a store reading
+/// from a replica never serves a checkpoint (or tile) newer than the replica holds. Real servers, own
+/// cluster: always runs, whatever backend the rest of the suite uses.
+@Suite("Following a shared log", .serialized)
+struct FollowTests {
+    static func party(_ id: String) throws -> Command {
+        try Command(jsonText: #"{"type":"register-party","id":"\#(id)","name":"Party \#(id)","kind":"company"}"#)
+    }
+
+    static func open(_ url: String, read: String? = nil) async throws -> RelationalStore {
+        try await RelationalStore.open(database: url, readDatabase: read, geography: Fixtures.geography, signers: [Fixtures.signer])
+    }
+
+    @Test func aStoreThatDidNotWriteServesWhatAnotherSigned() async throws {
+        let pg = try TestPostgres()
+        defer { pg.stop() }
+        let a = try await Self.open(pg.url)
+        let b = try await Self.open(pg.url)
+        _ = try await a.append([try Self.party("p1"), try Self.party("p2"), try Self.party("p3")], author: "test")
+        #expect(b.servedSize == 0, "b has not looked yet")
+        #expect(try await b.follow() == 3)
+        let (aNote, bNote) = (try #require(a.latestCheckpoint()), try #require(b.servedCheckpoint()))
+        #expect(aNote.serialized == bNote.serialized)
+        #expect(try b.inclusionProof(index: 2).proof == (try a.inclusionProof(index: 2).proof))
+        #expect(try await b.tileData(try Tile(path: "tile/0/000.p/3")) == (try await a.tileData(try Tile(path: "tile/0/000.p/3"))))
+        // b writes next: its entry extends the tree a signed, and a follows b.
+        let receipts = try await b.append([try Self.party("p4")], author: "test")
+        #expect(receipts.first?.sequence == 4)
+        #expect(try await a.follow() == 4)
+        #expect(a.latestCheckpoint()?.serialized == b.latestCheckpoint()?.serialized)
+        await a.close()
+        await b.close()
+    }
+
+    @Test func aStoreReadingFromAReplicaNeverServesMoreThanTheReplicaHolds() async throws {
+        let pg = try TestPostgres()
+        defer { pg.stop() }
+        let primary = try await Self.open(pg.url)
+        _ = try await primary.append([try Self.party("r1"), try Self.party("r2")], author: "test")
+        let replica = try pg.replica()
+        let reader = try await Self.open(pg.url, read: replica)
+        // The replica catches up (asynchronous streaming): within a few seconds it serves size 2.
+        var served = 0
+        for _ in 0..<100 where served < 2 {
+            served = try await reader.follow()
+            if served < 2 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(served == 2)
+        #expect(reader.replicaState?.replayDelay != nil)
+
+        // The replica stops replaying: what the reader writes itself (on the primary) is acknowledged
+        // and signed, but its log API keeps serving the replica's checkpoint, and no tile beyond it.
+        try TestDatabase.execute(replica, "SELECT pg_wal_replay_pause()")
+        let receipts = try await reader.append([try Self.party("r3"), try Self.party("r4"), try Self.party("r5")], author: "test")
+        #expect(receipts.last?.sequence == 5)
+        #expect(reader.publishedSize == 5)
+        #expect(try await reader.follow() == 2)
+        let servedNote = try #require(reader.servedCheckpoint())
+        #expect(try Checkpoint(body: servedNote.text).size == 2)
+        #expect(try await reader.tileData(try Tile(path: "tile/0/000.p/5")) == nil, "a tile beyond what the replica holds was served")
+        #expect(try await reader.tileData(try Tile(path: "tile/0/000.p/2")) != nil)
+
+        // Replay resumes: the reader serves size 5, the same checkpoint the primary signed.
+        try TestDatabase.execute(replica, "SELECT pg_wal_replay_resume()")
+        served = 0
+        for _ in 0..<100 where served < 5 {
+            served = try await reader.follow()
+            if served < 5 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(served == 5)
+        #expect(reader.servedCheckpoint()?.serialized == reader.latestCheckpoint()?.serialized)
+        #expect(try await reader.tileData(try Tile(path: "tile/0/000.p/5")) != nil)
+        await primary.close()
+        await reader.close()
+    }
+}
