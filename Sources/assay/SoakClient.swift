@@ -10,6 +10,7 @@ import Glibc
 struct SoakClient {
     let port: Int
     private var fd: Int32 = -1
+    private var receiveTimeout = 0
 
     init(port: Int) { self.port = port }
 
@@ -24,6 +25,10 @@ struct SoakClient {
         guard s >= 0 else { return false }
         var one: Int32 = 1
         setsockopt(s, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        if receiveTimeout > 0 {
+            var tv = timeval(tv_sec: receiveTimeout, tv_usec: 0)
+            setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -41,6 +46,14 @@ struct SoakClient {
         let (status, body, _) = send(method: "GET", path: path, token: nil, body: nil)
         return (status, body)
     }
+
+    /// POST `body` (JSON) to `path`: status (0 when the exchange failed), body and why it failed.
+    mutating func post(_ path: String, token: String?, body: [UInt8]) -> (status: Int, body: [UInt8], error: String?) {
+        send(method: "POST", path: path, token: token, body: body)
+    }
+
+    /// Gives up on an answer after `seconds` (a server that stopped answering), so the caller can try another.
+    mutating func timeout(_ seconds: Int) { receiveTimeout = seconds }
 
     /// One request and its answer's status (0 when the exchange failed, with why).
     mutating func exchange(method: String, path: String, token: String?, body: [UInt8]?) -> (status: Int, error: String?) {

@@ -151,7 +151,10 @@ final class LogAppender: Sendable {
             leaves.append(MerkleHasher.leaf(try row[1] as [UInt8]))
         }
         log.withLock { state in
-            if state.hashes.size == have { for h in leaves { state.hashes.append(h) } }
+            // ``RelationalStore/follow()`` may have taken in some of them meanwhile (committed entries,
+            // the same leaves): add only the rest.
+            let now = state.hashes.size
+            if now >= have, now < committed { for h in leaves[(now - have)...] { state.hashes.append(h) } }
         }
     }
 

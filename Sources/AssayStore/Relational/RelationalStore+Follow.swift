@@ -48,8 +48,11 @@ extension RelationalStore {
         let note = try SignedNote(read.note)
         let checkpoint = try Checkpoint(body: note.text)
         try log.withLock { state in
-            // Another batch of this process may have moved the tree meanwhile: then it has caught up itself.
-            if state.hashes.size == have { for h in read.leaves { state.hashes.append(h) } }
+            // A batch of this process may have moved the tree meanwhile (its catch-up takes in the same
+            // committed entries): add only those it has not. Its own uncommitted entries, if any, are all
+            // beyond the checkpoint (it holds the log's lock, so nothing after them was committed).
+            let now = state.hashes.size
+            if now >= have, now < have + read.leaves.count { for h in read.leaves[(now - have)...] { state.hashes.append(h) } }
             guard state.hashes.size >= checkpoint.size else { return }
             guard try MerkleTree.rootHash(size: checkpoint.size, reader: state.hashes) == checkpoint.root else {
                 throw StoreCorruption(table: "log_checkpoint", key: String(checkpoint.size),
