@@ -47,13 +47,15 @@ public final class TestPostgres: Sendable {
 /// Runs one of the project's scripts with its output (stdout and stderr) in a file, not a pipe: the
 /// servers such a script starts outlive it and must not hold a pipe of the test's open.
 public enum TestScript {
-    public static func run(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// - Parameter environment: variables added to this process's environment for the script.
+    public static func run(_ script: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let out = NSTemporaryDirectory() + "assay-script-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: out, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: out) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = [script] + arguments
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         p.standardOutput = handle
         p.standardError = handle

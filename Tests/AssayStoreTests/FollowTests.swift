@@ -74,6 +74,42 @@ struct FollowTests {
         await c.close()
     }
 
+    /// After a failover a server's tree can end with entries the new primary never had (the old one
+    /// showed their commit before its standby confirmed it), while other servers have appended different
+    /// entries at those positions. Its next write finds where the tree and the journal part and takes in
+    /// the journal's entries, so the root it signs is the journal's.
+    @Test func aTreeWithEntriesAFailoverDroppedIsCutBackBeforeItsNextWrite() async throws {
+        let pg = try TestPostgres()
+        defer { pg.stop() }
+        let a = try await Self.open(pg.url)
+        _ = try await a.append([try Self.party("p1"), try Self.party("p2")], author: "test")
+        // x1 and x2 commit, but their checkpoint is never signed (as when the primary dies first)...
+        try TestDatabase.execute(pg.url, """
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'primary gone'; END $$;
+            CREATE TRIGGER refuse BEFORE INSERT ON log_checkpoint FOR EACH ROW EXECUTE FUNCTION refuse();
+            """)
+        await #expect(throws: (any Error).self) { try await a.append([try Self.party("x1"), try Self.party("x2")], author: "test") }
+        #expect(a.publishedSize == 2)
+        // ...and the promoted standby never had them.
+        try TestDatabase.execute(pg.url, """
+            DROP TRIGGER refuse ON log_checkpoint;
+            DELETE FROM journal WHERE seq > 2; DELETE FROM entity WHERE id IN ('x1', 'x2'); DELETE FROM party WHERE id IN ('x1', 'x2');
+            DELETE FROM log_tile WHERE level = 0 AND width > 2; UPDATE log_head SET size = 2;
+            """)
+        // Another server appends three entries where x1 and x2 were; then the first writes again.
+        let b = try await Self.open(pg.url)
+        _ = try await b.append([try Self.party("y1"), try Self.party("y2"), try Self.party("y3")], author: "test")
+        let receipts = try await a.append([try Self.party("z1")], author: "test")
+        #expect(receipts.first?.sequence == 6)
+        try await b.follow()
+        #expect(b.publishedSize == 6)
+        #expect(a.latestCheckpoint()?.serialized == b.latestCheckpoint()?.serialized)
+        let report = try await a.verify(with: try Ed25519NoteVerifier(verifierKey: a.verifierKey))
+        #expect(report.entries == 6)
+        await a.close()
+        await b.close()
+    }
+
     @Test func aStoreReadingFromAReplicaNeverServesMoreThanTheReplicaHolds() async throws {
         let pg = try TestPostgres()
         defer { pg.stop() }

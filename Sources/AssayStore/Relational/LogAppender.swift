@@ -130,9 +130,53 @@ final class LogAppender: Sendable {
     /// servers appended are hashed in; entries this process holds that the journal lacks (a batch whose
     /// COMMIT was lost, or a failover that dropped an unconfirmed transaction) are forgotten — unless a
     /// published checkpoint covers them, which would mean the database lost signed entries.
+    ///
+    /// Entries a failover dropped can also have been replaced by others at the same positions: a
+    /// primary shows a commit to everyone before its standby confirmed it, so this process may have
+    /// taken in (or written) entries that the promoted standby never had, while other servers have
+    /// since appended different ones there. So the last entry both the tree and the journal hold is
+    /// compared (one row, read with the journal's size); where they differ, the tree is cut back to the
+    /// last entry they share (never below the published size: those entries were confirmed).
+    /// The in-memory leaf hash of journal entry `seq` (nil beyond the tree).
+    func leaf(_ seq: Int) -> TreeHash? {
+        log.withLock { try? $0.hashes.hash(level: 0, index: seq - 1) }
+    }
+
+    /// Runs ``catchUp(_:)`` in a write transaction of its own under the log's lock: repairs a tree that
+    /// ``RelationalStore/follow()`` found out of step with the journal (after a failover).
+    func resync() async throws {
+        let engine = self.engine
+        try await engine.write { db in
+            try engine.lockLog(db)
+            try self.catchUp(db)
+        }
+    }
+
     func catchUp(_ db: any SQLConnection) throws {
-        let committed = try db.value(Int.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
-        let (have, published) = log.withLock { ($0.hashes.size, $0.publishedSize) }
+        var (have, published) = log.withLock { ($0.hashes.size, $0.publishedSize) }
+        var committed = 0
+        var lastShared: (seq: Int, bytes: [UInt8])?
+        for row in try db.rows("SELECT seq, bytes FROM journal WHERE seq = ? OR seq = (SELECT MAX(seq) FROM journal)", [have]) {
+            let seq: Int = try row[0]
+            committed = max(committed, seq)
+            if seq <= have, seq > (lastShared?.seq ?? 0) { lastShared = (seq, try row[1]) }
+        }
+        if let shared = lastShared, shared.seq <= published, leaf(shared.seq) != MerkleHasher.leaf(shared.bytes) {
+            throw StoreCorruption(table: "journal", key: String(shared.seq),
+                                  reason: "this entry is not the one a published checkpoint covers; the database was restored from another copy or changed")
+        }
+        if let shared = lastShared, shared.seq > published, leaf(shared.seq) != MerkleHasher.leaf(shared.bytes) {
+            // Find the last position where they agree (everything at or below `published` does).
+            var agree = published
+            for row in try db.rows("SELECT seq, bytes FROM journal WHERE seq > ? AND seq <= ? ORDER BY seq", [published, shared.seq]) {
+                let seq: Int = try row[0]
+                let bytes: [UInt8] = try row[1]
+                guard seq == agree + 1, leaf(seq) == MerkleHasher.leaf(bytes) else { break }
+                agree = seq
+            }
+            log.withLock { $0.hashes.truncate(to: agree) }
+            have = agree
+        }
         if committed == have { return }
         if committed < have {
             guard committed >= published else {

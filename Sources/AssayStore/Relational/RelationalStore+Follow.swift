@@ -26,11 +26,16 @@ extension RelationalStore {
         guard engine.isShared else { return servedSize }
         let (have, replica) = (log.withLock { $0.hashes.size }, engine.readsFromReplicas)
         let engine = self.engine
-        let read = try await engine.read { db -> (note: String, leaves: [TreeHash], delay: Double?)? in
+        let read = try await engine.read { db -> (note: String, at: TreeHash?, leaves: [TreeHash], delay: Double?)? in
             guard let row = try db.row("SELECT size, note FROM log_checkpoint ORDER BY size DESC LIMIT 1") else { return nil }
             let size: Int = try row[0]
             var leaves: [TreeHash] = []
+            var at: TreeHash?
             if size > have {
+                // The entry at the tree's end, to check the new ones extend this tree (see below).
+                if have > 0, let bytes = try db.value([UInt8].self, "SELECT bytes FROM journal WHERE seq = ?", [have]) {
+                    at = MerkleHasher.leaf(bytes)
+                }
                 leaves.reserveCapacity(size - have)
                 for r in try db.rows("SELECT seq, bytes FROM journal WHERE seq > ? AND seq <= ? ORDER BY seq", [have, size]) {
                     guard try r[0] as Int == have + leaves.count + 1 else {
@@ -42,23 +47,42 @@ extension RelationalStore {
                     throw StoreCorruption(table: "journal", key: String(have + leaves.count + 1), reason: "entry missing under the checkpoint at size \(size)")
                 }
             }
-            return (try row[1], leaves, replica ? try engine.replayDelay(db) : nil)
+            return (try row[1], at, leaves, replica ? try engine.replayDelay(db) : nil)
         }
         guard let read else { return servedSize }
         let note = try SignedNote(read.note)
         let checkpoint = try Checkpoint(body: note.text)
-        try log.withLock { state in
-            // A batch of this process may have moved the tree meanwhile (its catch-up takes in the same
-            // committed entries): add only those it has not. Its own uncommitted entries, if any, are all
-            // beyond the checkpoint (it holds the log's lock, so nothing after them was committed).
+        let inStep = log.withLock { state -> Bool in
             let now = state.hashes.size
-            if now >= have, now < have + read.leaves.count { for h in read.leaves[(now - have)...] { state.hashes.append(h) } }
-            guard state.hashes.size >= checkpoint.size else { return }
-            guard try MerkleTree.rootHash(size: checkpoint.size, reader: state.hashes) == checkpoint.root else {
-                throw StoreCorruption(table: "log_checkpoint", key: String(checkpoint.size),
-                                      reason: "the stored checkpoint's root is not the root of the journal's entries")
+            if now == have {
+                // The tree ends with an entry a failover dropped (a primary shows commits before its
+                // standby confirms them): the new entries do not extend it.
+                if have > 0, !read.leaves.isEmpty, read.at != (try? state.hashes.hash(level: 0, index: have - 1)) { return false }
+                for h in read.leaves { state.hashes.append(h) }
+            } else if now > have, now < have + read.leaves.count {
+                // A batch of this process moved the tree meanwhile: its catch-up, under the log's lock,
+                // took in the same committed entries; add only those it has not.
+                for h in read.leaves[(now - have)...] { state.hashes.append(h) }
             }
+            // The batch's own uncommitted entries, if any, are all beyond the checkpoint (it holds the
+            // log's lock, so nothing after them was committed).
+            guard state.hashes.size >= checkpoint.size else { return true }
+            guard (try? MerkleTree.rootHash(size: checkpoint.size, reader: state.hashes)) == checkpoint.root else { return false }
             if checkpoint.size > state.publishedSize { state.published = note; state.publishedSize = checkpoint.size }
+            return true
+        }
+        if !inStep {
+            // Bring the tree back in step with the journal under the log's lock (the writer's own
+            // catch-up, which finds where they part), then check again.
+            try await appender.resync()
+            try log.withLock { state in
+                guard state.hashes.size >= checkpoint.size else { return }
+                guard try MerkleTree.rootHash(size: checkpoint.size, reader: state.hashes) == checkpoint.root else {
+                    throw StoreCorruption(table: "log_checkpoint", key: String(checkpoint.size),
+                                          reason: "the stored checkpoint's root is not the root of the journal's entries")
+                }
+                if checkpoint.size > state.publishedSize { state.published = note; state.publishedSize = checkpoint.size }
+            }
         }
         if replica {
             served.withLock { $0 = ServedLog(checkpoint: note, size: checkpoint.size, replayDelay: read.delay) }
