@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayDomain
 import AssayIngest
+import AssayPostgres
 import AssayStore
 import TransparencyLog
 import Foundation
@@ -16,6 +17,8 @@ struct BenchRegistry: AsyncParsableCommand {
     @Option(help: "How many concessions to import.") var concessions: Int = 10_000
     @Option(help: "How many dry-run collision checks to time.") var checks: Int = 200
     @Option(help: "Where the temporary databases go.") var directory: String = NSTemporaryDirectory()
+    @Option(help: "Measure on PostgreSQL instead (postgres://USER@HOST:PORT/DATABASE, e.g. from scripts/pg start): a new database is made on that server and dropped afterwards; the baseline is PostgreSQL's multi-row INSERT of the same rows.")
+    var db: String?
 
     func validate() throws {
         guard grants >= 1000, concessions >= 0, checks >= 10 else { throw ValidationError("use --grants ≥ 1000 and --checks ≥ 10") }
@@ -26,13 +29,37 @@ struct BenchRegistry: AsyncParsableCommand {
         print("warning: this is a debug build; figures are for `swift build -c release` (swift run -c release assay bench registry)")
         #endif
         let total = grants + concessions
-        let baseline = try SQLiteBaseline.rowInsertRate(rows: total, payloadBytes: 300, directory: directory)
-        print("baseline: raw SQLite row insert (one prepared statement, one durable commit): \(Int(baseline)) rows/s")
+        let baseline: Double
+        let scratch: PostgresScratchDatabase?
+        if let db {
+            guard PostgresURL.isPostgres(db) else { throw ValidationError("--db takes a postgres:// URL here (the SQLite run makes its own file)") }
+            scratch = try await PostgresScratchDatabase.create(url: db, label: "registry")
+            let rows = (0..<total).map { i in [UInt8](repeating: UInt8(truncatingIfNeeded: i), count: 300) }
+            baseline = try await PostgresBaseline.rowInsertRate(url: scratch!.url, entries: rows)
+            print("baseline: raw PostgreSQL multi-row INSERT of \(total) 300-byte rows into a plain table, one durable commit: \(Int(baseline)) rows/s")
+        } else {
+            scratch = nil
+            baseline = try SQLiteBaseline.rowInsertRate(rows: total, payloadBytes: 300, directory: directory)
+            print("baseline: raw SQLite row insert (one prepared statement, one durable commit): \(Int(baseline)) rows/s")
+        }
 
         let path = (directory as NSString).appendingPathComponent("bench-registry-\(UUID().uuidString).sqlite")
-        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let geography = try Context.geography()
-        let store = try RelationalStore(path: path, geography: geography, signer: try Ed25519NoteSigner(name: "bench.local/registry"))
+        let store = try await RelationalStore.open(database: scratch?.url ?? path, geography: geography,
+                                                   signers: [try Ed25519NoteSigner(name: "bench.local/registry")])
+        do {
+            try await measure(store, total: total, baseline: baseline)
+        } catch {
+            await store.close()
+            await scratch?.drop()
+            throw error
+        }
+        await store.close()
+        await scratch?.drop()
+        for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
+    }
+
+    func measure(_ store: RelationalStore, total: Int, baseline: Double) async throws {
 
         // Parties and a signed agreement for the grants to belong to.
         var setup: [Command] = [.registerParty(Party(id: "cd", name: "DRC", kind: .state, country: "CD"))]
