@@ -54,10 +54,15 @@ let package = Package(
             dependencies: ["AssayDomain"],
             resources: [.copy("Reference")]
         ),
+        // Reports as JSON and CSV, read from the store: what the CLI, the API and the portal share.
+        .target(
+            name: "AssayReports",
+            dependencies: ["AssayDomain", "AssayStore", "TransparencyLog"]
+        ),
         // The HTTP API and the C2SP tile read API (Hummingbird 2).
         .target(
             name: "AssayServer",
-            dependencies: ["AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["AssayDomain", "AssayStore", "AssayReports", "AssayIngest", "TransparencyLog", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Mustache", package: "swift-mustache"), .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -67,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", "AssayServer", "AssayPostgres",
+                "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", "AssayServer", "AssayPostgres", "AssayReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

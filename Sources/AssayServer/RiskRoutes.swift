@@ -1,5 +1,6 @@
 import AssayDomain
 import AssayIngest
+import AssayReports
 import AssayStore
 import Foundation
 import Hummingbird

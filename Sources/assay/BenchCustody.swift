@@ -2,7 +2,7 @@ import ArgumentParser
 import AssayDomain
 import AssayIngest
 import AssayPostgres
-import AssayStore
+@_spi(Benchmarks) import AssayStore
 import Foundation
 
 /// `assay bench custody`: signed events over HTTP, lineage and origin queries at 10 million events,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayDomain
 import AssayIngest
+import AssayReports
 import AssayStore
 import Foundation
 
@@ -56,24 +57,24 @@ struct Report: AsyncParsableCommand {
                 print(t.render())
                 return
             }
-            value = AssayStore.RiskReports.supplyJSON(series)
+            value = AssayReports.RiskReports.supplyJSON(series)
         case "owners":
-            value = try await AssayStore.RiskReports.owners(store, from: start, months: months)
+            value = try await AssayReports.RiskReports.owners(store, from: start, months: months)
         default:
             let schedule = try RoyaltyRates.schedule()
             if let lot {
-                guard let v = try await AssayStore.RiskReports.lot(store, lot, schedule: schedule) else { throw InputFailure(message: "--lot: no lot \"\(lot)\"") }
+                guard let v = try await AssayReports.RiskReports.lot(store, lot, schedule: schedule) else { throw InputFailure(message: "--lot: no lot \"\(lot)\"") }
                 value = v
             } else if let site {
-                guard let v = try await AssayStore.RiskReports.site(store, site, on: day) else { throw InputFailure(message: "--site: no site \"\(site)\"") }
+                guard let v = try await AssayReports.RiskReports.site(store, site, on: day) else { throw InputFailure(message: "--site: no site \"\(site)\"") }
                 value = v
             } else if let operatorParty {
-                value = try await AssayStore.RiskReports.operatorFlags(store, operatorParty, schedule: schedule)
+                value = try await AssayReports.RiskReports.operatorFlags(store, operatorParty, schedule: schedule)
             } else if let agreement {
-                guard let v = try await AssayStore.RiskReports.agreement(store, agreement, on: day, as: .auditor) else { throw InputFailure(message: "--agreement: no agreement \"\(agreement)\"") }
+                guard let v = try await AssayReports.RiskReports.agreement(store, agreement, on: day, as: .auditor) else { throw InputFailure(message: "--agreement: no agreement \"\(agreement)\"") }
                 value = v
             } else {
-                value = try await AssayStore.RiskReports.allLots(store)
+                value = try await AssayReports.RiskReports.allLots(store)
             }
         }
         if options.json { Context.printJSON(value); return }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayDomain
 import AssayIngest
+import AssayReports
 import AssayStore
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayDomain
+import AssayReports
 import AssayStore
 import Foundation
 

@@ -1,4 +1,5 @@
 import AssayDomain
+import AssayReports
 import AssayStore
 import Foundation
 import Hummingbird

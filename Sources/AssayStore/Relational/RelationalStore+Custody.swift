@@ -199,7 +199,7 @@ extension RelationalStore {
     /// steps straight into the lineage projections (`lot_edge`, and `lot` rows for each chain's last lot
     /// with three origin sites), bypassing the journal, to measure lineage and origin queries at a scale
     /// the journal would take hours to reach. A database filled this way does not verify; use a scratch file.
-    public func benchFillLineage(chains: Int, depth: Int) async throws {
+    @_spi(Benchmarks) public func benchFillLineage(chains: Int, depth: Int) async throws {
         try await engine.write { db in
             let edge = ("INSERT INTO lot_edge(parent, child, event, grams) VALUES (?, ?, ?, ?)")
             let lot = ("""

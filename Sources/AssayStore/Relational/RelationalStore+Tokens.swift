@@ -3,49 +3,6 @@ import Crypto
 import Foundation
 import TransparencyLog
 
-/// Who a request acts as.
-public enum Role: String, Sendable, CaseIterable {
-    /// Writes the registry.
-    case registrar
-    /// Acts only for its own party.
-    case `operator`
-    /// Reads everything, confidential included.
-    case auditor
-    /// No token: reads what is public.
-    case `public`
-}
-
-/// An API token as stored: its id, role and party; the secret itself is never stored.
-public struct APIToken: Sendable, Hashable {
-    public var id: String
-    public var role: Role
-    public var party: String?
-    public var created: String
-    public var revoked: String?
-    /// When it stops being accepted (ISO 8601, UTC), if it expires.
-    public var expires: String?
-    /// When it was last accepted, to the minute (written at most once a minute per token).
-    public var lastUsed: String?
-
-    public init(id: String, role: Role, party: String?, created: String, revoked: String?, expires: String? = nil, lastUsed: String? = nil) {
-        self.id = id; self.role = role; self.party = party; self.created = created; self.revoked = revoked
-        self.expires = expires; self.lastUsed = lastUsed
-    }
-}
-
-/// A token presented after its expiry: refused, with when it expired.
-public struct TokenExpired: Error, Sendable, CustomStringConvertible {
-    public var id: String
-    public var expired: String
-    public var description: String { "token \(id) expired at \(expired)" }
-}
-
-/// A refused token operation, with what to do about it.
-public struct TokenError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
-}
-
 extension RelationalStore {
     /// Creates a token: 256 random bits, returned once as `assay_<id>_<secret>`; only its SHA-256 is kept.
     /// An operator token names the party it acts for, which must be registered.

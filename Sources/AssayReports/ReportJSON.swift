@@ -1,4 +1,5 @@
 import AssayDomain
+import AssayStore
 import Foundation
 
 /// The reports as JSON, shared by the command line (`--json`) and the HTTP API.
