@@ -4,7 +4,7 @@ import Testing
 /// `assay backup` and `assay restore` on the built binary, as an operator runs them.
 @Suite("Backups on the command line", .serialized)
 struct BackupCLITests {
-    let cli = CLITests()
+    let cli = CLITests.sqliteOnly()
 
     func run(_ args: [String]) throws -> CLITests.Result { try cli.run(args) }
 

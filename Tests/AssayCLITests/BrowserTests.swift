@@ -6,7 +6,7 @@ import Testing
 /// written to `screenshots/` at the package root for a person to look at.
 @Suite("The portal in a real headless browser", .serialized)
 struct BrowserTests {
-    let cli = CLITests()
+    let cli = CLITests.sqliteOnly()
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func chromium(_ args: [String]) throws -> CLITests.Result {

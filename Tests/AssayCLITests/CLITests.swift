@@ -1,4 +1,6 @@
+import AssayTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the built `assay` binary as a user would and checks its output and exit codes.
@@ -17,11 +19,83 @@ struct CLITests {
         return d
     }()
 
+    /// Databases this test's commands name (`--db NAME.sqlite`), on this run's backend: with
+    /// `ASSAY_TEST_BACKEND=postgres` each file name stands for a new PostgreSQL database of its own (same
+    /// name, same database, for the whole test), and the log's key sits beside it in the folder. Suites
+    /// about SQLite's files make their runner with ``sqliteOnly()``.
+    final class Databases: Sendable {
+        let postgres: Bool
+        let names = Mutex<[String: String]>([:])
+        init(postgres: Bool) { self.postgres = postgres }
+        deinit { for url in names.withLock({ Array($0.values) }) { TestDatabase.remove(url) } }
+    }
+    var databases = Databases(postgres: TestDatabase.isPostgres)
+
+    /// A runner whose `--db` files stay SQLite files whatever the backend: for what only SQLite has
+    /// (its files, WAL, backups, crash and durability traces).
+    static func sqliteOnly() -> CLITests {
+        var cli = CLITests()
+        cli.databases = Databases(postgres: false)
+        return cli
+    }
+
+    /// The arguments with `--db FILE.sqlite` (and `--read-db`) mapped to this run's backend.
+    func mapped(_ args: [String]) throws -> [String] {
+        guard databases.postgres else { return args }
+        var out: [String] = []
+        var key: String?
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            if a == "--db", i + 1 < args.count, args[i + 1].hasSuffix(".sqlite") {
+                let name = (args[i + 1] as NSString).lastPathComponent
+                let url = try databases.names.withLock { names in
+                    if let u = names[name] { return u }
+                    let u = try TestDatabase.fresh("cli")
+                    names[name] = u
+                    return u
+                }
+                out += [a, url]
+                key = key ?? dir + "/" + name + ".key"
+                i += 2
+                continue
+            }
+            out.append(a)
+            i += 1
+        }
+        if let key, !args.contains("--key") { out += ["--key", key] }
+        return out
+    }
+
+    /// Removes the database a test named `NAME.sqlite` (the file, or its PostgreSQL database).
+    func removeDatabase(_ name: String) throws {
+        if databases.postgres, let url = databases.names.withLock({ $0.removeValue(forKey: name) }) {
+            TestDatabase.remove(url)
+        } else {
+            try FileManager.default.removeItem(atPath: dir + "/" + name)
+        }
+    }
+
+    /// Changes the database `NAME.sqlite` behind Assay's back, as someone with access to it could: `sqlite`
+    /// on the file (through Python's sqlite3), or `postgres` on its PostgreSQL database.
+    func tamper(_ name: String, sqlite: String, postgres: String) throws {
+        if databases.postgres, let url = databases.names.withLock({ $0[name] }) {
+            try TestDatabase.execute(url, postgres)
+            return
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", dir + "/" + name, sqlite]
+        try p.run()
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0, "could not change \(name)")
+    }
+
     @discardableResult
     func run(_ args: [String], stdin: String? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
+        p.arguments = try mapped(args)
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         let out = Pipe(), err = Pipe(), inp = Pipe()
         p.standardOutput = out
@@ -58,7 +132,7 @@ struct CLITests {
         #expect((summary["sites"] as? Int ?? 0) > 600)
 
         let again = try run(["demo", "--db", "d.sqlite"])
-        #expect(again.status == 0 && again.out.contains("already in d.sqlite"))
+        #expect(again.status == 0 && again.out.contains("already in "), "\(again.out)")
         #expect(try run(["init", "--db", "other.sqlite"]).status == 0)
         let party = try write("p.ndjson", #"{"type":"register-party","id":"x","name":"X","kind":"company"}"#)
         #expect(try run(["import", party, "--db", "other.sqlite"]).status == 0)

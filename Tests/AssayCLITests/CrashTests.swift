@@ -5,7 +5,7 @@ import Testing
 /// restart that the log verifies and holds every entry that had been acknowledged.
 @Suite("Crash safety", .serialized)
 struct CrashTests {
-    let cli = CLITests()
+    let cli = CLITests.sqliteOnly()
 
     @Test func sigkillMidLoadLosesNoAcknowledgedEntry() throws {
         var maxAcked: Int64 = 0

@@ -9,7 +9,7 @@ import Testing
 /// before the client was told they were.
 @Suite("Acknowledged only after the WAL is synced", .serialized)
 struct DurabilityTraceTests {
-    let cli = CLITests()
+    let cli = CLITests.sqliteOnly()
 
     /// One traced system call, at its completion time.
     struct Call {

@@ -5,7 +5,7 @@ import Testing
 /// for top-level and nested commands, and are refused clearly where a command does not take them.
 @Suite("Global options before the command", .serialized)
 struct GlobalOptionsTests {
-    let cli = CLITests()
+    let cli = CLITests.sqliteOnly()
 
     @Test func initListReportAndCheckpointWithTheOptionsFirst() throws {
         let created = try cli.run(["--db", "g.sqlite", "init"])

@@ -9,7 +9,7 @@ import Glibc
 /// security headers; an expired token is refused and `token list` shows when tokens were last used.
 @Suite("Hostile clients against a live server", .serialized)
 struct HostileClientTests {
-    let cli = CLITests()
+    let cli = CLITests.sqliteOnly()
 
     /// Starts the server with `extra` options; returns it and its port once /healthz answers.
     func serve(_ db: String, _ extra: [String]) throws -> (Process, Int) {

@@ -89,7 +89,7 @@ struct LogCLITests {
 
         // Offline proof bundle, checked without the database.
         #expect(try run(["proof", "kisanfu", "--db", "l.sqlite", "-o", "k.proof"]).status == 0)
-        try FileManager.default.removeItem(atPath: cli.dir + "/l.sqlite")
+        try cli.removeDatabase("l.sqlite")
         let v = try run(["log", "verify-proof", "k.proof", "--vkey", vkey])
         #expect(v.status == 0 && v.out.contains("register-site kisanfu"))
         let bundle = try String(contentsOfFile: cli.dir + "/k.proof", encoding: .utf8)
@@ -288,7 +288,9 @@ struct LogCLITests {
     @Test func verifyCatchesAnEditedEntry() throws {
         #expect(try cli.run(["demo", "--db", "v.sqlite"]).status == 0)
         #expect(try run(["verify", "--db", "v.sqlite"]).status == 0)
-        _ = try python("import sqlite3; c=sqlite3.connect('\(cli.dir)/v.sqlite'); c.execute(\"UPDATE journal SET bytes=CAST(REPLACE(CAST(bytes AS TEXT),'Kisanfu (KFM)','Kisanfu (XYZ)') AS BLOB) WHERE subject='kisanfu'\"); c.commit()")
+        try cli.tamper("v.sqlite",
+                       sqlite: "UPDATE journal SET bytes=CAST(REPLACE(CAST(bytes AS TEXT),'Kisanfu (KFM)','Kisanfu (XYZ)') AS BLOB) WHERE subject='kisanfu'",
+                       postgres: "UPDATE journal SET bytes = convert_to(replace(convert_from(bytes, 'UTF8'), 'Kisanfu (KFM)', 'Kisanfu (XYZ)'), 'UTF8') WHERE subject = 'kisanfu'")
         let r = try run(["verify", "--db", "v.sqlite"])
         #expect(r.status == 1 && r.err.contains("entry 61"), "\(r.err)")
     }
