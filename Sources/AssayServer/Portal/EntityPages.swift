@@ -34,91 +34,105 @@ enum EntityPages {
         router.get("parties/:id") { request, context in
             let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
-            let r = try await Portal.snapshots.registry(store, as: context.role)
-            guard let p = r.parties.first(where: { $0.id == id }) else { throw Problem.notFound("no party \"\(id)\"") }
-            var data = ownership(of: id, r)
-            data["name"] = p.name
-            data["kindLabel"] = p.kind.rawValue
-            data["facts"] = [["key": "id", "value": p.id], ["key": "country", "value": p.country ?? "—"]]
-            data["links"] = r.concessions.filter { $0.holder == id }.map { ["href": "/concessions/\($0.id)?lang=\(lang.rawValue)", "label": $0.code] }
-                + r.agreements.filter { $0.parties.contains { $0.party == id } }.map { ["href": "/agreements/\($0.id)?lang=\(lang.rawValue)", "label": $0.title] }
-            data["sources"] = p.provenance.sources
-            data["synthetic"] = p.provenance.synthetic
-            // As an operator: the flags on the 200 lots it acted on most recently (all: the API's risk report).
-            let schedule = try RoyaltyRates.schedule()
-            if case .object(let m) = try await RiskReports.operatorFlags(store, id, schedule: schedule, limit: 200), case .array(let flags)? = m["flags"], !flags.isEmpty {
-                data["riskFlags"] = EntityPages.flagRows(flags)
-                data["hasRiskFlags"] = true
-            }
-            return try Portal.page("entity", data, language: lang, title: p.name)
+            let (view, title) = try await partyView(id, lang: lang, role: context.role, store: store)
+            return view.render(language: lang, title: title).response(language: lang)
         }
         router.get("sites/:id") { request, context in
             let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
-            let r = try await Portal.snapshots.registry(store, as: context.role)
-            guard let s = r.sites.first(where: { $0.id == id }) else { throw Problem.notFound("no site \"\(id)\"") }
-            var data: [String: Any] = r.siteOwners[id].map { ownership(of: $0, r) } ?? [:]
-            let province = store.geography.province(latitude: s.latitudeDegrees, longitude: s.longitudeDegrees)
-            data["name"] = s.name
-            data["kindLabel"] = s.kind.rawValue
-            data["facts"] = [
-                ["key": "id", "value": s.id],
-                ["key": "minerals", "value": s.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", ")],
-                ["key": "province", "value": province.map { "\($0.name) (\($0.code))" } ?? "—"],
-                ["key": "lat, lon", "value": "\(s.latitude), \(s.longitude)"],
-                ["key": "t/year", "value": s.capacities.map { "\($0.key.rawValue): \($0.value)" }.sorted().joined(separator: ", ")],
-                ["key": "IPIS", "value": s.externalID ?? "—"],
-            ]
-            data["sources"] = s.provenance.sources
-            data["synthetic"] = s.provenance.synthetic
-            // Risk: who held its ground over time, its latest visits, its red flags today.
-            let today = RelationalStore.systemClock().day
-            if let risk = try await store.siteRisk(id, on: today) {
-                data["control"] = risk.timeline.map { e in
-                    ["text": "\(e.controller) (\(e.kind.rawValue)) \(e.period.text), \(e.confidence.rawValue) — \(e.sourceText)", "id": e.id]
-                }
-                data["hasControl"] = !risk.timeline.isEmpty
-                data["riskFlags"] = risk.flags.map { ["rule": $0.rule.rawValue, "response": $0.rule.response.rawValue, "explanation": $0.explanation] }
-                data["hasRiskFlags"] = !risk.flags.isEmpty
-            }
-            let visits = (try await store.riskInputs().context.visits[id] ?? []).suffix(5).reversed()
-            data["visits"] = visits.map { v in
-                ["date": v.date.iso, "workers": v.workers.map(String.init) ?? "—",
-                 "armed": v.armed.isEmpty ? "—" : v.armed.map { "\($0.name) (\($0.type)): \($0.activities.map(\.rawValue).sorted().joined(separator: ", "))" }.joined(separator: "; "),
-                 "qualification": v.qualification ?? "—"]
-            }
-            data["hasVisits"] = !visits.isEmpty
-            return try Portal.page("entity", data, language: lang, title: s.name)
+            let (view, title) = try await siteView(id, lang: lang, role: context.role, store: store)
+            return view.render(language: lang, title: title).response(language: lang)
         }
         router.get("concessions/:id") { request, context in
             let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
-            let r = try await Portal.snapshots.registry(store, as: context.role)
-            guard let c = r.concessions.first(where: { $0.id == id }) else { throw Problem.notFound("no title \"\(id)\"") }
-            var data = ownership(of: c.holder, r)
-            data["name"] = "\(c.code) (\(c.titleType.rawValue))"
-            data["kindLabel"] = c.status.rawValue
-            data["facts"] = [
-                ["key": "id", "value": c.id], ["key": "holder", "value": c.holder],
-                ["key": "minerals", "value": c.minerals.sorted.map(\.rawValue).joined(separator: ", ")],
-                ["key": "cells", "value": "\(c.cells.count) (\(Int(c.cells.hectares.rounded())) ha)"],
-                ["key": "provinces", "value": store.geography.provinces(of: c.cells).joined(separator: ", ")],
-                ["key": "granted", "value": c.granted?.iso ?? "—"], ["key": "expires", "value": c.expires?.iso ?? "—"],
-            ]
-            data["collisions"] = r.collisions(involving: id).map { "\($0.claim) ⟷ \($0.collision)" }
-            data["sources"] = c.provenance.sources
-            data["synthetic"] = c.provenance.synthetic
-            return try Portal.page("entity", data, language: lang, title: c.code)
+            let (view, title) = try await concessionView(id, lang: lang, role: context.role, store: store)
+            return view.render(language: lang, title: title).response(language: lang)
         }
+    }
+
+    static func partyView(_ id: String, lang: Language, role: Role, store: RelationalStore) async throws -> (EntityView, String) {
+        let r = try await Portal.snapshots.registry(store, as: role)
+        guard let p = r.parties.first(where: { $0.id == id }) else { throw Problem.notFound("no party \"\(id)\"") }
+        var v = EntityView()
+        ownership(of: id, r, into: &v)
+        v.name = p.name
+        v.kindLabel = p.kind.rawValue
+        v.facts = [.init(key: "id", value: p.id), .init(key: "country", value: p.country ?? "—")]
+        v.links = r.concessions.filter { $0.holder == id }.map { .init(href: "/concessions/\($0.id)?lang=\(lang.rawValue)", label: $0.code) }
+            + r.agreements.filter { $0.parties.contains { $0.party == id } }.map { .init(href: "/agreements/\($0.id)?lang=\(lang.rawValue)", label: $0.title) }
+        v.sources = p.provenance.sources
+        v.synthetic = p.provenance.synthetic
+        // As an operator: the flags on the 200 lots it acted on most recently (all: the API's risk report).
+        let schedule = try RoyaltyRates.schedule()
+        if case .object(let m) = try await RiskReports.operatorFlags(store, id, schedule: schedule, limit: 200), case .array(let flags)? = m["flags"] {
+            v.riskFlags = EntityPages.flagRows(flags)
+        }
+        return (v, p.name)
+    }
+
+    static func siteView(_ id: String, lang: Language, role: Role, store: RelationalStore) async throws -> (EntityView, String) {
+        let r = try await Portal.snapshots.registry(store, as: role)
+        guard let s = r.sites.first(where: { $0.id == id }) else { throw Problem.notFound("no site \"\(id)\"") }
+        var v = EntityView()
+        if let owner = r.siteOwners[id] { ownership(of: owner, r, into: &v) }
+        let province = store.geography.province(latitude: s.latitudeDegrees, longitude: s.longitudeDegrees)
+        v.name = s.name
+        v.kindLabel = s.kind.rawValue
+        v.facts = [
+            .init(key: "id", value: s.id),
+            .init(key: "minerals", value: s.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", ")),
+            .init(key: "province", value: province.map { "\($0.name) (\($0.code))" } ?? "—"),
+            .init(key: "lat, lon", value: "\(s.latitude), \(s.longitude)"),
+            .init(key: "t/year", value: s.capacities.map { "\($0.key.rawValue): \($0.value)" }.sorted().joined(separator: ", ")),
+            .init(key: "IPIS", value: s.externalID ?? "—"),
+        ]
+        v.sources = s.provenance.sources
+        v.synthetic = s.provenance.synthetic
+        // Risk: who held its ground over time, its latest visits, its red flags today.
+        let today = RelationalStore.systemClock().day
+        if let risk = try await store.siteRisk(id, on: today) {
+            v.control = risk.timeline.map { e in
+                .init(text: "\(e.controller) (\(e.kind.rawValue)) \(e.period.text), \(e.confidence.rawValue) — \(e.sourceText)", id: e.id)
+            }
+            v.riskFlags = risk.flags.map { .init(rule: $0.rule.rawValue, response: $0.rule.response.rawValue, explanation: $0.explanation) }
+        }
+        let visits = (try await store.riskInputs().context.visits[id] ?? []).suffix(5).reversed()
+        v.visits = visits.map { v in
+            .init(date: v.date.iso, workers: v.workers.map(String.init) ?? "—",
+                  armed: v.armed.isEmpty ? "—" : v.armed.map { "\($0.name) (\($0.type)): \($0.activities.map(\.rawValue).sorted().joined(separator: ", "))" }.joined(separator: "; "),
+                  qualification: v.qualification ?? "—")
+        }
+        return (v, s.name)
+    }
+
+    static func concessionView(_ id: String, lang: Language, role: Role, store: RelationalStore) async throws -> (EntityView, String) {
+        let r = try await Portal.snapshots.registry(store, as: role)
+        guard let c = r.concessions.first(where: { $0.id == id }) else { throw Problem.notFound("no title \"\(id)\"") }
+        var v = EntityView()
+        ownership(of: c.holder, r, into: &v)
+        v.name = "\(c.code) (\(c.titleType.rawValue))"
+        v.kindLabel = c.status.rawValue
+        v.facts = [
+            .init(key: "id", value: c.id), .init(key: "holder", value: c.holder),
+            .init(key: "minerals", value: c.minerals.sorted.map(\.rawValue).joined(separator: ", ")),
+            .init(key: "cells", value: "\(c.cells.count) (\(Int(c.cells.hectares.rounded())) ha)"),
+            .init(key: "provinces", value: store.geography.provinces(of: c.cells).joined(separator: ", ")),
+            .init(key: "granted", value: c.granted?.iso ?? "—"), .init(key: "expires", value: c.expires?.iso ?? "—"),
+        ]
+        v.collisions = r.collisions(involving: id).map { "\($0.claim) ⟷ \($0.collision)" }
+        v.sources = c.provenance.sources
+        v.synthetic = c.provenance.synthetic
+        return (v, c.code)
     }
 
     /// The ultimate owners of `party`, drawn as a chain (owned → owner, with each relation's share), and
     /// the shares by owner country.
-    static func ownership(of party: String, _ r: RegistrySnapshot) -> [String: Any] {
+    static func ownership(of party: String, _ r: RegistrySnapshot, into view: inout EntityView) {
         let graph = r.ownershipGraph(asOf: RelationalStore.systemClock().day)
         let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let ultimate = graph.ultimateOwners(of: party)
-        guard !(ultimate.count == 1 && ultimate[0].owner == party) else { return [:] }
+        guard !(ultimate.count == 1 && ultimate[0].owner == party) else { return }
         // Lay the chains out as columns: depth along x, one row per ultimate owner.
         var boxes = ""
         for (row, u) in ultimate.enumerated() {
@@ -140,15 +154,16 @@ enum EntityPages {
         <defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="6" refY="3" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#789"/></marker></defs>
         \(boxes)</svg>
         """
-        return ["chain": svg, "countries": graph.countryShares(of: party).map { ["country": $0.country, "share": String(format: "%.2f%%", $0.share * 100)] }]
+        view.chain = svg
+        view.countries = graph.countryShares(of: party).map { .init(country: $0.country, share: String(format: "%.2f%%", $0.share * 100)) }
     }
 
     /// Unified flag JSON (OECD, custody, royalty) as template rows.
-    static func flagRows(_ flags: [JSONValue]) -> [[String: Any]] {
+    static func flagRows(_ flags: [JSONValue]) -> [EntityView.Flag] {
         flags.compactMap { f in
             guard case .object(let x) = f else { return nil }
             func s(_ k: String) -> String { if case .string(let v)? = x[k] { v } else { "" } }
-            return ["rule": s("rule"), "response": s("response").isEmpty ? "review" : s("response"), "explanation": s("explanation")]
+            return .init(rule: s("rule"), response: s("response").isEmpty ? "review" : s("response"), explanation: s("explanation"))
         }
     }
 }

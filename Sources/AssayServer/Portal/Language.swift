@@ -20,12 +20,14 @@ public enum Language: String, Sendable, CaseIterable {
         return .fr
     }
 
-    /// The portal's words in this language.
-    var strings: [String: String] {
-        var out: [String: String] = [:]
-        for (key, pair) in Language.table { out[key] = self == .fr ? pair.1 : pair.0 }
-        return out
-    }
+    /// The portal's words in this language (built once: pages read it on every request).
+    var strings: [String: String] { self == .fr ? Language.french : Language.english }
+
+    /// One of the portal's words ("" for a key it lacks, as a template renders a missing value).
+    subscript(_ key: String) -> String { strings[key] ?? "" }
+
+    static let english: [String: String] = table.mapValues(\.0)
+    static let french: [String: String] = table.mapValues(\.1)
 
     static let table: [String: (String, String)] = [
         "title": ("Assay — minerals-for-security registry", "Assay — registre des accords minerais contre sécurité"),

@@ -57,6 +57,15 @@ enum Portal {
     }
 
     static func page(_ name: String, _ data: [String: Any], language: Language, title: String) throws -> Response {
+        let html = try render(name, data, language: language, title: title)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentLanguage] = language.rawValue
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A page's HTML through its Mustache template.
+    static func render(_ name: String, _ data: [String: Any], language: Language, title: String) throws -> String {
         var d = data
         if let c = d["collisions"] as? [Any] { d["hasCollisions"] = !c.isEmpty }
         if let l = d["links"] as? [Any] { d["hasLinks"] = !l.isEmpty }
@@ -71,10 +80,7 @@ enum Portal {
         guard let html = lib.render(d, withTemplate: name) else {
             throw Problem(.internalServerError, type: "internal", title: "Template", detail: "page \(name) could not be rendered")
         }
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.contentLanguage] = language.rawValue
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return html
     }
 
 
@@ -114,7 +120,7 @@ enum Portal {
         if let chart = SVG.balanceChart(balance.series) { data["chart"] = chart }
         // Exposure today: the share of each grant's area and capacity on held ground, and the flags.
         if case .object(let m)? = try await RiskReports.agreement(store, id, on: RelationalStore.systemClock().day, as: context.role) {
-            if case .array(let flags)? = m["flags"], !flags.isEmpty { data["riskFlags"] = EntityPages.flagRows(flags); data["hasRiskFlags"] = true }
+            if case .array(let flags)? = m["flags"], !flags.isEmpty { data["riskFlags"] = EntityPages.flagRows(flags).map { ["rule": $0.rule, "response": $0.response, "explanation": $0.explanation] }; data["hasRiskFlags"] = true }
             if case .array(let gs)? = m["grants"] {
                 data["exposure"] = gs.compactMap { g -> [String: Any]? in
                     guard case .object(let x) = g else { return nil }
