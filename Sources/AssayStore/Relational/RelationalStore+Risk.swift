@@ -15,8 +15,21 @@ extension RelationalStore {
     /// statuses; cached until the log grows, so re-screening after a new assessment is automatic.
     public func riskInputs() async throws -> RiskInputs {
         let size = log.withLock { $0.publishedSize }
-        if let hit = riskCache.withLock({ $0 }), hit.size == size { return hit }
-        let inputs = try await engine.read { db -> RiskInputs in
+        let task = riskCache.withLock { cache -> Task<RiskInputs, any Error> in
+            if let cache, cache.size == size { return cache.task }
+            let t = Task { try await self.loadRiskInputs(size: size) }
+            cache = (size, t)
+            return t
+        }
+        do { return try await task.value } catch {
+            riskCache.withLock { cache in if cache?.task == task { cache = nil } }
+            throw error
+        }
+    }
+
+    func loadRiskInputs(size: Int) async throws -> RiskInputs {
+        let engine = self.engine
+        return try await engine.read { db -> RiskInputs in
             var entries: [ControlEntry] = []
             for r in try db.rows("""
                 SELECT c.id, c.controller, c.kind, c.from_day, c.until_day, c.confidence, c.cells, c.seq, c.json, j.time
@@ -52,8 +65,6 @@ extension RelationalStore {
             return RiskInputs(size: size, map: ControlMap(entries), context: RiskContext(visits: visits, conflicts: conflicts),
                               siteCells: cells, statuses: statuses)
         }
-        riskCache.withLock { $0 = inputs }
-        return inputs
     }
 
     /// Who held a cell on a day, by the current assessments.

@@ -33,7 +33,8 @@ public final class RelationalStore: RegistryStore {
     let tileCache = Mutex<[Tile: [UInt8]]>([:])
     let committer: GroupCommitter<AppendRequest, [AppendReceipt]>
     /// The control map and screening context, rebuilt when the published log size changes.
-    let riskCache = Mutex<RiskInputs?>(nil)
+    /// Concurrent misses share one read (single flight): a burst of page requests after a write loads it once.
+    let riskCache = Mutex<(size: Int, task: Task<RiskInputs, any Error>)?>(nil)
     /// What the log's read API serves when reads go to replicas (see ``follow()``).
     let served = Mutex<ServedLog?>(nil)
     /// The minute each token's last use was written (so it is written at most once a minute).
