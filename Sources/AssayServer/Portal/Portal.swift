@@ -84,6 +84,17 @@ enum Portal {
     }
 
 
+    static func supplyPage(lang: Language, store: RelationalStore) async throws -> Response {
+        let first = Day(year: 2024, month: 1, day: 1)!
+        let n = Day.monthCount(from: first, until: RelationalStore.systemClock().day.firstOfNextMonth)
+        let series = try await store.supplyRisk(from: first, months: max(2, n))
+        let charts: [[String: Any]] = series.keys.sorted().compactMap { m in
+            guard let points = series[m], points.contains(where: { $0.heldTonnes > 0 || $0.haltedTonnes > 0 }) else { return nil }
+            return ["mineral": m.rawValue, "svg": SVG.supplyChart(points, title: lang == .fr ? m.frenchName : m.englishName)]
+        }
+        return try page("supply", ["charts": charts], language: lang, title: lang.strings["supply"] ?? "")
+    }
+
     static func agreementPage(id: String, lang: Language, context: AssayContext, store: RelationalStore) async throws -> Response {
         let r = try await snapshots.registry(store, as: context.role)
         guard let a = r.agreements.first(where: { $0.id == id }) else { throw Problem.notFound("no agreement \"\(id)\"") }
@@ -168,11 +179,6 @@ enum Portal {
         }
         router.get("map") { request, context in
             let lang = try Language.choose(request)
-            let r = try await snapshots.registry(store, as: context.role)
-            let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
-                guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
-                return (g.id, b)
-            }
             // The map for a chosen day: `?date=YYYY-MM-DD`, or `?month=N` from the slider (months since Jan 2024).
             let first = Day(year: 2024, month: 1, day: 1)!
             let today = RelationalStore.systemClock().day
@@ -190,24 +196,33 @@ enum Portal {
                 day = months[i] + 14
             }
             let index = months.lastIndex { $0 <= day } ?? 0
-            let inputs = try await store.riskInputs()
-            let held = inputs.map.entries.filter { $0.kind == .nonState && $0.period.contains(day) }
-            return try page("map", ["svg": SVG.map(geography: store.geography, sites: r.sites, concessions: r.concessions, grantBoxes: boxes, held: held),
-                                    "date": day.iso, "monthIndex": index, "maxMonth": months.count - 1, "heldCount": held.count,
-                                    "held": held.map { ["id": $0.id, "controller": $0.controller, "from": $0.period.from?.iso ?? "", "until": $0.period.until?.iso ?? "…",
-                                                        "source": $0.sourceText, "confidence": $0.confidence.rawValue] }],
-                            language: lang, title: lang.strings["map"] ?? "")
+            // The map depends on the registry as this role sees it, the chosen day and the language:
+            // drawn once for each (its 1,400 shapes took ~6 ms a request), however many ask at once.
+            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let key = "map|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(size)|\(store.origin)|\(day.iso)|\(today.iso)"
+            let role = context.role
+            return try await pages.page(key) { [day, months] in
+                let r = try await snapshots.registry(store, as: role)
+                let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
+                    guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
+                    return (g.id, b)
+                }
+                let inputs = try await store.riskInputs()
+                let held = inputs.map.entries.filter { $0.kind == .nonState && $0.period.contains(day) }
+                return try page("map", ["svg": SVG.map(geography: store.geography, sites: r.sites, concessions: r.concessions, grantBoxes: boxes, held: held),
+                                        "date": day.iso, "monthIndex": index, "maxMonth": months.count - 1, "heldCount": held.count,
+                                        "held": held.map { ["id": $0.id, "controller": $0.controller, "from": $0.period.from?.iso ?? "", "until": $0.period.until?.iso ?? "…",
+                                                            "source": $0.sourceText, "confidence": $0.confidence.rawValue] }],
+                                language: lang, title: lang.strings["map"] ?? "")
+            }
         }
         router.get("supply") { request, _ in
             let lang = try Language.choose(request)
-            let first = Day(year: 2024, month: 1, day: 1)!
-            let n = Day.monthCount(from: first, until: RelationalStore.systemClock().day.firstOfNextMonth)
-            let series = try await store.supplyRisk(from: first, months: max(2, n))
-            let charts: [[String: Any]] = series.keys.sorted().compactMap { m in
-                guard let points = series[m], points.contains(where: { $0.heldTonnes > 0 || $0.haltedTonnes > 0 }) else { return nil }
-                return ["mineral": m.rawValue, "svg": SVG.supplyChart(points, title: lang == .fr ? m.frenchName : m.englishName)]
-            }
-            return try page("supply", ["charts": charts], language: lang, title: lang.strings["supply"] ?? "")
+            // Supply at risk depends only on the registry (its published size) and the day: computed once
+            // for each, however many ask at once.
+            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let key = "supply|\(lang.rawValue)|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
+            return try await pages.page(key) { try await supplyPage(lang: lang, store: store) }
         }
         router.get("log") { request, _ in
             let lang = try Language.choose(request)

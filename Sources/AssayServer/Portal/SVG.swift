@@ -1,5 +1,6 @@
 import AssayDomain
 import Foundation
+import Synchronization
 
 /// Server-rendered SVG: the map of provinces, sites, titles and grants, and the balance chart.
 /// Every text that comes from data is escaped.
@@ -11,16 +12,30 @@ enum SVG {
 
     /// An equirectangular map of the country: provinces as paths, titles and grants as their cells'
     /// bounding boxes, sites as circles (hover or focus shows the name).
-    static func map(geography: Geography, sites: [Site], concessions: [Concession], grantBoxes: [(String, BoundingBox)],
-                    held: [ControlEntry] = []) -> String {
+    /// The map's frame and its provinces, drawn once per geography (they never change while a server
+    /// runs; drawing them took most of a `/map` request's time).
+    struct BaseMap: Sendable {
+        var north: Double, west: Double, scale: Double
+        /// `<svg …><g id="provinces">…` up to the provinces group's end.
+        var prefix: String
+    }
+    static let baseMaps = Mutex<[String: BaseMap?]>([:])
+
+    static func baseMap(_ geography: Geography) -> BaseMap? {
+        let key = geography.country + "|" + geography.provinces.map(\.code).joined(separator: ",")
+        if let hit = baseMaps.withLock({ $0[key] }) { return hit }
+        let drawn = drawBaseMap(geography)
+        baseMaps.withLock { $0[key] = drawn }
+        return drawn
+    }
+
+    static func drawBaseMap(_ geography: Geography) -> BaseMap? {
         var s = 90.0, w = 180.0, n = -90.0, e = -180.0
         for p in geography.provinces { for poly in p.polygons { for ring in poly.rings { for pt in ring {
             s = min(s, pt.lat); n = max(n, pt.lat); w = min(w, pt.lon); e = max(e, pt.lon)
         } } } }
-        guard s < n else { return "<svg></svg>" }
+        guard s < n else { return nil }
         let width = 900.0, k = width / (e - w), height = (n - s) * k
-        func x(_ lon: Double) -> String { String(format: "%.1f", (lon - w) * k) }
-        func y(_ lat: Double) -> String { String(format: "%.1f", (n - lat) * k) }
         var out = "<svg id=\"map\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"map\" xmlns=\"http://www.w3.org/2000/svg\">"
         out += "<g id=\"provinces\">"
         for p in geography.provinces {
@@ -39,6 +54,16 @@ enum SVG {
             }
             out += "<path class=\"province\" d=\"\(d)\" tabindex=\"0\"><title>\(escape(p.name)) (\(p.code))</title></path>"
         }
+        return BaseMap(north: n, west: w, scale: k, prefix: out)
+    }
+
+    static func map(geography: Geography, sites: [Site], concessions: [Concession], grantBoxes: [(String, BoundingBox)],
+                    held: [ControlEntry] = []) -> String {
+        guard let base = baseMap(geography) else { return "<svg></svg>" }
+        let (n, w, k) = (base.north, base.west, base.scale)
+        func x(_ lon: Double) -> String { String(format: "%.1f", (lon - w) * k) }
+        func y(_ lat: Double) -> String { String(format: "%.1f", (n - lat) * k) }
+        var out = base.prefix
         out += "</g><g id=\"control-zones\">"
         // Ground held by non-state armed groups on the chosen day: each row run of cells as a thin band.
         let cellDeg = 1.0 / Double(CellGrid.cellsPerDegree)
