@@ -42,6 +42,23 @@ struct TypedPageTests {
         #expect(compared > 500)
     }
 
+    @Test func theOverviewAndTheAgreementListMatchTheirTemplates() async throws {
+        let (store, path) = try await APITests.demoStore()
+        defer { APITests.remove(path) }
+        for lang in Language.allCases {
+            for role in [Role.public, .auditor] {
+                let o = try await Portal.overview(role: role, store: store)
+                #expect(o.recent.count == 10 && o.agreementCount > 0)
+                #expect(o.render(language: lang, title: lang["overview"]).output
+                        == (try Portal.render("overview", o.templateData, language: lang, title: lang["overview"])))
+                let a = try await Portal.agreementList(role: role, store: store)
+                #expect(a.items.count == o.agreementCount)
+                #expect(a.render(language: lang, title: lang["agreements"]).output
+                        == (try Portal.render("agreements", a.templateData, language: lang, title: lang["agreements"])))
+            }
+        }
+    }
+
     @Test func markupInValuesIsEscapedAsTheTemplateDid() throws {
         var v = EntityView()
         v.name = #"<script>alert("x") & 'y'</script>"#

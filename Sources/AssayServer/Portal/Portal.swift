@@ -4,6 +4,7 @@ import AssayStore
 import Foundation
 import Hummingbird
 import Mustache
+import Synchronization
 import TransparencyLog
 
 /// The web portal: server-rendered HTML in French and English, usable without JavaScript.
@@ -84,6 +85,40 @@ enum Portal {
     }
 
 
+    /// The ten latest journal entries, read once per log size (they were decoded on every request).
+    static let recentEntries = Mutex<(size: Int64, origin: String, entries: [OverviewView.Entry])?>(nil)
+
+    static func overview(role: Role, store: RelationalStore) async throws -> OverviewView {
+        let r = try await snapshots.registry(store, as: role)
+        let size = r.journalSize
+        var v = OverviewView()
+        v.agreementCount = r.agreements.count
+        v.concessionCount = r.concessions.count
+        v.siteCount = r.sites.count
+        v.entryCount = size
+        v.byStatus = Dictionary(grouping: r.agreements, by: \.status.rawValue).map { OverviewView.Status(status: $0.key, count: $0.value.count) }
+            .sorted { $0.status < $1.status }
+        v.checkpoint = store.latestCheckpoint()?.serialized ?? "—"
+        if let hit = recentEntries.withLock({ $0 }), hit.size == size, hit.origin == store.origin {
+            v.recent = hit.entries
+        } else {
+            for seq in stride(from: size, to: max(0, size - 10), by: -1) {
+                guard let (entry, _) = try await store.entry(seq) else { continue }
+                v.recent.append(.init(seq: entry.sequence, type: entry.command.kind.rawValue, subject: entry.command.subjectID, time: entry.time.iso))
+            }
+            let recent = v.recent
+            recentEntries.withLock { $0 = (size, store.origin, recent) }
+        }
+        return v
+    }
+
+    static func agreementList(role: Role, store: RelationalStore) async throws -> AgreementListView {
+        let r = try await snapshots.registry(store, as: role)
+        return AgreementListView(items: r.agreements.sorted { ($0.signed?.ordinal ?? 0) > ($1.signed?.ordinal ?? 0) }.map {
+            .init(id: $0.id, title: $0.title, kind: $0.kind.rawValue, status: $0.status.rawValue, signed: $0.signed?.iso ?? "—")
+        })
+    }
+
     static func supplyPage(lang: Language, store: RelationalStore) async throws -> Response {
         let first = Day(year: 2024, month: 1, day: 1)!
         let n = Day.monthCount(from: first, until: RelationalStore.systemClock().day.firstOfNextMonth)
@@ -147,27 +182,11 @@ enum Portal {
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("/") { request, context in
             let lang = try Language.choose(request)
-            let r = try await snapshots.registry(store, as: context.role)
-            let size = r.journalSize
-            var recent: [[String: Any]] = []
-            for seq in stride(from: size, to: max(0, size - 10), by: -1) {
-                guard let (entry, _) = try await store.entry(seq) else { continue }
-                recent.append(["seq": entry.sequence, "type": entry.command.kind.rawValue, "subject": entry.command.subjectID, "time": entry.time.iso])
-            }
-            let byStatus = Dictionary(grouping: r.agreements, by: \.status.rawValue).map { ["status": $0.key, "count": $0.value.count] }
-                .sorted { ($0["status"] as? String ?? "") < ($1["status"] as? String ?? "") }
-            return try page("overview", [
-                "agreementCount": r.agreements.count, "concessionCount": r.concessions.count, "siteCount": r.sites.count,
-                "entryCount": size, "byStatus": byStatus, "checkpoint": store.latestCheckpoint()?.serialized ?? "—", "recent": size > 0 ? recent : [],
-            ], language: lang, title: lang.strings["overview"] ?? "")
+            return try await overview(role: context.role, store: store).render(language: lang, title: lang["overview"]).response(language: lang)
         }
         router.get("agreements") { request, context in
             let lang = try Language.choose(request)
-            let r = try await snapshots.registry(store, as: context.role)
-            let items: [[String: Any]] = r.agreements.sorted { ($0.signed?.ordinal ?? 0) > ($1.signed?.ordinal ?? 0) }.map {
-                ["id": $0.id, "title": $0.title, "kind": $0.kind.rawValue, "status": $0.status.rawValue, "signed": $0.signed?.iso ?? "—"]
-            }
-            return try page("agreements", ["items": items], language: lang, title: lang.strings["agreements"] ?? "")
+            return try await agreementList(role: context.role, store: store).render(language: lang, title: lang["agreements"]).response(language: lang)
         }
         router.get("agreements/:id") { request, context in
             let lang = try Language.choose(request)
