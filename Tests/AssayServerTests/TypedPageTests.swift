@@ -59,6 +59,28 @@ struct TypedPageTests {
         }
     }
 
+    @Test func theListsAndSearchMatchTheirTemplates() async throws {
+        let (store, path) = try await APITests.demoStore()
+        defer { APITests.remove(path) }
+        for lang in Language.allCases {
+            for role in [Role.public, .auditor] {
+                for (list, title) in [(try await EntityPages.partyList(lang: lang, role: role, store: store), lang["parties"]),
+                                      (try await EntityPages.siteList(lang: lang, role: role, store: store), lang["sites"]),
+                                      (try await EntityPages.concessionList(lang: lang, role: role, store: store), lang["concessions"])] {
+                    #expect(list.items.count >= 5)
+                    #expect(list.render(language: lang, title: title).output == (try Portal.render("entityList", list.templateData, language: lang, title: title)))
+                }
+                for q in ["cobalt", "kisanfu", "", "<b>&'\""] {
+                    let v = try await Portal.search(q, lang: lang, role: role, store: store)
+                    #expect(v.render(language: lang, title: lang["search"]).output == (try Portal.render("search", v.templateData, language: lang, title: lang["search"])))
+                }
+            }
+            let lots = try await LotPages.lotList(store)
+            #expect(lots.items.count > 5 && lots.items.contains { $0.flagged })
+            #expect(lots.render(language: lang, title: lang["lots"]).output == (try Portal.render("lots", lots.templateData, language: lang, title: lang["lots"])))
+        }
+    }
+
     @Test func markupInValuesIsEscapedAsTheTemplateDid() throws {
         var v = EntityView()
         v.name = #"<script>alert("x") & 'y'</script>"#

@@ -11,25 +11,15 @@ enum EntityPages {
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("parties") { request, context in
             let lang = try Language.choose(request)
-            let r = try await Portal.snapshots.registry(store, as: context.role)
-            return try Portal.page("entityList", ["heading": lang.strings["parties"] ?? "", "items": r.parties.map {
-                ["href": "/parties/\($0.id)?lang=\(lang.rawValue)", "label": $0.name, "detail": "\($0.kind.rawValue) \($0.country ?? "")"]
-            }], language: lang, title: lang.strings["parties"] ?? "")
+            return try await partyList(lang: lang, role: context.role, store: store).render(language: lang, title: lang["parties"]).response(language: lang)
         }
         router.get("sites") { request, context in
             let lang = try Language.choose(request)
-            let r = try await Portal.snapshots.registry(store, as: context.role)
-            return try Portal.page("entityList", ["heading": lang.strings["sites"] ?? "", "items": r.sites.map {
-                ["href": "/sites/\($0.id)?lang=\(lang.rawValue)", "label": $0.name,
-                 "detail": "\($0.kind.rawValue) · \($0.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", "))"]
-            }], language: lang, title: lang.strings["sites"] ?? "")
+            return try await siteList(lang: lang, role: context.role, store: store).render(language: lang, title: lang["sites"]).response(language: lang)
         }
         router.get("concessions") { request, context in
             let lang = try Language.choose(request)
-            let r = try await Portal.snapshots.registry(store, as: context.role)
-            return try Portal.page("entityList", ["heading": lang.strings["concessions"] ?? "", "items": r.concessions.map {
-                ["href": "/concessions/\($0.id)?lang=\(lang.rawValue)", "label": "\($0.code) — \($0.holder)", "detail": $0.status.rawValue]
-            }], language: lang, title: lang.strings["concessions"] ?? "")
+            return try await concessionList(lang: lang, role: context.role, store: store).render(language: lang, title: lang["concessions"]).response(language: lang)
         }
         router.get("parties/:id") { request, context in
             let lang = try Language.choose(request)
@@ -49,6 +39,28 @@ enum EntityPages {
             let (view, title) = try await concessionView(id, lang: lang, role: context.role, store: store)
             return view.render(language: lang, title: title).response(language: lang)
         }
+    }
+
+    static func partyList(lang: Language, role: Role, store: RelationalStore) async throws -> EntityListView {
+        let r = try await Portal.snapshots.registry(store, as: role)
+        return EntityListView(heading: lang["parties"], items: r.parties.map {
+            .init(href: "/parties/\($0.id)?lang=\(lang.rawValue)", label: $0.name, detail: "\($0.kind.rawValue) \($0.country ?? "")")
+        })
+    }
+
+    static func siteList(lang: Language, role: Role, store: RelationalStore) async throws -> EntityListView {
+        let r = try await Portal.snapshots.registry(store, as: role)
+        return EntityListView(heading: lang["sites"], items: r.sites.map {
+            .init(href: "/sites/\($0.id)?lang=\(lang.rawValue)", label: $0.name,
+                  detail: "\($0.kind.rawValue) · \($0.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", "))")
+        })
+    }
+
+    static func concessionList(lang: Language, role: Role, store: RelationalStore) async throws -> EntityListView {
+        let r = try await Portal.snapshots.registry(store, as: role)
+        return EntityListView(heading: lang["concessions"], items: r.concessions.map {
+            .init(href: "/concessions/\($0.id)?lang=\(lang.rawValue)", label: "\($0.code) — \($0.holder)", detail: $0.status.rawValue)
+        })
     }
 
     static func partyView(_ id: String, lang: Language, role: Role, store: RelationalStore) async throws -> (EntityView, String) {

@@ -11,13 +11,7 @@ enum LotPages {
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("lots") { request, _ in
             let lang = try Language.choose(request)
-            let lots = try await store.lots(after: nil, limit: 1000)
-            let flagged = Set(try await store.custodyFlags(limit: 10_000).map(\.lot))
-            let items: [[String: Any]] = lots.map { l in
-                ["id": l.id, "mineral": l.mineral.rawValue, "form": l.form.rawValue, "mass": l.mass.description, "holder": l.holder,
-                 "status": l.status, "flagged": flagged.contains(l.id)]
-            }
-            return try Portal.page("lots", ["items": items], language: lang, title: lang.strings["lots"] ?? "")
+            return try await lotList(store).render(language: lang, title: lang["lots"]).response(language: lang)
         }
         router.get("lots/:id") { request, context in
             let lang = try Language.choose(request)
@@ -64,6 +58,15 @@ enum LotPages {
             ]
             return try Portal.page("lot", data, language: lang, title: "\(lang.strings["lot"] ?? "Lot") \(l.id)")
         }
+    }
+
+    static func lotList(_ store: RelationalStore) async throws -> LotListView {
+        let lots = try await store.lots(after: nil, limit: 1000)
+        let flagged = Set(try await store.custodyFlags(limit: 10_000).map(\.lot))
+        return LotListView(items: lots.map { l in
+            .init(id: l.id, mineral: l.mineral.rawValue, form: l.form.rawValue, mass: l.mass.description, holder: l.holder,
+                  status: l.status, flagged: flagged.contains(l.id))
+        })
     }
 
     static func array(_ v: JSONValue?) -> [JSONValue] {

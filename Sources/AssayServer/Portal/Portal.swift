@@ -119,6 +119,25 @@ enum Portal {
         })
     }
 
+    static func search(_ q: String, lang: Language, role: Role, store: RelationalStore) async throws -> SearchView {
+        let r = try await snapshots.registry(store, as: role)
+        let needle = q.lowercased()
+        var v = SearchView(query: q)
+        if !needle.isEmpty {
+            for a in r.agreements where a.id.contains(needle) || a.title.lowercased().contains(needle) {
+                v.results.append(.init(href: "/agreements/\(a.id)?lang=\(lang.rawValue)", label: a.title, kind: "agreement"))
+            }
+            for p in r.parties where p.id.contains(needle) || p.name.lowercased().contains(needle) {
+                v.results.append(.init(href: "/parties/\(p.id)?lang=\(lang.rawValue)", label: p.name, kind: "party"))
+            }
+            for s in r.sites where s.id.contains(needle) || s.name.lowercased().contains(needle) {
+                v.results.append(.init(href: "/sites/\(s.id)?lang=\(lang.rawValue)", label: s.name, kind: "site"))
+            }
+        }
+        v.results = Array(v.results.prefix(200))
+        return v
+    }
+
     static func supplyPage(lang: Language, store: RelationalStore) async throws -> Response {
         let first = Day(year: 2024, month: 1, day: 1)!
         let n = Day.monthCount(from: first, until: RelationalStore.systemClock().day.firstOfNextMonth)
@@ -270,21 +289,7 @@ enum Portal {
         router.get("search") { request, context in
             let lang = try Language.choose(request)
             let q = String(request.uri.queryParameters["q"] ?? "").trimmingCharacters(in: .whitespaces)
-            let r = try await snapshots.registry(store, as: context.role)
-            let needle = q.lowercased()
-            var results: [[String: Any]] = []
-            if !needle.isEmpty {
-                for a in r.agreements where a.id.contains(needle) || a.title.lowercased().contains(needle) {
-                    results.append(["href": "/agreements/\(a.id)?lang=\(lang.rawValue)", "label": a.title, "kind": "agreement"])
-                }
-                for p in r.parties where p.id.contains(needle) || p.name.lowercased().contains(needle) {
-                    results.append(["href": "/parties/\(p.id)?lang=\(lang.rawValue)", "label": p.name, "kind": "party"])
-                }
-                for s in r.sites where s.id.contains(needle) || s.name.lowercased().contains(needle) {
-                    results.append(["href": "/sites/\(s.id)?lang=\(lang.rawValue)", "label": s.name, "kind": "site"])
-                }
-            }
-            return try page("search", ["q": q, "results": Array(results.prefix(200))], language: lang, title: lang.strings["search"] ?? "")
+            return try await search(q, lang: lang, role: context.role, store: store).render(language: lang, title: lang["search"]).response(language: lang)
         }
     }
 }
