@@ -22,7 +22,10 @@ public enum RoyaltyRates {
     }
 
     /// The schedule from the shipped table; every mineral gets a rate.
-    public static func schedule() throws -> RoyaltySchedule {
+    /// Read once: portal pages and reports ask for it on every request (it was read from disk each time).
+    public static func schedule() throws -> RoyaltySchedule { try loaded.get() }
+
+    private static let loaded: Result<RoyaltySchedule, any Error> = Result {
         try schedule(from: ReferenceData.table("drc_mining_code_2018_royalty_rates.csv"))
     }
 

@@ -4,6 +4,7 @@ import AssayReports
 import AssayStore
 import Foundation
 import Hummingbird
+import TransparencyLog
 
 /// Portal pages for parties, sites and mining titles: the facts, the ownership chain drawn as SVG, the
 /// owner-country shares, and any recorded collisions.
@@ -24,8 +25,14 @@ enum EntityPages {
         router.get("parties/:id") { request, context in
             let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
-            let (view, title) = try await partyView(id, lang: lang, role: context.role, store: store)
-            return view.render(language: lang, title: title).response(language: lang)
+            // A party's page reads the custody events it signed (its flags): drawn once per registry size.
+            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let key = "party|\(id)|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
+            let role = context.role
+            return try await Portal.pages.page(key) {
+                let (view, title) = try await partyView(id, lang: lang, role: role, store: store)
+                return view.render(language: lang, title: title).response(language: lang)
+            }
         }
         router.get("sites/:id") { request, context in
             let lang = try Language.choose(request)

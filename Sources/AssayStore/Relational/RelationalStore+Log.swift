@@ -80,14 +80,21 @@ extension RelationalStore {
     public func tileData(_ tile: Tile) async throws -> [UInt8]? {
         let size = servedSize
         guard Tile.width(level: tile.level, index: tile.index, treeSize: size).map({ $0 >= tile.width }) ?? false else { return nil }
+        // Full tiles and entry bundles never change: keep the most recent ones in memory.
+        if !tile.isPartial, let hit = tileCache.withLock({ $0[tile] }) { return hit }
         if tile.level == nil {
             let first = Int64(tile.index * Tile.width + 1)
             let es = try await entries(first...(first + Int64(tile.width) - 1))
             guard es.count == tile.width else { return nil }
-            return try Tile.bundle(es.map(\.bytes))
+            let bundle = try Tile.bundle(es.map(\.bytes))
+            if !tile.isPartial {
+                tileCache.withLock { cache in
+                    if cache.count >= 4096 { cache.removeAll(keepingCapacity: true) }
+                    cache[tile] = bundle
+                }
+            }
+            return bundle
         }
-        // Full tiles never change: keep the most recent ones in memory.
-        if !tile.isPartial, let hit = tileCache.withLock({ $0[tile] }) { return hit }
         var data = try await engine.read { db in try SQLTileStorage.read(db, tile) }
         if data == nil {
             // A replica behind the one `follow()` asked: the hashes are also in memory (every one of them
