@@ -12,15 +12,27 @@ enum EntityPages {
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("parties") { request, context in
             let lang = try Language.choose(request)
-            return try await partyList(lang: lang, role: context.role, store: store).render(language: lang, title: lang["parties"]).response(language: lang)
+            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let role = context.role
+            return try await Portal.pages.page("parties|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
+                try await partyList(lang: lang, role: role, store: store).render(language: lang, title: lang["parties"]).response(language: lang)
+            }
         }
         router.get("sites") { request, context in
             let lang = try Language.choose(request)
-            return try await siteList(lang: lang, role: context.role, store: store).render(language: lang, title: lang["sites"]).response(language: lang)
+            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let role = context.role
+            return try await Portal.pages.page("sites|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
+                try await siteList(lang: lang, role: role, store: store).render(language: lang, title: lang["sites"]).response(language: lang)
+            }
         }
         router.get("concessions") { request, context in
             let lang = try Language.choose(request)
-            return try await concessionList(lang: lang, role: context.role, store: store).render(language: lang, title: lang["concessions"]).response(language: lang)
+            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let role = context.role
+            return try await Portal.pages.page("concessions|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
+                try await concessionList(lang: lang, role: role, store: store).render(language: lang, title: lang["concessions"]).response(language: lang)
+            }
         }
         router.get("parties/:id") { request, context in
             let lang = try Language.choose(request)

@@ -12,7 +12,10 @@ enum LotPages {
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("lots") { request, _ in
             let lang = try Language.choose(request)
-            return try await lotList(store).render(language: lang, title: lang["lots"]).response(language: lang)
+            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            return try await Portal.pages.page("lots|\(lang.rawValue)|\(size)|\(store.origin)") {
+                try await lotList(store).render(language: lang, title: lang["lots"]).response(language: lang)
+            }
         }
         router.get("lots/:id") { request, context in
             let lang = try Language.choose(request)

@@ -119,22 +119,32 @@ enum Portal {
         })
     }
 
+    /// What search looks in: agreements, parties and sites with their names lower-cased, built once per
+    /// registry snapshot (search lower-cased every name on every request).
+    struct SearchEntry: Sendable { var kind: String; var path: String; var id: String; var label: String; var lowered: String }
+    static let searchIndex = Mutex<(size: Int64, seesAll: Bool, origin: String, entries: [SearchEntry])?>(nil)
+
+    static func searchEntries(_ r: RegistrySnapshot, seesAll: Bool, origin: String) -> [SearchEntry] {
+        if let hit = searchIndex.withLock({ $0 }), hit.size == r.journalSize, hit.seesAll == seesAll, hit.origin == origin { return hit.entries }
+        var entries: [SearchEntry] = []
+        entries.reserveCapacity(r.agreements.count + r.parties.count + r.sites.count)
+        for a in r.agreements { entries.append(.init(kind: "agreement", path: "agreements", id: a.id, label: a.title, lowered: a.title.lowercased())) }
+        for p in r.parties { entries.append(.init(kind: "party", path: "parties", id: p.id, label: p.name, lowered: p.name.lowercased())) }
+        for s in r.sites { entries.append(.init(kind: "site", path: "sites", id: s.id, label: s.name, lowered: s.name.lowercased())) }
+        searchIndex.withLock { $0 = (r.journalSize, seesAll, origin, entries) }
+        return entries
+    }
+
     static func search(_ q: String, lang: Language, role: Role, store: RelationalStore) async throws -> SearchView {
         let r = try await snapshots.registry(store, as: role)
         let needle = q.lowercased()
         var v = SearchView(query: q)
         if !needle.isEmpty {
-            for a in r.agreements where a.id.contains(needle) || a.title.lowercased().contains(needle) {
-                v.results.append(.init(href: "/agreements/\(a.id)?lang=\(lang.rawValue)", label: a.title, kind: "agreement"))
-            }
-            for p in r.parties where p.id.contains(needle) || p.name.lowercased().contains(needle) {
-                v.results.append(.init(href: "/parties/\(p.id)?lang=\(lang.rawValue)", label: p.name, kind: "party"))
-            }
-            for s in r.sites where s.id.contains(needle) || s.name.lowercased().contains(needle) {
-                v.results.append(.init(href: "/sites/\(s.id)?lang=\(lang.rawValue)", label: s.name, kind: "site"))
+            for e in searchEntries(r, seesAll: Disclosure.seesSealed(role), origin: store.origin) where e.id.contains(needle) || e.lowered.contains(needle) {
+                v.results.append(.init(href: "/\(e.path)/\(e.id)?lang=\(lang.rawValue)", label: e.label, kind: e.kind))
+                if v.results.count == 200 { break }
             }
         }
-        v.results = Array(v.results.prefix(200))
         return v
     }
 
