@@ -140,7 +140,10 @@ enum Portal {
         let needle = q.lowercased()
         var v = SearchView(query: q)
         if !needle.isEmpty {
-            for e in searchEntries(r, seesAll: Disclosure.seesSealed(role), origin: store.origin) where e.id.contains(needle) || e.lowered.contains(needle) {
+            // Substrings of UTF-8 bytes: Foundation's `String.contains` took ~16 µs a name here.
+            let bytes = Array(needle.utf8)
+            for e in searchEntries(r, seesAll: Disclosure.seesSealed(role), origin: store.origin)
+            where e.id.utf8.firstRange(of: bytes) != nil || e.lowered.utf8.firstRange(of: bytes) != nil {
                 v.results.append(.init(href: "/\(e.path)/\(e.id)?lang=\(lang.rawValue)", label: e.label, kind: e.kind))
                 if v.results.count == 200 { break }
             }
