@@ -64,10 +64,10 @@ struct TypedPageTests {
         defer { APITests.remove(path) }
         for lang in Language.allCases {
             for role in [Role.public, .auditor] {
-                for (list, title) in [(try await EntityPages.partyList(lang: lang, role: role, store: store), lang["parties"]),
-                                      (try await EntityPages.siteList(lang: lang, role: role, store: store), lang["sites"]),
-                                      (try await EntityPages.concessionList(lang: lang, role: role, store: store), lang["concessions"])] {
+                for (kind, title) in [(EntityKind.party, lang["parties"]), (.site, lang["sites"]), (.concession, lang["concessions"])] {
+                    var list = try await EntityPages.entityList(kind, after: nil, lang: lang, role: role, store: store)
                     #expect(list.items.count >= 5)
+                    list.next = nil
                     #expect(list.render(language: lang, title: title).output == (try Portal.render("entityList", list.templateData, language: lang, title: title)))
                 }
                 for q in ["cobalt", "kisanfu", "", "<b>&'\""] {
@@ -79,6 +79,28 @@ struct TypedPageTests {
             #expect(lots.items.count > 5 && lots.items.contains { $0.flagged })
             #expect(lots.render(language: lang, title: lang["lots"]).output == (try Portal.render("lots", lots.templateData, language: lang, title: lang["lots"])))
         }
+    }
+
+    /// The site list pages through every site once, 200 a page, following its "next page" links.
+    @Test func listsPageWithACursorAndVisitEverySiteOnce() async throws {
+        let (store, path) = try await APITests.demoStore()
+        defer { APITests.remove(path) }
+        let all = try await store.registry().sites.map(\.id).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var seen: [String] = []
+        var after: String?
+        var pages = 0
+        repeat {
+            let page = try await EntityPages.entityList(.site, after: after, lang: .en, role: .public, store: store)
+            #expect(page.items.count <= EntityPages.listPageSize)
+            seen += page.items.map { String($0.href.dropFirst("/sites/".count).prefix { $0 != "?" }) }
+            pages += 1
+            guard let next = page.next else { break }
+            #expect(page.render(language: .en, title: "Sites").output.contains(#"<a id="next" rel="next" href=""#))
+            after = seen.last
+            #expect(next.href.hasPrefix("/sites?after="))
+        } while pages < 100
+        #expect(seen == all, "pages: \(pages)")
+        #expect(pages == (all.count + EntityPages.listPageSize - 1) / EntityPages.listPageSize + (all.count % EntityPages.listPageSize == 0 ? 1 : 0))
     }
 
     @Test func markupInValuesIsEscapedAsTheTemplateDid() throws {

@@ -12,26 +12,35 @@ enum EntityPages {
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("parties") { request, context in
             let lang = try Language.choose(request)
+            let after = try listCursor(request)
+            // Decoding 200 rows takes ~1 ms: each page is drawn once per registry size.
             let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
             let role = context.role
-            return try await Portal.pages.page("parties|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
-                try await partyList(lang: lang, role: role, store: store).render(language: lang, title: lang["parties"]).response(language: lang)
+            return try await Portal.pages.page("parties|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
+                try await entityList(.party, after: after, lang: lang, role: role, store: store)
+                    .render(language: lang, title: lang["parties"]).response(language: lang)
             }
         }
         router.get("sites") { request, context in
             let lang = try Language.choose(request)
+            let after = try listCursor(request)
+            // Decoding 200 rows takes ~1 ms: each page is drawn once per registry size.
             let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
             let role = context.role
-            return try await Portal.pages.page("sites|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
-                try await siteList(lang: lang, role: role, store: store).render(language: lang, title: lang["sites"]).response(language: lang)
+            return try await Portal.pages.page("sites|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
+                try await entityList(.site, after: after, lang: lang, role: role, store: store)
+                    .render(language: lang, title: lang["sites"]).response(language: lang)
             }
         }
         router.get("concessions") { request, context in
             let lang = try Language.choose(request)
+            let after = try listCursor(request)
+            // Decoding 200 rows takes ~1 ms: each page is drawn once per registry size.
             let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
             let role = context.role
-            return try await Portal.pages.page("concessions|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
-                try await concessionList(lang: lang, role: role, store: store).render(language: lang, title: lang["concessions"]).response(language: lang)
+            return try await Portal.pages.page("concessions|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
+                try await entityList(.concession, after: after, lang: lang, role: role, store: store)
+                    .render(language: lang, title: lang["concessions"]).response(language: lang)
             }
         }
         router.get("parties/:id") { request, context in
@@ -60,26 +69,51 @@ enum EntityPages {
         }
     }
 
-    static func partyList(lang: Language, role: Role, store: RelationalStore) async throws -> EntityListView {
-        let r = try await Portal.snapshots.registry(store, as: role)
-        return EntityListView(heading: lang["parties"], items: r.parties.map {
-            .init(href: "/parties/\($0.id)?lang=\(lang.rawValue)", label: $0.name, detail: "\($0.kind.rawValue) \($0.country ?? "")")
-        })
+    /// Rows a list page shows; `?after=ID` gives the next page (ids in byte order, as the API pages).
+    static let listPageSize = 200
+
+    /// `?after=`: the id the page starts after (at most 200 characters).
+    static func listCursor(_ request: Request) throws -> String? {
+        guard let after = request.uri.queryParameters["after"].map(String.init) else { return nil }
+        guard !after.isEmpty, after.utf8.count <= 200 else { throw Problem.invalid("after", "after must be an id of 1 to 200 characters") }
+        return after
     }
 
-    static func siteList(lang: Language, role: Role, store: RelationalStore) async throws -> EntityListView {
-        let r = try await Portal.snapshots.registry(store, as: role)
-        return EntityListView(heading: lang["sites"], items: r.sites.map {
-            .init(href: "/sites/\($0.id)?lang=\(lang.rawValue)", label: $0.name,
-                  detail: "\($0.kind.rawValue) · \($0.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", "))")
-        })
-    }
-
-    static func concessionList(lang: Language, role: Role, store: RelationalStore) async throws -> EntityListView {
-        let r = try await Portal.snapshots.registry(store, as: role)
-        return EntityListView(heading: lang["concessions"], items: r.concessions.map {
-            .init(href: "/concessions/\($0.id)?lang=\(lang.rawValue)", label: "\($0.code) — \($0.holder)", detail: $0.status.rawValue)
-        })
+    /// One page of parties, sites or mining titles, read from the registry's index by id: its cost grows
+    /// with the page, not with the registry (the whole list used to be drawn from a snapshot of every row).
+    static func entityList(_ kind: EntityKind, after: String?, lang: Language, role: Role, store: RelationalStore) async throws -> EntityListView {
+        let records = try await store.list(kind, after: after, limit: listPageSize, as: role)
+        let path: String
+        var v = EntityListView()
+        switch kind {
+        case .party: path = "parties"; v.heading = lang["parties"]
+        case .site: path = "sites"; v.heading = lang["sites"]
+        default: path = "concessions"; v.heading = lang["concessions"]
+        }
+        for r in records {
+            let o = try JSONObject(r.json, path: "")
+            switch kind {
+            case .party:
+                let p = try Party(json: o)
+                v.items.append(.init(href: "/parties/\(p.id)?lang=\(lang.rawValue)", label: p.name, detail: "\(p.kind.rawValue) \(p.country ?? "")"))
+            case .site:
+                let s = try Site(json: o)
+                v.items.append(.init(href: "/sites/\(s.id)?lang=\(lang.rawValue)", label: s.name,
+                                     detail: "\(s.kind.rawValue) · \(s.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", "))"))
+            default:
+                let c = try Concession(json: o)
+                v.items.append(.init(href: "/concessions/\(c.id)?lang=\(lang.rawValue)", label: "\(c.code) — \(c.holder)", detail: c.status.rawValue))
+            }
+        }
+        if records.count == listPageSize, let last = records.last {
+            var escaped = ""
+            for b in last.id.utf8 {
+                let plain = (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b == 0x2D || b == 0x5F || b == 0x2E
+                escaped += plain ? String(UnicodeScalar(b)) : String(format: "%%%02X", b)
+            }
+            v.next = .init(href: "/\(path)?after=\(escaped)&lang=\(lang.rawValue)", label: lang["next_page"], detail: "")
+        }
+        return v
     }
 
     static func partyView(_ id: String, lang: Language, role: Role, store: RelationalStore) async throws -> (EntityView, String) {

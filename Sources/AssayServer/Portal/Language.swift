@@ -32,6 +32,7 @@ public enum Language: String, Sendable, CaseIterable {
     static let table: [String: (String, String)] = [
         "title": ("Assay — minerals-for-security registry", "Assay — registre des accords minerais contre sécurité"),
         "overview": ("Overview", "Vue d’ensemble"),
+        "next_page": ("Next page", "Page suivante"),
         "agreements": ("Agreements", "Accords"),
         "map": ("Map", "Carte"),
         "log": ("Verifiable log", "Journal vérifiable"),

@@ -56,6 +56,8 @@ struct EntityListView {
     struct Item { var href: String; var label: String; var detail: String }
     var heading = ""
     var items: [Item] = []
+    /// The link to the next page, when there may be one.
+    var next: Item?
 
     func render(language t: Language, title: String) -> HTML {
         var h = HTML(capacity: 256 + items.count * 120)
@@ -65,6 +67,7 @@ struct EntityListView {
             h.raw("<tr><td><a href=\""); h.text(i.href); h.raw("\">"); h.text(i.label); h.raw("</a></td><td>"); h.text(i.detail); h.raw("</td></tr>")
         }
         h.raw("</table>\n")
+        if let next { h.raw("<p><a id=\"next\" rel=\"next\" href=\""); h.text(next.href); h.raw("\">"); h.text(next.label); h.raw(" →</a></p>\n") }
         PageLayout.close(&h, language: t)
         return h
     }
