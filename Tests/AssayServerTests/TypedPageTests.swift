@@ -103,6 +103,25 @@ struct TypedPageTests {
         #expect(pages == (all.count + EntityPages.listPageSize - 1) / EntityPages.listPageSize + (all.count % EntityPages.listPageSize == 0 ? 1 : 0))
     }
 
+    @Test func everyAgreementPageMatchesTheTemplate() async throws {
+        let (store, path) = try await APITests.demoStore()
+        defer { APITests.remove(path) }
+        let r = try await store.registry()
+        var contested = 0, flagged = 0
+        for lang in Language.allCases {
+            for role in [Role.public, .auditor] {
+                for a in r.agreements {
+                    let v = try await Portal.agreementView(id: a.id, lang: lang, role: role, store: store)
+                    contested += v.grants.filter { $0.contested != nil }.count
+                    flagged += v.riskFlags.count
+                    #expect(v.render(language: lang).output == (try Portal.render("agreement", v.templateData, language: lang, title: v.title)), "agreement \(a.id)")
+                    if a.signed == nil { #expect(!v.render(language: lang).output.contains(lang["signed"] + " \n"), "an unsigned agreement shows no signing date label") }
+                }
+            }
+        }
+        #expect(contested > 0 && flagged > 0, "the demo has contested grants and flags to render")
+    }
+
     @Test func markupInValuesIsEscapedAsTheTemplateDid() throws {
         var v = EntityView()
         v.name = #"<script>alert("x") & 'y'</script>"#

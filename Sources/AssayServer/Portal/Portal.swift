@@ -187,52 +187,54 @@ enum Portal {
     }
 
     static func agreementPage(id: String, lang: Language, context: AssayContext, store: RelationalStore) async throws -> Response {
-        let r = try await snapshots.registry(store, as: context.role)
+        try await agreementView(id: id, lang: lang, role: context.role, store: store).render(language: lang).response(language: lang)
+    }
+
+    static func agreementView(id: String, lang: Language, role: Role, store: RelationalStore) async throws -> AgreementView {
+        let r = try await snapshots.registry(store, as: role)
         guard let a = r.agreements.first(where: { $0.id == id }) else { throw Problem.notFound("no agreement \"\(id)\"") }
         let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let grants: [[String: Any]] = r.grants.filter { $0.agreement == id }.map { g in
-            var m: [String: Any] = [
-                "id": g.id, "exclusivity": g.exclusivity.rawValue, "rights": g.rights.map(\.rawValue).joined(separator: ", "),
-                "minerals": g.minerals.sorted.map(\.rawValue).joined(separator: ", "), "area": g.area.text,
-                "synthetic": g.provenance.synthetic,
-                "collisions": r.collisions(involving: g.id).map { ["text": $0.claim == g.id ? $0.collision.description : "\($0.claim)"] },
-            ]
-            if let c = g.contested { m["contested"] = c }
-            return m
+        var v = AgreementView()
+        v.grants = r.grants.filter { $0.agreement == id }.map { g in
+            .init(id: g.id, exclusivity: g.exclusivity.rawValue, rights: g.rights.map(\.rawValue).joined(separator: ", "),
+                  minerals: g.minerals.sorted.map(\.rawValue).joined(separator: ", "), area: g.area.text, synthetic: g.provenance.synthetic,
+                  contested: g.contested,
+                  collisions: r.collisions(involving: g.id).map { $0.claim == g.id ? $0.collision.description : "\($0.claim)" })
         }
         let balance = r.balance(agreement: id, asOf: RelationalStore.systemClock().day)
-        let confidentialHidden = !Disclosure.seesSealed(context.role)
-        let obligations: [[String: Any]] = balance.obligations.map { b in
+        let confidentialHidden = !Disclosure.seesSealed(role)
+        v.obligations = balance.obligations.map { b in
             let o = b.obligation
             let percent = Int((b.progress * 100).rounded())
             let hide = o.confidential && confidentialHidden
             let promised = hide ? "" : [o.value.map { "\(grouped($0.amount)) \($0.currency)" }, o.quantity.map { "\(grouped($0.amount)) \($0.unit)" }].compactMap { $0 }.joined(separator: ", ")
-            return ["id": o.id, "obligor": names[o.obligor] ?? o.obligor, "beneficiary": names[o.beneficiary] ?? o.beneficiary,
-                    "kind": o.kind.rawValue, "description": hide ? "(\(lang.strings["confidential"] ?? ""))" : o.description,
-                    "percent": hide ? 0 : percent, "barPercent": min(100, max(0, hide ? 0 : percent)), "promised": promised,
-                    "overdue": !hide && b.isOverdue, "synthetic": o.provenance.synthetic]
+            return .init(id: o.id, obligor: names[o.obligor] ?? o.obligor, beneficiary: names[o.beneficiary] ?? o.beneficiary,
+                         kind: o.kind.rawValue, description: hide ? "(\(lang["confidential"]))" : o.description,
+                         percent: hide ? 0 : percent, barPercent: min(100, max(0, hide ? 0 : percent)), promised: promised,
+                         overdue: !hide && b.isOverdue, synthetic: o.provenance.synthetic)
         }
-        var data: [String: Any] = [
-            "title": a.title, "kind": a.kind.rawValue, "status": a.status.rawValue, "signed": a.signed?.iso ?? "",
-            "parties": a.parties.map { ["name": names[$0.party] ?? $0.party, "role": $0.role.rawValue] },
-            "grants": grants, "obligations": obligations, "sources": a.provenance.sources,
-        ]
-        if let s = a.summary { data["summary"] = s }
-        if let newer = r.supersededBy[id] { data["supersededBy"] = newer }
-        if let chart = SVG.balanceChart(balance.series) { data["chart"] = chart }
+        v.title = a.title
+        v.kind = a.kind.rawValue
+        v.status = a.status.rawValue
+        v.signed = a.signed?.iso ?? ""
+        v.parties = a.parties.map { .init(name: names[$0.party] ?? $0.party, role: $0.role.rawValue) }
+        v.sources = a.provenance.sources
+        v.summary = a.summary
+        v.supersededBy = r.supersededBy[id]
+        v.chart = SVG.balanceChart(balance.series)
         // Exposure today: the share of each grant's area and capacity on held ground, and the flags.
-        if case .object(let m)? = try await RiskReports.agreement(store, id, on: RelationalStore.systemClock().day, as: context.role) {
-            if case .array(let flags)? = m["flags"], !flags.isEmpty { data["riskFlags"] = EntityPages.flagRows(flags).map { ["rule": $0.rule, "response": $0.response, "explanation": $0.explanation] }; data["hasRiskFlags"] = true }
+        if case .object(let m)? = try await RiskReports.agreement(store, id, on: RelationalStore.systemClock().day, as: role) {
+            if case .array(let flags)? = m["flags"] { v.riskFlags = EntityPages.flagRows(flags) }
             if case .array(let gs)? = m["grants"] {
-                data["exposure"] = gs.compactMap { g -> [String: Any]? in
+                v.exposure = gs.compactMap { g -> AgreementView.Exposure? in
                     guard case .object(let x) = g else { return nil }
                     func s(_ k: String) -> String { if case .string(let v)? = x[k] { v } else { "" } }
-                    return ["grant": s("grant"), "share": String(format: "%.1f%%", (Double(s("heldAreaShare")) ?? 0) * 100),
-                            "capacity": "\(s("heldCapacityTonnes")) / \(s("capacityTonnes")) t"]
+                    return .init(grant: s("grant"), share: String(format: "%.1f%%", (Double(s("heldAreaShare")) ?? 0) * 100),
+                                 capacity: "\(s("heldCapacityTonnes")) / \(s("capacityTonnes")) t")
                 }
             }
         }
-        return try page("agreement", data, language: lang, title: a.title)
+        return v
     }
 
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
