@@ -33,6 +33,8 @@ public final class RelationalStore: RegistryStore {
     let tileCache = Mutex<[Tile: [UInt8]]>([:])
     let committer: GroupCommitter<AppendRequest, [AppendReceipt]>
     /// The control map and screening context, rebuilt when the published log size changes.
+    /// The registry as values at a published size (see ``registry()``); cleared by ``rebuild()``.
+    let registryCache = Mutex<(size: Int, task: Task<RegistrySnapshot, any Error>)?>(nil)
     /// Concurrent misses share one read (single flight): a burst of page requests after a write loads it once.
     let riskCache = Mutex<(size: Int, task: Task<RiskInputs, any Error>)?>(nil)
     /// What the log's read API serves when reads go to replicas (see ``follow()``).
@@ -179,6 +181,12 @@ public final class RelationalStore: RegistryStore {
 
     public func rebuild() async throws -> RebuildStats {
         recordCache.withLock { $0.removeAll() }
+        registryCache.withLock { $0 = nil }
+        riskCache.withLock { $0 = nil }
+        defer {
+            registryCache.withLock { $0 = nil }
+            riskCache.withLock { $0 = nil }
+        }
         let validator = self.validator, geography = self.geography
         let start = ContinuousClock.now
         let count = try await engine.write { db -> Int64 in
@@ -292,7 +300,23 @@ public final class RelationalStore: RegistryStore {
         kind == .grant ? "grant_right" : kind.rawValue
     }
 
+    /// Read once per published log size, however many ask at once (single flight): reports and pages
+    /// asked for it on every request, and decoding every row's JSON was most of their time.
     public func registry() async throws -> RegistrySnapshot {
+        let size = log.withLock { $0.publishedSize }
+        let task = registryCache.withLock { cache -> Task<RegistrySnapshot, any Error> in
+            if let cache, cache.size == size { return cache.task }
+            let t = Task { try await self.loadRegistry() }
+            cache = (size, t)
+            return t
+        }
+        do { return try await task.value } catch {
+            registryCache.withLock { cache in if cache?.task == task { cache = nil } }
+            throw error
+        }
+    }
+
+    func loadRegistry() async throws -> RegistrySnapshot {
         try await engine.read { db in
             func all<T>(_ table: String, _ make: (JSONObject) throws -> T) throws -> [T] {
                 try db.values(String.self, "SELECT json FROM \(table) ORDER BY id").map { try make(JSONObject(JSONParser.parse($0), path: "")) }
