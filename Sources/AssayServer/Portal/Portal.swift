@@ -238,6 +238,14 @@ enum Portal {
     }
 
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
+        // What every first page needs is prepared as the server starts, not by its first 64 clients at
+        // once: the map's provinces (drawn here), and in the background the registry as the public sees
+        // it and the risk inputs (errors are left for the requests that need them to report).
+        _ = SVG.baseMap(store.geography)
+        Task {
+            _ = try? await snapshots.registry(store, as: .public)
+            _ = try? await store.riskInputs()
+        }
         router.get("/") { request, context in
             let lang = try Language.choose(request)
             return try await overview(role: context.role, store: store).render(language: lang, title: lang["overview"]).response(language: lang)
