@@ -75,19 +75,12 @@ struct AgreementView {
         h.raw("\n</table>\n")
         if let chart, !chart.isEmpty { h.raw("<h2>"); h.text(t["delivered"]); h.raw(" / "); h.text(t["obligations"]); h.raw("</h2>"); h.raw(chart) }
         h.raw("\n")
-        if !riskFlags.isEmpty {
-            h.raw("<h2>"); h.text(t["flags"]); h.raw("</h2><ul id=\"risk-flags\">")
-            for f in riskFlags {
-                h.raw("<li class=\"flag-high\"><code>"); h.text(f.rule); h.raw("</code> ("); h.text(f.response); h.raw("): "); h.text(f.explanation); h.raw("</li>")
-            }
-            h.raw("</ul>")
-        }
+        h.riskFlags(riskFlags, t)
         h.raw("\n<h2>"); h.text(t["exposure"]); h.raw("</h2><table id=\"exposure\"><tr><th>grant</th><th>"); h.text(t["held_area"])
         h.raw("</th><th>"); h.text(t["held_capacity"]); h.raw("</th></tr>\n")
         for e in exposure { h.raw("<tr><td>"); h.text(e.grant); h.raw("</td><td>"); h.text(e.share); h.raw("</td><td>"); h.text(e.capacity); h.raw("</td></tr>") }
-        h.raw("</table>\n<h2>"); h.text(t["sources"]); h.raw("</h2><ul>")
-        for s in sources { h.raw("<li><a href=\""); h.text(s); h.raw("\" rel=\"nofollow\">"); h.text(s); h.raw("</a></li>") }
-        h.raw("</ul>\n")
+        h.raw("</table>\n")
+        h.sources(sources, t)
         PageLayout.close(&h, language: t)
         return h
     }

@@ -10,44 +10,24 @@ import TransparencyLog
 /// owner-country shares, and any recorded collisions.
 enum EntityPages {
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
-        router.get("parties") { request, context in
-            let lang = try Language.choose(request)
-            let after = try listCursor(request)
-            // Decoding 200 rows takes ~1 ms: each page is drawn once per registry size.
-            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
-            let role = context.role
-            return try await Portal.pages.page("parties|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
-                try await entityList(.party, after: after, lang: lang, role: role, store: store)
-                    .render(language: lang, title: lang["parties"]).response(language: lang)
-            }
-        }
-        router.get("sites") { request, context in
-            let lang = try Language.choose(request)
-            let after = try listCursor(request)
-            // Decoding 200 rows takes ~1 ms: each page is drawn once per registry size.
-            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
-            let role = context.role
-            return try await Portal.pages.page("sites|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
-                try await entityList(.site, after: after, lang: lang, role: role, store: store)
-                    .render(language: lang, title: lang["sites"]).response(language: lang)
-            }
-        }
-        router.get("concessions") { request, context in
-            let lang = try Language.choose(request)
-            let after = try listCursor(request)
-            // Decoding 200 rows takes ~1 ms: each page is drawn once per registry size.
-            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
-            let role = context.role
-            return try await Portal.pages.page("concessions|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(size)|\(store.origin)") {
-                try await entityList(.concession, after: after, lang: lang, role: role, store: store)
-                    .render(language: lang, title: lang["concessions"]).response(language: lang)
+        for (path, kind) in [("parties", EntityKind.party), ("sites", .site), ("concessions", .concession)] {
+            router.get(RouterPath(path)) { request, context in
+                let lang = try Language.choose(request)
+                let after = try listCursor(request)
+                // Decoding 200 rows takes ~1 ms: each page is drawn once per registry size.
+                let role = context.role
+                let key = "\(path)|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(store.publishedSize)|\(store.origin)"
+                return try await Portal.pages.page(key) {
+                    try await entityList(kind, after: after, lang: lang, role: role, store: store)
+                        .render(language: lang, title: lang[path]).response(language: lang)
+                }
             }
         }
         router.get("parties/:id") { request, context in
             let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
             // A party's page reads the custody events it signed (its flags): drawn once per registry size.
-            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let size = store.publishedSize
             let key = "party|\(id)|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
             let role = context.role
             return try await Portal.pages.page(key) {

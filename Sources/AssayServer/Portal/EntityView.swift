@@ -50,14 +50,7 @@ struct EntityView {
             h.raw("</ul>")
         }
         h.raw("\n")
-        if !riskFlags.isEmpty {
-            h.raw("<h2>"); h.text(t["flags"]); h.raw("</h2><ul id=\"risk-flags\">")
-            for f in riskFlags {
-                h.raw("<li class=\"flag-high\"><code>"); h.text(f.rule); h.raw("</code> ("); h.text(f.response); h.raw("): ")
-                h.text(f.explanation); h.raw("</li>")
-            }
-            h.raw("</ul>")
-        }
+        h.riskFlags(riskFlags, t)
         h.raw("\n")
         if !control.isEmpty {
             h.raw("<h2>"); h.text(t["control"]); h.raw("</h2><ul id=\"control\">")
@@ -74,9 +67,8 @@ struct EntityView {
             }
             h.raw("</table>")
         }
-        h.raw("\n<h2>"); h.text(t["sources"]); h.raw("</h2><ul>")
-        for s in sources { h.raw("<li><a href=\""); h.text(s); h.raw("\" rel=\"nofollow\">"); h.text(s); h.raw("</a></li>") }
-        h.raw("</ul>\n")
+        h.raw("\n")
+        h.sources(sources, t)
         PageLayout.close(&h, language: t)
         return h
     }

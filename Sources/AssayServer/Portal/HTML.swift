@@ -31,6 +31,23 @@ struct HTML {
         }
     }
 
+    /// The red flags section (`<h2>` and `ul#risk-flags`) of agreement, party and site pages; nothing when there are none.
+    mutating func riskFlags(_ flags: [EntityView.Flag], _ t: Language) {
+        guard !flags.isEmpty else { return }
+        raw("<h2>"); text(t["flags"]); raw("</h2><ul id=\"risk-flags\">")
+        for f in flags {
+            raw("<li class=\"flag-high\"><code>"); text(f.rule); raw("</code> ("); text(f.response); raw("): "); text(f.explanation); raw("</li>")
+        }
+        raw("</ul>")
+    }
+
+    /// The sources section ending a page: each source as a link.
+    mutating func sources(_ sources: [String], _ t: Language) {
+        raw("<h2>"); text(t["sources"]); raw("</h2><ul>")
+        for s in sources { raw("<li><a href=\""); text(s); raw("\" rel=\"nofollow\">"); text(s); raw("</a></li>") }
+        raw("</ul>\n")
+    }
+
     /// The page as a 200 response in `language`.
     func response(language: Language) -> Response {
         var headers = HTTPFields()

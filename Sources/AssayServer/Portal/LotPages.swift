@@ -12,7 +12,7 @@ enum LotPages {
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("lots") { request, _ in
             let lang = try Language.choose(request)
-            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let size = store.publishedSize
             return try await Portal.pages.page("lots|\(lang.rawValue)|\(size)|\(store.origin)") {
                 try await lotList(store).render(language: lang, title: lang["lots"]).response(language: lang)
             }
@@ -22,7 +22,7 @@ enum LotPages {
             let id = try context.parameters.require("id")
             // The buyer's report (trace, proofs, flags, royalties) is the same for everyone until the log
             // grows or the day changes: drawn once for each.
-            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let size = store.publishedSize
             let key = "lot|\(id)|\(lang.rawValue)|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
             return try await Portal.pages.page(key) { try await lotPage(id: id, lang: lang, store: store) }
         }

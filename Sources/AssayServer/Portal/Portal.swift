@@ -257,7 +257,7 @@ enum Portal {
         router.get("agreements/:id") { request, context in
             let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
-            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let size = store.publishedSize
             let seesAll = Disclosure.seesSealed(context.role)
             let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
             return try await pages.page(key) { try await agreementPage(id: id, lang: lang, context: context, store: store) }
@@ -283,7 +283,7 @@ enum Portal {
             let index = months.lastIndex { $0 <= day } ?? 0
             // The map depends on the registry as this role sees it, the chosen day and the language:
             // drawn once for each (its 1,400 shapes took ~6 ms a request), however many ask at once.
-            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let size = store.publishedSize
             let key = "map|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(size)|\(store.origin)|\(day.iso)|\(today.iso)"
             let role = context.role
             return try await pages.page(key) { [day, months] in
@@ -305,7 +305,7 @@ enum Portal {
             let lang = try Language.choose(request)
             // Supply at risk depends only on the registry (its published size) and the day: computed once
             // for each, however many ask at once.
-            let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+            let size = store.publishedSize
             let key = "supply|\(lang.rawValue)|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
             return try await pages.page(key) { try await supplyPage(lang: lang, store: store) }
         }

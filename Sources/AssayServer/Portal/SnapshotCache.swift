@@ -3,33 +3,20 @@ import Hummingbird
 import Synchronization
 import TransparencyLog
 
-/// Keeps the last registry snapshot with the log size it was read at; a page gets it again as long as
-/// no newer checkpoint has been published. Concurrent misses share one read (single flight), so a burst
-/// of requests after a write reads the registry once. The lock guards only the swap of values.
+/// Keeps the registry as the public sees it (sealed values removed) with the log size it was made at;
+/// a page gets it again as long as no newer checkpoint has been published. Concurrent misses share one
+/// redaction (single flight). The whole registry itself is the store's own cache (``RelationalStore/registry()``).
 final class SnapshotCache: Sendable {
-    private let cached = Mutex<(size: Int, origin: String, task: Task<RegistrySnapshot, any Error>)?>(nil)
     private let redacted = Mutex<(size: Int, origin: String, task: Task<RegistrySnapshot, any Error>)?>(nil)
 
     /// The registry as `role` may see it (``Disclosure``): pages only ever get this one.
     func registry(_ store: RelationalStore, as role: Role) async throws -> RegistrySnapshot {
-        if Disclosure.seesSealed(role) { return try await registry(store) }
-        let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
+        if Disclosure.seesSealed(role) { return try await store.registry() }
+        let size = store.publishedSize
         let origin = store.origin
         let task = redacted.withLock { c -> Task<RegistrySnapshot, any Error> in
             if let c, c.size == size, c.origin == origin { return c.task }
-            let t = Task { Disclosure.registry(try await self.registry(store), role: role) }
-            c = (size, origin, t)
-            return t
-        }
-        return try await task.value
-    }
-
-    private func registry(_ store: RelationalStore) async throws -> RegistrySnapshot {
-        let size = store.latestCheckpoint().flatMap { try? Checkpoint(body: $0.text).size } ?? 0
-        let origin = store.origin
-        let task = cached.withLock { c -> Task<RegistrySnapshot, any Error> in
-            if let c, c.size == size, c.origin == origin { return c.task }
-            let t = Task { try await store.registry() }
+            let t = Task { Disclosure.registry(try await store.registry(), role: role) }
             c = (size, origin, t)
             return t
         }
