@@ -31,8 +31,9 @@ public struct JSONObject {
 
     /// The raw value of `key`, or `nil` when absent or `null`.
     public func optionalValue(_ key: String) -> JSONValue? {
-        readKeys.keys.insert(key)
-        guard let v = members[key], v != .null else { return nil }
+        let found = members[key]
+        readKeys.read(key, present: found != nil)
+        guard let v = found, v != .null else { return nil }
         return v
     }
 
@@ -178,6 +179,8 @@ public struct JSONObject {
 
     /// Refuses any member that was never read.
     public func rejectUnknown() throws(DomainError) {
+        // Every member was read: nothing to look for (the common case, without hashing a key again).
+        guard readKeys.present < members.count else { return }
         let unknown = members.keys.filter { !readKeys.keys.contains($0) }.sorted()
         if let first = unknown.first {
             throw DomainError(.unknownField, field: path(first), "is not a field here; check its spelling")
@@ -187,8 +190,20 @@ public struct JSONObject {
 
 /// Remembers which members a ``JSONObject`` has read. A class so the struct's reads can be recorded
 /// through a non-mutating API; never shared between threads (a reader lives inside one decode call).
+///
+/// An array, not a set: an object has a handful of members, and comparing short keys costs less than
+/// hashing each one again (the set's hashing was most of decoding a journal entry on replay).
 final class KeyTracker {
-    var keys: Set<String> = []
+    /// The distinct keys read.
+    private(set) var keys: [String] = []
+    /// How many of them the object has.
+    private(set) var present = 0
+
+    func read(_ key: String, present isPresent: Bool) {
+        guard !keys.contains(key) else { return }
+        keys.append(key)
+        if isPresent { present += 1 }
+    }
 }
 
 /// Identifier rules shared by every entity.

@@ -205,8 +205,9 @@ public final class RelationalStore: RegistryStore {
                 }
                 guard entry.sequence == seq else { throw StoreCorruption(table: "journal", key: String(seq), reason: "entry says seq \(entry.sequence)") }
                 let validated: ValidatedCommand
-                do { validated = try validator.validate(entry.command, at: entry.time, against: lookup) } catch {
-                    throw StoreCorruption(table: "journal", key: String(seq), reason: "entry no longer validates on replay: \(error)")
+                // Not validated again: it was when it was written, and `verify` replays with the full check.
+                do { validated = try validator.replay(entry.command, at: entry.time, against: lookup) } catch {
+                    throw StoreCorruption(table: "journal", key: String(seq), reason: "entry cannot be replayed: \(error)")
                 }
                 try projector.apply(validated, sequence: seq, commandJSON: CanonicalJSON.string(entry.command.json))
                 n += 1
