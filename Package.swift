@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // `swift package benchmark` (Benchmarks/). Only the MallocInterposer trait: naming the traits drops the
+        // default RuntimeInterposer, whose swift-runtime-interposer package Linux on Swift 6.3 would otherwise fetch.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Pure domain: value types, validation, the rules, the cadastral grid, canonical JSON. No I/O.
@@ -77,6 +80,14 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // ordo-one/benchmark suites (`swift package benchmark --target AssayBenchmarks`): percentiles and
+        // allocation counts of the hot paths, comparable against a saved baseline.
+        .executableTarget(
+            name: "AssayBenchmarks",
+            dependencies: [.product(name: "Benchmark", package: "benchmark"), "AssayDomain", "AssayStore", "TransparencyLog", "AssayIngest"],
+            path: "Benchmarks/AssayBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // What storage tests share: which backend this run uses and a fresh database on it.
         .target(name: "AssayTestSupport"),

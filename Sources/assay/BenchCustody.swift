@@ -20,6 +20,7 @@ struct BenchCustody: AsyncParsableCommand {
     @Option(help: "Where the temporary databases go.") var directory: String = NSTemporaryDirectory()
     @Option(help: "Measure on PostgreSQL instead (postgres://USER@HOST:PORT/DATABASE): new databases are made on that server and dropped afterwards, and the HTTP load goes to two `assay serve` processes on one database (ports --port and --port + 1).")
     var db: String?
+    @OptionGroup var output: BenchOptions
 
     /// Where one part of the benchmark keeps its registry: a file in the run's folder, or a new
     /// PostgreSQL database (made and dropped here) with its key in the folder.
@@ -41,8 +42,9 @@ struct BenchCustody: AsyncParsableCommand {
     }
 
     func run() async throws {
+        BenchOutput.configure(output)
         #if DEBUG
-        print("warning: this is a debug build; figures are for `swift run -c release assay bench custody`")
+        BenchOutput.say("warning: this is a debug build; figures are for `swift run -c release assay bench custody`")
         #endif
         let dir = (directory as NSString).appendingPathComponent("assay-bench-custody-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -53,7 +55,7 @@ struct BenchCustody: AsyncParsableCommand {
         let reg = key.registration(validFrom: Timestamp(milliseconds: 0))
         let samples = (0..<2000).map { i -> ([UInt8], [UInt8]) in let m = Array("bench message \(i)".utf8); return (m, key.signature(m)) }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        var t = ContinuousClock.now
+        let t = ContinuousClock.now
         let perCore = 20_000
         let ok = await withTaskGroup(of: Int.self) { g in
             for _ in 0..<cores { g.addTask { var n = 0; for i in 0..<perCore { let s = samples[i % samples.count]; if reg.verifies(s.1, of: s.0) { n += 1 } }; return n } }
@@ -62,7 +64,7 @@ struct BenchCustody: AsyncParsableCommand {
             return total
         }
         let verifyRate = Double(ok) / BenchLog.secondsStatic(since: t)
-        print("baseline: Ed25519 signature verifications on \(cores) cores: \(Int(verifyRate))/s (the limit: every event needs one)")
+        BenchOutput.say("baseline: Ed25519 signature verifications on \(cores) cores: \(Int(verifyRate))/s (the limit: every event needs one)")
 
         try await direct(dir: dir, key: key, verifyRate: verifyRate)
         try await http(dir: dir, key: key, verifyRate: verifyRate)
@@ -112,7 +114,11 @@ struct BenchCustody: AsyncParsableCommand {
         }
         let rate = Double(tasks * per) / BenchLog.secondsStatic(since: t)
         let stats = await store.groupCommitStats()
-        print("the same signed events appended in-process by \(tasks) tasks (no HTTP), each after a durable commit: \(Int(rate)) events/s = \(String(format: "%.0f%%", rate / verifyRate * 100)) of the limit; p50 \(BenchHTTP.fmt(latencies[latencies.count / 2])) ms, p99 \(BenchHTTP.fmt(latencies[latencies.count * 99 / 100])) ms; \(String(format: "%.1f", Double(stats.requests) / Double(max(1, stats.batches)))) appends a transaction")
+        BenchOutput.say("the same signed events appended in-process by \(tasks) tasks (no HTTP), each after a durable commit: \(Int(rate)) events/s = \(String(format: "%.0f%%", rate / verifyRate * 100)) of the limit; p50 \(BenchHTTP.fmt(latencies[latencies.count / 2])) ms, p99 \(BenchHTTP.fmt(latencies[latencies.count * 99 / 100])) ms; \(String(format: "%.1f", Double(stats.requests) / Double(max(1, stats.batches)))) appends a transaction")
+        BenchOutput.figure("custody", "signed events appended in-process (no HTTP)", value: rate, unit: "events/s",
+                           p50: latencies[latencies.count / 2], p99: latencies[latencies.count * 99 / 100],
+                           limit: BenchLimit(name: "Ed25519 verifications on all cores", value: verifyRate, unit: "verifies/s"),
+                           extra: ["tasks": .int(Int64(tasks)), "backend": .string(db == nil ? "sqlite" : "postgres")])
     }
 
     /// 64 clients POST distinct signed extraction events; each answer comes after a durable commit.
@@ -224,13 +230,18 @@ struct BenchCustody: AsyncParsableCommand {
         let recorded = Double(after - before)
         let rate = recorded / Double(seconds)
         let servedBy = servers == 1 ? "one server" : "\(servers) servers on one PostgreSQL database"
-        print("signed events over HTTP, \(connections) clients, \(servedBy), each acknowledged after a durable commit: \(Int(rate)) events/s recorded (\(Int(recorded)) new journal entries in \(seconds) s; wrk saw \(Int(fig.rps)) answers/s over \(String(format: "%.1f", elapsed)) s)")
+        BenchOutput.say("signed events over HTTP, \(connections) clients, \(servedBy), each acknowledged after a durable commit: \(Int(rate)) events/s recorded (\(Int(recorded)) new journal entries in \(seconds) s; wrk saw \(Int(fig.rps)) answers/s over \(String(format: "%.1f", elapsed)) s)")
         let goal = servers == 1 ? "goal ≥ 15,000 events/s and ≥ 40% of the limit; p99 ≤ 50 ms" : "goal on PostgreSQL ≥ 8,000 events/s, p99 ≤ 100 ms"
-        print("  = \(String(format: "%.0f%%", rate / verifyRate * 100)) of the Ed25519 limit; latency p50 \(BenchHTTP.fmt(fig.p50)) ms, p99 \(BenchHTTP.fmt(fig.p99)) ms\(servers > 1 ? " (the worse server's)" : "") (\(goal))")
+        BenchOutput.say("  = \(String(format: "%.0f%%", rate / verifyRate * 100)) of the Ed25519 limit; latency p50 \(BenchHTTP.fmt(fig.p50)) ms, p99 \(BenchHTTP.fmt(fig.p99)) ms\(servers > 1 ? " (the worse server's)" : "") (\(goal))")
+        BenchOutput.figure("custody", "signed events over HTTP", value: rate, unit: "events/s", p50: fig.p50, p99: fig.p99,
+                           limit: BenchLimit(name: "Ed25519 verifications on all cores", value: verifyRate, unit: "verifies/s"), goal: goal,
+                           met: servers == 1 ? rate >= 15_000 && rate >= 0.4 * verifyRate && fig.p99 <= 50 : rate >= 8_000 && fig.p99 <= 100,
+                           extra: ["servers": .int(Int64(servers)), "connections": .int(Int64(connections)),
+                                   "backend": .string(db == nil ? "sqlite" : "postgres")])
         if let b = gauge("assay_group_commit_batches"), let a = gauge("assay_group_commit_appends"), b > 0 {
-            print("  group commit: \(Int(b)) durable transactions carried \(Int(a)) appends (\(String(format: "%.1f", a / b)) a transaction)")
+            BenchOutput.say("  group commit: \(Int(b)) durable transactions carried \(Int(a)) appends (\(String(format: "%.1f", a / b)) a transaction)")
         }
-        if recorded * 1.02 < fig.rps * Double(seconds) { print("  note: some answers were not new entries (refusals or resubmissions): see wrk's non-2xx count") }
+        if recorded * 1.02 < fig.rps * Double(seconds) { BenchOutput.say("  note: some answers were not new entries (refusals or resubmissions): see wrk's non-2xx count") }
     }
 
     /// Lineage and origin queries in a store holding `lineageEvents` processing steps.
@@ -244,7 +255,7 @@ struct BenchCustody: AsyncParsableCommand {
         let chains = max(1, events / depth)
         var t = ContinuousClock.now
         try await store.benchFillLineage(chains: chains, depth: depth)
-        print("lineage store: \(chains * depth) processing events (\(chains) chains of \(depth) steps) written straight into the lineage tables in \(String(format: "%.0f", BenchLog.secondsStatic(since: t))) s")
+        BenchOutput.say("lineage store: \(chains * depth) processing events (\(chains) chains of \(depth) steps) written straight into the lineage tables in \(String(format: "%.0f", BenchLog.secondsStatic(since: t))) s")
         var rng = SystemRandomNumberGenerator()
         var lat: [Double] = []
         var found = 0
@@ -256,7 +267,10 @@ struct BenchCustody: AsyncParsableCommand {
             found += l.ancestors.count
         }
         lat.sort()
-        print("lineage of a lot \(depth) levels deep (\(found / 2000) ancestors each): p50 \(String(format: "%.3f", lat[lat.count / 2])) ms, p99 \(String(format: "%.3f", lat[lat.count * 99 / 100])) ms (goal p99 ≤ 2 ms)")
+        BenchOutput.say("lineage of a lot \(depth) levels deep (\(found / 2000) ancestors each): p50 \(String(format: "%.3f", lat[lat.count / 2])) ms, p99 \(String(format: "%.3f", lat[lat.count * 99 / 100])) ms (goal p99 ≤ 2 ms)")
+        BenchOutput.figure("custody", "lineage of a lot 10 levels deep", value: lat[lat.count * 99 / 100], unit: "ms (p99)",
+                           p50: lat[lat.count / 2], p99: lat[lat.count * 99 / 100], goal: "p99 ≤ 2 ms", met: lat[lat.count * 99 / 100] <= 2,
+                           extra: ["events": .int(Int64(chains * depth)), "lots": .int(2000), "backend": .string(db == nil ? "sqlite" : "postgres")])
         lat.removeAll()
         for _ in 0..<2000 {
             let c = Int.random(in: 0..<chains, using: &rng)
@@ -266,7 +280,10 @@ struct BenchCustody: AsyncParsableCommand {
             if o?.lot.origins.count != 3 { throw InputFailure(message: "origin breakdown of c\(c)-\(depth) is wrong") }
         }
         lat.sort()
-        print("origin breakdown (shares by site and title, with names): p50 \(String(format: "%.3f", lat[lat.count / 2])) ms, p99 \(String(format: "%.3f", lat[lat.count * 99 / 100])) ms (goal p99 ≤ 5 ms)")
+        BenchOutput.say("origin breakdown (shares by site and title, with names): p50 \(String(format: "%.3f", lat[lat.count / 2])) ms, p99 \(String(format: "%.3f", lat[lat.count * 99 / 100])) ms (goal p99 ≤ 5 ms)")
+        BenchOutput.figure("custody", "origin breakdown", value: lat[lat.count * 99 / 100], unit: "ms (p99)",
+                           p50: lat[lat.count / 2], p99: lat[lat.count * 99 / 100], goal: "p99 ≤ 5 ms", met: lat[lat.count * 99 / 100] <= 5,
+                           extra: ["events": .int(Int64(chains * depth)), "lots": .int(2000), "backend": .string(db == nil ? "sqlite" : "postgres")])
     }
 
     /// Royalties due on a year of lots leaving their sites, against a daily price table.
@@ -289,6 +306,8 @@ struct BenchCustody: AsyncParsableCommand {
         var due: Int64 = 0
         for b in bases { due &+= RoyaltyCalculator.line(b, prices: prices, schedule: schedule).dueMinor }
         let rate = Double(royaltyEvents) / BenchLog.secondsStatic(since: t)
-        print("royalty computation over a year (\(royaltyEvents) lots leaving their sites, daily prices for 3 minerals): \(Int(rate)) events/s, total due \(due / 100) USD (goal ≥ 1,000,000 events/s)")
+        BenchOutput.say("royalty computation over a year (\(royaltyEvents) lots leaving their sites, daily prices for 3 minerals): \(Int(rate)) events/s, total due \(due / 100) USD (goal ≥ 1,000,000 events/s)")
+        BenchOutput.figure("custody", "royalty computation", value: rate, unit: "events/s", goal: "≥ 1,000,000 events/s", met: rate >= 1_000_000,
+                           extra: ["events": .int(Int64(royaltyEvents))])
     }
 }

@@ -11,12 +11,14 @@ struct BenchHTTP: AsyncParsableCommand {
     @Option(help: "Seconds per route.") var seconds: Int = 10
     @Option(help: "Connections.") var connections: Int = 64
     @Option(help: "Port for the server under test.") var port: Int = 18_900
+    @OptionGroup var output: BenchOptions
 
     struct Figures { var rps: Double; var p50: Double; var p99: Double }
 
     func run() async throws {
+        BenchOutput.configure(output)
         #if DEBUG
-        print("warning: this is a debug build; figures are for `swift run -c release assay bench http`")
+        BenchOutput.say("warning: this is a debug build; figures are for `swift run -c release assay bench http`")
         #endif
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk") else {
             throw InputFailure(message: "wrk is not installed: scripts/install-deps installs it (apt-get install wrk)")
@@ -46,8 +48,8 @@ struct BenchHTTP: AsyncParsableCommand {
             ("lists (agreements, parties, sites, titles, lots, supply)", ["/agreements", "/parties", "/sites", "/concessions", "/lots", "/supply"], "goal p99 ≤ 20 ms"),
             ("search", words.map { "/search?q=\($0)" }, "goal p99 ≤ 20 ms"),
         ]
-        print("demo registry: \(size) entries, \(r.sites.count) sites, \(r.parties.count) parties, \(r.agreements.count) agreements, \(lots.count) lots; \(connections) connections, \(seconds) s a pass")
-        print("each group: a fresh server (cold: nothing cached), a pass over its ids, then a second pass (warm)")
+        BenchOutput.say("demo registry: \(size) entries, \(r.sites.count) sites, \(r.parties.count) parties, \(r.agreements.count) agreements, \(lots.count) lots; \(connections) connections, \(seconds) s a pass")
+        BenchOutput.say("each group: a fresh server (cold: nothing cached), a pass over its ids, then a second pass (warm)")
         var base: Figures?
         for (name, paths, goal) in groups {
             let script = dir + "/paths.lua"
@@ -56,16 +58,21 @@ struct BenchHTTP: AsyncParsableCommand {
             defer { server.terminate(); server.waitUntilExit() }
             if base == nil {
                 let b = try wrk("/healthz", seconds: seconds, connections: connections)
-                print("baseline: trivial route /healthz: \(Int(b.rps)) requests/s, p50 \(f(b.p50)) ms, p99 \(f(b.p99)) ms")
+                BenchOutput.say("baseline: trivial route /healthz: \(Int(b.rps)) requests/s, p50 \(f(b.p50)) ms, p99 \(f(b.p99)) ms")
                 base = b
             }
             let cold = try BenchHTTP.wrk(port: port, "/", seconds: seconds, connections: connections, script: script)
             let warm = try BenchHTTP.wrk(port: port, "/", seconds: seconds, connections: connections, script: script)
             // The trivial route again on this server, after the passes (so it warms nothing they measure).
             let trivial = try wrk("/healthz", seconds: max(1, seconds / 2), connections: connections).rps
-            print("\(name), \(paths.count) different URLs (\(goal); trivial route on the same server \(Int(trivial)) req/s):")
-            print("  cold \(Int(cold.rps)) req/s = \(String(format: "%.0f%%", cold.rps / trivial * 100)) of trivial, p50 \(f(cold.p50)) ms, p99 \(f(cold.p99)) ms")
-            print("  warm \(Int(warm.rps)) req/s = \(String(format: "%.0f%%", warm.rps / trivial * 100)) of trivial, p50 \(f(warm.p50)) ms, p99 \(f(warm.p99)) ms")
+            BenchOutput.say("\(name), \(paths.count) different URLs (\(goal); trivial route on the same server \(Int(trivial)) req/s):")
+            BenchOutput.say("  cold \(Int(cold.rps)) req/s = \(String(format: "%.0f%%", cold.rps / trivial * 100)) of trivial, p50 \(f(cold.p50)) ms, p99 \(f(cold.p99)) ms")
+            BenchOutput.say("  warm \(Int(warm.rps)) req/s = \(String(format: "%.0f%%", warm.rps / trivial * 100)) of trivial, p50 \(f(warm.p50)) ms, p99 \(f(warm.p99)) ms")
+            let limit = BenchLimit(name: "trivial route /healthz on the same server", value: trivial, unit: "req/s")
+            for (pass, fig) in [("cold", cold), ("warm", warm)] {
+                BenchOutput.figure("http", name, value: fig.rps, unit: "req/s", p50: fig.p50, p99: fig.p99, limit: limit, goal: goal,
+                                   extra: ["pass": .string(pass), "urls": .int(Int64(paths.count)), "connections": .int(Int64(connections))])
+            }
             server.terminate()
             server.waitUntilExit()
         }
@@ -148,7 +155,7 @@ struct BenchHTTP: AsyncParsableCommand {
             if line.contains("Non-2xx") || line.contains("Socket errors") { errors = true }
         }
         guard p.terminationStatus == 0, fig.rps > 0 else { throw InputFailure(message: "wrk failed on \(path)") }
-        if errors, connections > 1 { print("  note: wrk reported errors or non-2xx answers on \(path)") }
+        if errors, connections > 1 { BenchOutput.say("  note: wrk reported errors or non-2xx answers on \(path)") }
         return fig
     }
 }

@@ -17,10 +17,12 @@ struct BenchLog: AsyncParsableCommand {
     @Option(help: "Where the temporary databases go.") var directory: String = NSTemporaryDirectory()
     @Option(help: "Measure the log on PostgreSQL instead (postgres://USER@HOST:PORT/DATABASE, e.g. from scripts/pg start): bulk append beside a raw multi-row INSERT of the same entries.")
     var db: String?
+    @OptionGroup var output: BenchOptions
 
     func run() async throws {
+        BenchOutput.configure(output)
         #if DEBUG
-        print("warning: this is a debug build; figures are for `swift run -c release assay bench log`")
+        BenchOutput.say("warning: this is a debug build; figures are for `swift run -c release assay bench log`")
         #endif
         let entry = [UInt8](repeating: 0x61, count: 256)
         let entries = (0..<bulk).map { i -> [UInt8] in var e = entry; withUnsafeBytes(of: i) { e.replaceSubrange(0..<8, with: $0) }; return e }
@@ -32,8 +34,8 @@ struct BenchLog: AsyncParsableCommand {
         for e in entries { sink = MerkleHasher.leaf(e) }
         let shaRate = Double(bulk) / seconds(since: t)
         let blobRate = try SQLiteBaseline.blobInsertRate(rows: bulk, bytes: 256, directory: directory)
-        print("baseline: SHA-256 of 256-byte entries (leaf hashes, one core): \(Int(shaRate)) entries/s (last \(sink.hex.prefix(8)))")
-        print("baseline: raw SQLite insert of the same 256-byte blobs, one row each, one durable commit: \(Int(blobRate)) rows/s")
+        BenchOutput.say("baseline: SHA-256 of 256-byte entries (leaf hashes, one core): \(Int(shaRate)) entries/s (last \(sink.hex.prefix(8)))")
+        BenchOutput.say("baseline: raw SQLite insert of the same 256-byte blobs, one row each, one durable commit: \(Int(blobRate)) rows/s")
 
         // Bulk append.
         let signer = try Ed25519NoteSigner(name: "bench.local/log")
@@ -43,21 +45,30 @@ struct BenchLog: AsyncParsableCommand {
         t = ContinuousClock.now
         _ = try log.appendBulk(entries)
         let bulkRate = Double(bulk) / seconds(since: t)
-        print("bulk append through SQLiteLog, the log's writer alone (hash, tiles, bundles, signed checkpoint, one durable commit; not the registry's command path, which follows) of \(bulk) entries: \(Int(bulkRate)) entries/s")
-        print("  = \(pct(bulkRate / shaRate)) of the SHA-256 rate, \(pct(bulkRate / blobRate)) of the row-insert rate (goal ≥ 1,000,000 entries/s)")
+        BenchOutput.say("bulk append through SQLiteLog, the log's writer alone (hash, tiles, bundles, signed checkpoint, one durable commit; not the registry's command path, which follows) of \(bulk) entries: \(Int(bulkRate)) entries/s")
+        BenchOutput.say("  = \(pct(bulkRate / shaRate)) of the SHA-256 rate, \(pct(bulkRate / blobRate)) of the row-insert rate (goal ≥ 1,000,000 entries/s)")
+        let blobLimit = BenchLimit(name: "raw SQLite insert of the same blobs", value: blobRate, unit: "rows/s")
+        BenchOutput.figure("log", "bulk append, SQLiteLog (the log's writer alone)", value: bulkRate, unit: "entries/s", limit: blobLimit,
+                           goal: "≥ 1,000,000 entries/s", met: bulkRate >= 1_000_000,
+                           extra: ["sha256_rate": BenchOutput.number(shaRate), "entries": .int(Int64(bulk)), "backend": "sqlite"])
 
         let registryPath = (directory as NSString).appendingPathComponent("bench-registry-log-\(UUID().uuidString).sqlite")
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: registryPath + s) } }
         let registryRate = try await registryWritePath(database: registryPath, count: min(bulk, 100_000))
-        print("  = \(pct(registryRate / blobRate)) of the row-insert rate for the registry's own write path")
+        BenchOutput.say("  = \(pct(registryRate / blobRate)) of the row-insert rate for the registry's own write path")
+        BenchOutput.figure("log", "bulk append, the registry's write path (RelationalStore)", value: registryRate, unit: "entries/s", limit: blobLimit,
+                           extra: ["entries": .int(Int64(min(bulk, 100_000))), "backend": "sqlite"])
 
         // Full verify of that log.
         let key = try Ed25519NoteVerifier(verifierKey: signer.verifierKey)
         t = ContinuousClock.now
         let verified = try log.verify(with: key)
         let verifyRate = Double(verified) / seconds(since: t)
-        print("full verify (rehash every entry from its bundle, compare tiles, check the signed root): \(Int(verifyRate)) entries/s")
-        print("  = \(pct(verifyRate / shaRate)) of the SHA-256 rate (goal ≥ 1,000,000 entries/s)")
+        BenchOutput.say("full verify (rehash every entry from its bundle, compare tiles, check the signed root): \(Int(verifyRate)) entries/s")
+        BenchOutput.say("  = \(pct(verifyRate / shaRate)) of the SHA-256 rate (goal ≥ 1,000,000 entries/s)")
+        BenchOutput.figure("log", "full verify", value: verifyRate, unit: "entries/s",
+                           limit: BenchLimit(name: "SHA-256 of the same entries, one core", value: shaRate, unit: "entries/s"),
+                           goal: "≥ 1,000,000 entries/s", met: verifyRate >= 1_000_000, extra: ["entries": .int(Int64(verified))])
 
         // Concurrent durable appends with group commit.
         let perTask = concurrent / tasks
@@ -83,9 +94,12 @@ struct BenchLog: AsyncParsableCommand {
         }
         let concurrentRate = Double(latencies.count) / seconds(since: t)
         let sorted = latencies.sorted()
-        print("concurrent durable appends from \(tasks) tasks with group commit (\(latencies.count) entries, each acknowledged after its signed checkpoint is durable):")
-        print("  \(Int(concurrentRate)) entries/s = \(pct(concurrentRate / blobRate)) of the row-insert rate (goal ≥ 50,000); latency p50 \(ms(q(sorted, 0.5))) ms, p99 \(ms(q(sorted, 0.99))) ms (goal p99 ≤ 20 ms)")
-
+        BenchOutput.say("concurrent durable appends from \(tasks) tasks with group commit (\(latencies.count) entries, each acknowledged after its signed checkpoint is durable):")
+        BenchOutput.say("  \(Int(concurrentRate)) entries/s = \(pct(concurrentRate / blobRate)) of the row-insert rate (goal ≥ 50,000); latency p50 \(ms(q(sorted, 0.5))) ms, p99 \(ms(q(sorted, 0.99))) ms (goal p99 ≤ 20 ms)")
+        BenchOutput.figure("log", "concurrent durable appends, group commit", value: concurrentRate, unit: "entries/s",
+                           p50: q(sorted, 0.5), p99: q(sorted, 0.99), limit: blobLimit,
+                           goal: "≥ 60,000 entries/s, p99 ≤ 10 ms", met: concurrentRate >= 60_000 && q(sorted, 0.99) <= 10,
+                           extra: ["tasks": .int(Int64(tasks)), "entries": .int(Int64(latencies.count)), "backend": "sqlite"])
         // Proofs at a large tree, from the in-memory hashes the server keeps.
         var hashes = MemoryHashStore()
         hashes.reserve(proofSize)
@@ -106,9 +120,14 @@ struct BenchLog: AsyncParsableCommand {
         }
         inc.sort(); con.sort()
         let nodeNs = 1e9 / shaRate
-        print("proofs at \(proofSize) entries (tree built in memory in \(String(format: "%.1f", buildSeconds)) s):")
-        print("  inclusion p50 \(us(q(inc, 0.5))) µs, p99 \(us(q(inc, 0.99))) µs (goal p50 ≤ 10 µs); consistency p50 \(us(q(con, 0.5))) µs, p99 \(us(q(con, 0.99))) µs (goal p50 ≤ 20 µs)")
-        print("  for scale: one leaf hash costs \(String(format: "%.0f", nodeNs)) ns here")
+        BenchOutput.say("proofs at \(proofSize) entries (tree built in memory in \(String(format: "%.1f", buildSeconds)) s):")
+        BenchOutput.say("  inclusion p50 \(us(q(inc, 0.5))) µs, p99 \(us(q(inc, 0.99))) µs (goal p50 ≤ 10 µs); consistency p50 \(us(q(con, 0.5))) µs, p99 \(us(q(con, 0.99))) µs (goal p50 ≤ 20 µs)")
+        BenchOutput.say("  for scale: one leaf hash costs \(String(format: "%.0f", nodeNs)) ns here")
+        let hashLimit = BenchLimit(name: "one leaf hash", value: nodeNs / 1000, unit: "µs")
+        BenchOutput.figure("log", "inclusion proof", value: q(inc, 0.5), unit: "µs (p50)", p50: q(inc, 0.5), p99: q(inc, 0.99), latencyUnit: "µs",
+                           limit: hashLimit, goal: "p50 ≤ 10 µs", met: q(inc, 0.5) <= 10, extra: ["tree_size": .int(Int64(proofSize)), "proofs": .int(20_000)])
+        BenchOutput.figure("log", "consistency proof", value: q(con, 0.5), unit: "µs (p50)", p50: q(con, 0.5), p99: q(con, 0.99), latencyUnit: "µs",
+                           limit: hashLimit, goal: "p50 ≤ 20 µs", met: q(con, 0.5) <= 20, extra: ["tree_size": .int(Int64(proofSize)), "proofs": .int(20_000)])
 
         pymerkle()
     }
@@ -121,14 +140,18 @@ struct BenchLog: AsyncParsableCommand {
         let scratch = try await PostgresScratchDatabase.create(url: url, label: "log")
         do {
             let rawRate = try await PostgresBaseline.rowInsertRate(url: scratch.url, entries: entries)
-            print("baseline: raw PostgreSQL multi-row INSERT of the same \(entries.count) 256-byte entries into a plain table, one durable commit: \(Int(rawRate)) rows/s")
+            BenchOutput.say("baseline: raw PostgreSQL multi-row INSERT of the same \(entries.count) 256-byte entries into a plain table, one durable commit: \(Int(rawRate)) rows/s")
             let signer = try Ed25519NoteSigner(name: "bench.local/log")
             let log = try await PostgresLog(url: scratch.url, signer: signer)
             let t = ContinuousClock.now
             _ = try await log.appendBulk(entries)
             let rate = Double(entries.count) / seconds(since: t)
-            print("PostgresLog bulk append of \(entries.count) entries (row lock, entries + leaf hashes, tiles, bundles, signed checkpoint, one durable commit): \(Int(rate)) entries/s")
-            print("  = \(pct(rate / rawRate)) of the raw INSERT rate (goal ≥ 200,000 entries/s and ≥ 50%)")
+            BenchOutput.say("PostgresLog bulk append of \(entries.count) entries (row lock, entries + leaf hashes, tiles, bundles, signed checkpoint, one durable commit): \(Int(rate)) entries/s")
+            BenchOutput.say("  = \(pct(rate / rawRate)) of the raw INSERT rate (goal ≥ 200,000 entries/s and ≥ 50%)")
+            BenchOutput.figure("log", "bulk append, PostgresLog (the log's writer alone)", value: rate, unit: "entries/s",
+                               limit: BenchLimit(name: "raw PostgreSQL multi-row INSERT of the same entries", value: rawRate, unit: "rows/s"),
+                               goal: "≥ 200,000 entries/s and ≥ 50% of the limit", met: rate >= 200_000 && rate >= rawRate / 2,
+                               extra: ["entries": .int(Int64(entries.count)), "backend": "postgres"])
             await log.close()
         } catch {
             await scratch.drop()
@@ -137,7 +160,11 @@ struct BenchLog: AsyncParsableCommand {
         await scratch.drop()
 
         let registry = try await PostgresScratchDatabase.create(url: url, label: "registry_log")
-        do { _ = try await registryWritePath(database: registry.url, count: min(entries.count, 100_000)) } catch {
+        do {
+            let rate = try await registryWritePath(database: registry.url, count: min(entries.count, 100_000))
+            BenchOutput.figure("log", "bulk append, the registry's write path (RelationalStore)", value: rate, unit: "entries/s",
+                               extra: ["entries": .int(Int64(min(entries.count, 100_000))), "backend": "postgres"])
+        } catch {
             await registry.drop()
             throw error
         }
@@ -161,7 +188,7 @@ struct BenchLog: AsyncParsableCommand {
         let rate = Double(n) / seconds(since: t)
         await store.close()
         let backend = PostgresURL.isPostgres(database) ? "PostgreSQL" : "SQLite"
-        print("the registry's own write path on \(backend) (RelationalStore: \(n) party registrations in one append, validated, journal + projections + tiles, signed checkpoint, one durable commit): \(Int(rate)) entries/s")
+        BenchOutput.say("the registry's own write path on \(backend) (RelationalStore: \(n) party registrations in one append, validated, journal + projections + tiles, signed checkpoint, one durable commit): \(Int(rate)) entries/s")
         return rate
     }
 
@@ -175,10 +202,10 @@ struct BenchLog: AsyncParsableCommand {
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out
-        do { try p.run() } catch { print("pymerkle: not run (\(error))"); return }
+        do { try p.run() } catch { BenchOutput.say("pymerkle: not run (\(error))"); return }
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        print(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        BenchOutput.say(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     func seconds(since s: ContinuousClock.Instant) -> Double { BenchLog.secondsStatic(since: s) }

@@ -19,14 +19,16 @@ struct BenchRegistry: AsyncParsableCommand {
     @Option(help: "Where the temporary databases go.") var directory: String = NSTemporaryDirectory()
     @Option(help: "Measure on PostgreSQL instead (postgres://USER@HOST:PORT/DATABASE, e.g. from scripts/pg start): a new database is made on that server and dropped afterwards; the baseline is PostgreSQL's multi-row INSERT of the same rows.")
     var db: String?
+    @OptionGroup var output: BenchOptions
 
     func validate() throws {
         guard grants >= 1000, concessions >= 0, checks >= 10 else { throw ValidationError("use --grants ≥ 1000 and --checks ≥ 10") }
     }
 
     func run() async throws {
+        BenchOutput.configure(output)
         #if DEBUG
-        print("warning: this is a debug build; figures are for `swift build -c release` (swift run -c release assay bench registry)")
+        BenchOutput.say("warning: this is a debug build; figures are for `swift build -c release` (swift run -c release assay bench registry)")
         #endif
         let total = grants + concessions
         let baseline: Double
@@ -36,11 +38,11 @@ struct BenchRegistry: AsyncParsableCommand {
             scratch = try await PostgresScratchDatabase.create(url: db, label: "registry")
             let rows = (0..<total).map { i in [UInt8](repeating: UInt8(truncatingIfNeeded: i), count: 300) }
             baseline = try await PostgresBaseline.rowInsertRate(url: scratch!.url, entries: rows)
-            print("baseline: raw PostgreSQL multi-row INSERT of \(total) 300-byte rows into a plain table, one durable commit: \(Int(baseline)) rows/s")
+            BenchOutput.say("baseline: raw PostgreSQL multi-row INSERT of \(total) 300-byte rows into a plain table, one durable commit: \(Int(baseline)) rows/s")
         } else {
             scratch = nil
             baseline = try SQLiteBaseline.rowInsertRate(rows: total, payloadBytes: 300, directory: directory)
-            print("baseline: raw SQLite row insert (one prepared statement, one durable commit): \(Int(baseline)) rows/s")
+            BenchOutput.say("baseline: raw SQLite row insert (one prepared statement, one durable commit): \(Int(baseline)) rows/s")
         }
 
         let path = (directory as NSString).appendingPathComponent("bench-registry-\(UUID().uuidString).sqlite")
@@ -60,6 +62,8 @@ struct BenchRegistry: AsyncParsableCommand {
     }
 
     func measure(_ store: RelationalStore, total: Int, baseline: Double) async throws {
+        let limit = BenchLimit(name: db == nil ? "raw SQLite row insert" : "raw PostgreSQL multi-row INSERT", value: baseline, unit: "rows/s")
+        let backend: JSONValue = .string(db == nil ? "sqlite" : "postgres")
 
         // Parties and a signed agreement for the grants to belong to.
         var setup: [Command] = [.registerParty(Party(id: "cd", name: "DRC", kind: .state, country: "CD"))]
@@ -99,9 +103,12 @@ struct BenchRegistry: AsyncParsableCommand {
         let parseRate = Double(total) / seconds(t1 - t0)
         let appendRate = Double(total) / seconds(t2 - t1)
         let importRate = Double(total) / seconds(t2 - t0)
-        print("bulk import of \(grants) grants + \(concessions) concessions (NDJSON → validated → journal + projections, one durable commit):")
-        print("  parse \(Int(parseRate)) commands/s; append \(Int(appendRate)) commands/s; end to end \(Int(importRate)) commands/s")
-        print("  = \(pct(importRate / baseline)) of the raw row-insert rate (goal ≥ 100,000 commands/s and ≥ 25%)")
+        BenchOutput.say("bulk import of \(grants) grants + \(concessions) concessions (NDJSON → validated → journal + projections, one durable commit):")
+        BenchOutput.say("  parse \(Int(parseRate)) commands/s; append \(Int(appendRate)) commands/s; end to end \(Int(importRate)) commands/s")
+        BenchOutput.say("  = \(pct(importRate / baseline)) of the raw row-insert rate (goal ≥ 100,000 commands/s and ≥ 35%)")
+        BenchOutput.figure("registry", "bulk import end to end", value: importRate, unit: "commands/s", limit: limit,
+                           goal: "≥ 100,000 commands/s and ≥ 35% of the limit", met: importRate >= 100_000 && importRate >= 0.35 * baseline,
+                           extra: ["backend": backend, "commands": .int(Int64(total)), "parse_rate": BenchOutput.number(parseRate), "append_rate": BenchOutput.number(appendRate)])
 
         // Collision checks: a 100×100-cell exclusive grant at random spots of the same lattice.
         var rng = SplitMix64(seed: 20261123)
@@ -119,14 +126,20 @@ struct BenchRegistry: AsyncParsableCommand {
             found += result.collisions.count
         }
         latencies.sort()
-        print("collision check of a 10,000-cell grant against \(grants) grants (\(checks) dry runs, \(found / checks) collisions found on average):")
-        print("  p50 \(ms(quantile(latencies, 0.5))) ms, p99 \(ms(quantile(latencies, 0.99))) ms (goal p99 ≤ 5 ms); one raw row insert costs \(ms(1000 / baseline)) ms")
+        BenchOutput.say("collision check of a 10,000-cell grant against \(grants) grants (\(checks) dry runs, \(found / checks) collisions found on average):")
+        BenchOutput.say("  p50 \(ms(quantile(latencies, 0.5))) ms, p99 \(ms(quantile(latencies, 0.99))) ms (goal p99 ≤ 5 ms); one raw row insert costs \(ms(1000 / baseline)) ms")
+        BenchOutput.figure("registry", "collision check (dry run, 10,000-cell grant)", value: quantile(latencies, 0.99), unit: "ms (p99)",
+                           p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99),
+                           limit: BenchLimit(name: "one raw row insert", value: 1000 / baseline, unit: "ms"), goal: "p99 ≤ 5 ms",
+                           met: quantile(latencies, 0.99) <= 5, extra: ["backend": backend, "checks": .int(Int64(checks)), "grants": .int(Int64(grants))])
 
         let entries = try await store.journalSize()
         let stats = try await store.rebuild()
         let rebuildRate = Double(stats.entries) / stats.seconds
-        print("rebuild: replayed \(entries) entries in \(String(format: "%.2f", stats.seconds)) s = \(Int(rebuildRate)) entries/s")
-        print("  = \(pct(rebuildRate / baseline)) of the raw row-insert rate (goal ≥ 200,000 entries/s)")
+        BenchOutput.say("rebuild: replayed \(entries) entries in \(String(format: "%.2f", stats.seconds)) s = \(Int(rebuildRate)) entries/s")
+        BenchOutput.say("  = \(pct(rebuildRate / baseline)) of the raw row-insert rate (goal ≥ 250,000 entries/s)")
+        BenchOutput.figure("registry", "rebuild (replay)", value: rebuildRate, unit: "entries/s", limit: limit,
+                           goal: "≥ 250,000 entries/s", met: rebuildRate >= 250_000, extra: ["backend": backend, "entries": .int(Int64(entries))])
     }
 
     func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }

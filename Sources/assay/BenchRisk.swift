@@ -14,10 +14,12 @@ struct BenchRisk: AsyncParsableCommand {
     @Option(help: "Sites for the supply series.") var sites: Int = 10_000
     @Option(help: "Control assessments in the map.") var assessments: Int = 2_000
     @Option(help: "Where the temporary database goes.") var directory: String = NSTemporaryDirectory()
+    @OptionGroup var output: BenchOptions
 
     func run() async throws {
+        BenchOutput.configure(output)
         #if DEBUG
-        print("warning: this is a debug build; figures are for `swift run -c release assay bench risk`")
+        BenchOutput.say("warning: this is a debug build; figures are for `swift run -c release assay bench risk`")
         #endif
         var rng = SystemRandomNumberGenerator()
         let start = Day(year: 2016, month: 1, day: 1)!
@@ -46,7 +48,7 @@ struct BenchRisk: AsyncParsableCommand {
         var sink = 0
         for l in screenLots { sink &+= Int(l.origins[0].cell & 1) &+ Int(l.route[0].cell & 1) &+ Int(l.route[1].day.ordinal & 1) }
         let baseRate = Double(lots) / BenchLog.secondsStatic(since: t)
-        print("baseline: touching each lot's three points without the map: \(Int(baseRate)) lots/s (\(sink % 2))")
+        BenchOutput.say("baseline: touching each lot's three points without the map: \(Int(baseRate)) lots/s (\(sink % 2))")
         // A new assessment arrives: rebuild the map, re-screen every lot.
         entries.append(entry(assessments))
         t = ContinuousClock.now
@@ -57,7 +59,10 @@ struct BenchRisk: AsyncParsableCommand {
         for l in screenLots { hits += RiskScreener.controlHits(l, map: map) }
         let screen = BenchLog.secondsStatic(since: t)
         let rate = Double(lots) / (build + screen)
-        print("re-screening \(lots) lots (origin + 2 route points each) after a new assessment (map of \(entries.count) rebuilt in \(String(format: "%.1f", build * 1000)) ms): \(Int(rate)) lots/s, \(hits) hits on held ground (goal ≥ 500,000 lots/s)")
+        BenchOutput.say("re-screening \(lots) lots (origin + 2 route points each) after a new assessment (map of \(entries.count) rebuilt in \(String(format: "%.1f", build * 1000)) ms): \(Int(rate)) lots/s, \(hits) hits on held ground (goal ≥ 500,000 lots/s)")
+        BenchOutput.figure("risk", "re-screening after a new assessment", value: rate, unit: "lots/s",
+                           limit: BenchLimit(name: "touching each lot's three points without the map", value: baseRate, unit: "lots/s"),
+                           goal: "≥ 500,000 lots/s", met: rate >= 500_000, extra: ["lots": .int(Int64(lots)), "assessments": .int(Int64(entries.count))])
         // Point lookups.
         let cells = (0..<100_000).map { _ -> (UInt32, Day) in
             let (lat, lon) = randomPoint()
@@ -71,7 +76,10 @@ struct BenchRisk: AsyncParsableCommand {
             batches.append(BenchLog.secondsStatic(since: t0) * 1e9 / 1000)
         }
         batches.sort()
-        print("who held this cell on this day (all holders, \(entries.count) assessments): p50 \(String(format: "%.0f", batches[50])) ns, p99 \(String(format: "%.0f", batches[98])) ns per lookup (batches of 1,000; \(found) found) (goal p50 ≤ 2 µs)")
+        BenchOutput.say("who held this cell on this day (all holders, \(entries.count) assessments): p50 \(String(format: "%.0f", batches[50])) ns, p99 \(String(format: "%.0f", batches[98])) ns per lookup (batches of 1,000; \(found) found) (goal p50 ≤ 2 µs)")
+        BenchOutput.figure("risk", "who held this cell on this day", value: batches[50] / 1000, unit: "µs (p50)", p50: batches[50] / 1000,
+                           p99: batches[98] / 1000, latencyUnit: "µs", goal: "p50 ≤ 2 µs", met: batches[50] <= 2000,
+                           extra: ["assessments": .int(Int64(entries.count)), "lookups": .int(100_000)])
         // Supply at risk: ten years monthly for N sites.
         let supplySites = (0..<sites).map { i -> SupplySite in
             let (lat, lon) = randomPoint()
@@ -91,7 +99,9 @@ struct BenchRisk: AsyncParsableCommand {
             points = series.values.reduce(0) { $0 + $1.count }
         }
         times.sort()
-        print("monthly supply at risk over 10 years for \(sites) sites (\(points) mineral-months): median of 5 runs \(String(format: "%.1f", times[2])) ms (goal ≤ 100 ms)")
+        BenchOutput.say("monthly supply at risk over 10 years for \(sites) sites (\(points) mineral-months): median of 5 runs \(String(format: "%.1f", times[2])) ms (goal ≤ 100 ms)")
+        BenchOutput.figure("risk", "monthly supply at risk, 10 years", value: times[2], unit: "ms (median of 5)", goal: "≤ 100 ms", met: times[2] <= 100,
+                           extra: ["sites": .int(Int64(sites)), "months": .int(120)])
         // The IPIS sample into a new registry, end to end (parse, validate, journal, log).
         let path = (directory as NSString).appendingPathComponent("bench-risk-\(UUID().uuidString).sqlite")
         defer { for s in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: path + s) } }
@@ -102,6 +112,8 @@ struct BenchRisk: AsyncParsableCommand {
         let parsed = BenchLog.secondsStatic(since: t)
         _ = try await store.append(read.commands.map(\.command), author: "bench")
         let total = BenchLog.secondsStatic(since: t)
-        print("IPIS sample import (\(read.summary.visits) visits, \(read.summary.sites) sites, \(read.commands.count) commands): \(String(format: "%.0f", total * 1000)) ms end to end (parse \(String(format: "%.0f", parsed * 1000)) ms) (goal ≤ 1 s)")
+        BenchOutput.say("IPIS sample import (\(read.summary.visits) visits, \(read.summary.sites) sites, \(read.commands.count) commands): \(String(format: "%.0f", total * 1000)) ms end to end (parse \(String(format: "%.0f", parsed * 1000)) ms) (goal ≤ 1 s)")
+        BenchOutput.figure("risk", "IPIS sample import", value: total * 1000, unit: "ms", goal: "≤ 1 s", met: total <= 1,
+                           extra: ["commands": .int(Int64(read.commands.count)), "parse_ms": BenchOutput.number(parsed * 1000)])
     }
 }

@@ -20,6 +20,7 @@ struct BenchSoak: AsyncParsableCommand {
     @Option(help: "Port for the server under test.") var port: Int = 18_970
     @Option(help: "Where the temporary database goes.") var directory: String = NSTemporaryDirectory()
     @Flag(help: "Keep the database afterwards (its path is printed), to look at what the load left.") var keep = false
+    @OptionGroup var output: BenchOptions
 
     func validate() throws {
         guard (1...240).contains(minutes) else { throw ValidationError("--minutes must be 1–240") }
@@ -53,15 +54,16 @@ struct BenchSoak: AsyncParsableCommand {
     }
 
     func run() async throws {
+        BenchOutput.configure(output)
         #if DEBUG
-        print("warning: this is a debug build; figures are for `swift run -c release assay bench soak`")
+        BenchOutput.say("warning: this is a debug build; figures are for `swift run -c release assay bench soak`")
         #endif
         let port = self.port
         let dir = (directory as NSString).appendingPathComponent("assay-bench-soak-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { if !keep { try? FileManager.default.removeItem(atPath: dir) } }
         let db = dir + "/soak.sqlite"
-        if keep { print("database: \(db) (kept)") }
+        if keep { BenchOutput.say("database: \(db) (kept)") }
         let key = OperatorSigningKey(keyID: "soak-op-k1", party: "soak-op")
         let token: String
         do {
@@ -119,8 +121,8 @@ struct BenchSoak: AsyncParsableCommand {
             { i in "/log/tile/0/\(String(format: "%03d", i % 3))" },
             { i in "/api/v1/sites?minerals=tin&limit=20" + (i % 2 == 0 ? "" : "&after=\(escaped(sites[i % sites.count]))") },
         ]
-        print("server under test: pid \(server.processIdentifier); \(sites.count) sites, \(parties.count) parties, \(agreements.count) agreements, \(lots.count) lots to draw ids from")
-        print("load: \(readRate) reads/s (API records, portal pages, tiles, filtered lists) + \(writeRate) signed custody events/s + 10 /healthz/s (baseline), \(minutes) min")
+        BenchOutput.say("server under test: pid \(server.processIdentifier); \(sites.count) sites, \(parties.count) parties, \(agreements.count) agreements, \(lots.count) lots to draw ids from")
+        BenchOutput.say("load: \(readRate) reads/s (API records, portal pages, tiles, filtered lists) + \(writeRate) signed custody events/s + 10 /healthz/s (baseline), \(minutes) min")
 
         let recorder = Recorder()
         let end = ContinuousClock.now + .seconds(minutes * 60)
@@ -182,17 +184,26 @@ struct BenchSoak: AsyncParsableCommand {
             let x = all[m] ?? Minute()
             totalErrors += x.errors
             readP99.append(p99(x.reads))
-            print(String(format: "minute %2d: reads %4.0f/s p99 %6.2f ms · writes %4.0f/s p99 %6.2f ms · baseline /healthz p99 %5.2f ms · errors %d · server RSS %.1f MiB",
+            BenchOutput.say(String(format: "minute %2d: reads %4.0f/s p99 %6.2f ms · writes %4.0f/s p99 %6.2f ms · baseline /healthz p99 %5.2f ms · errors %d · server RSS %.1f MiB",
                          m + 1, Double(x.reads.count) / 60, p99(x.reads), Double(x.writes.count) / 60, p99(x.writes), p99(x.health), x.errors,
                          Double(rss[m] ?? 0) / 1024) + (x.firstError.map { " (first error: \($0))" } ?? ""))
+            BenchOutput.figure("soak", "minute \(m + 1)", value: Double(x.reads.count) / 60, unit: "reads/s", p99: p99(x.reads),
+                               limit: BenchLimit(name: "/healthz p99 in the same minute", value: p99(x.health), unit: "ms"),
+                               extra: ["writes_per_s": BenchOutput.number(Double(x.writes.count) / 60), "write_p99_ms": BenchOutput.number(p99(x.writes)),
+                                       "errors": .int(Int64(x.errors)), "server_rss_mib": BenchOutput.number(Double(rss[m] ?? 0) / 1024)])
         }
         if minutes >= 2 {
             let steady = readP99.dropFirst()
             let lo = steady.min() ?? 0, hi = steady.max() ?? 0
             let memStart = Double(rss[1] ?? 0), memEnd = Double(rss[minutes - 1] ?? 0)
-            print(String(format: "after warm-up (minutes 2–%d): read p99 from %.2f to %.2f ms, drift %.0f%% (goal < 20%%); server RSS %.1f → %.1f MiB (%+.1f%%); errors %d (goal 0)",
+            BenchOutput.say(String(format: "after warm-up (minutes 2–%d): read p99 from %.2f to %.2f ms, drift %.0f%% (goal < 20%%); server RSS %.1f → %.1f MiB (%+.1f%%); errors %d (goal 0)",
                          minutes, lo, hi, lo > 0 ? (hi - lo) / lo * 100 : 0, memStart / 1024, memEnd / 1024,
                          memStart > 0 ? (memEnd - memStart) / memStart * 100 : 0, totalErrors))
+            let drift = lo > 0 ? (hi - lo) / lo : 0
+            BenchOutput.figure("soak", "read p99 drift after warm-up", value: drift * 100, unit: "%", goal: "< 20% and no errors",
+                               met: drift < 0.2 && totalErrors == 0,
+                               extra: ["p99_low_ms": BenchOutput.number(lo), "p99_high_ms": BenchOutput.number(hi), "errors": .int(Int64(totalErrors)),
+                                       "rss_start_mib": BenchOutput.number(memStart / 1024), "rss_end_mib": BenchOutput.number(memEnd / 1024)])
         }
     }
 
