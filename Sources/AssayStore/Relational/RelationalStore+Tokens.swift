@@ -35,6 +35,8 @@ extension RelationalStore {
             try db.execute("UPDATE api_token SET revoked = ? WHERE id = ? AND revoked IS NULL", [now, id])
             return 1
         }
+        // Requests through this store refuse it from now on (other processes' caches within their lifetime).
+        tokenCache.withLock { $0 = $0.filter { $0.value.token.id != id } }
         if changed == 0 { throw TokenError(message: "no active token \"\(id)\"") }
     }
 
@@ -49,8 +51,17 @@ extension RelationalStore {
 
     /// The active token a secret belongs to, if any; throws ``TokenExpired`` for an expired one. Notes
     /// when it was used, at most once a minute per token, off the caller's path.
+    ///
+    /// Found tokens are kept for ``tokenCacheLifetime`` (misses are not, so random secrets cannot fill the
+    /// cache): a token revoked through this store stops working at once, one revoked by another process on
+    /// the same database (`assay token revoke` beside a running server) within that time. Expiry is checked
+    /// on every request.
     public func authenticate(_ secret: String) async throws -> APIToken? {
         let hash = Data(SHA256.hash(data: Array(secret.utf8)))
+        let now = ContinuousClock.now
+        if let hit = tokenCache.withLock({ $0[hash] }), hit.until > now {
+            return try noteUse(hit.token)
+        }
         let found = try await engine.read { db in
             try db.row("SELECT id, role, party, created, expires, last_used FROM api_token WHERE hash = ? AND revoked IS NULL",
                              [hash]).map {
@@ -58,7 +69,22 @@ extension RelationalStore {
                          expires: try $0["expires"], lastUsed: try $0["last_used"])
             }
         }
-        guard let token = found else { return nil }
+        guard let token = found else {
+            tokenCache.withLock { _ = $0.removeValue(forKey: hash) }
+            return nil
+        }
+        tokenCache.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll(keepingCapacity: true) }
+            cache[hash] = (token, now + RelationalStore.tokenCacheLifetime)
+        }
+        return try noteUse(token)
+    }
+
+    /// How long a found token is served from memory before the table is read again.
+    public static let tokenCacheLifetime: Duration = .seconds(2)
+
+    /// Refuses an expired token, and notes its use at most once a minute, off the caller's path.
+    private func noteUse(_ token: APIToken) throws -> APIToken {
         let now = clock()
         // Both are written by `Timestamp.iso` (fixed width, UTC), so they compare as strings.
         if let expires = token.expires, expires <= now.iso { throw TokenExpired(id: token.id, expired: expires) }
