@@ -14,9 +14,11 @@ enum EntityPages {
             router.get(RouterPath(path)) { request, context in
                 let lang = try Language.choose(request)
                 let after = try listCursor(request)
-                // Decoding 200 rows takes ~1 ms: each page is drawn once per registry size.
+                // Decoding 200 rows takes ~1 ms: each page is drawn once per registry generation (custody
+                // events and risk records leave the lists as they are).
                 let role = context.role
-                let key = "\(path)|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(store.publishedSize)|\(store.origin)"
+                let generation = try await store.viewGenerations().registry
+                let key = "\(path)|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(generation)|\(store.origin)"
                 return try await Portal.pages.page(key) {
                     try await entityList(kind, after: after, lang: lang, role: role, store: store)
                         .render(language: lang, title: lang[path]).response(language: lang)
@@ -26,9 +28,10 @@ enum EntityPages {
         router.get("parties/:id") { request, context in
             let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
-            // A party's page reads the custody events it signed (its flags): drawn once per registry size.
-            let size = store.publishedSize
-            let key = "party|\(id)|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
+            // A party's page reads the registry, risk and the custody events it signed (its flags): drawn
+            // once per generation of each.
+            let generations = try await store.viewGenerations()
+            let key = "party|\(id)|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(generations)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
             let role = context.role
             return try await Portal.pages.page(key) {
                 let (view, title) = try await partyView(id, lang: lang, role: role, store: store)

@@ -90,7 +90,8 @@ enum Portal {
 
     static func overview(role: Role, store: RelationalStore) async throws -> OverviewView {
         let r = try await snapshots.registry(store, as: role)
-        let size = r.journalSize
+        // The snapshot is kept while the registry's entities stand still; the log's size is the published one.
+        let size = Int64(store.publishedSize)
         var v = OverviewView()
         v.agreementCount = r.agreements.count
         v.concessionCount = r.concessions.count
@@ -257,9 +258,10 @@ enum Portal {
         router.get("agreements/:id") { request, context in
             let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
-            let size = store.publishedSize
+            // The agreement's exposure reads lots too: every generation.
+            let generations = try await store.viewGenerations()
             let seesAll = Disclosure.seesSealed(context.role)
-            let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
+            let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)|\(generations)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
             return try await pages.page(key) { try await agreementPage(id: id, lang: lang, context: context, store: store) }
         }
         router.get("map") { request, context in
@@ -283,8 +285,8 @@ enum Portal {
             let index = months.lastIndex { $0 <= day } ?? 0
             // The map depends on the registry as this role sees it, the chosen day and the language:
             // drawn once for each (its 1,400 shapes took ~6 ms a request), however many ask at once.
-            let size = store.publishedSize
-            let key = "map|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(size)|\(store.origin)|\(day.iso)|\(today.iso)"
+            let g = try await store.viewGenerations()
+            let key = "map|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(g.registry).\(g.risk)|\(store.origin)|\(day.iso)|\(today.iso)"
             let role = context.role
             return try await pages.page(key) { [day, months] in
                 let r = try await snapshots.registry(store, as: role)
@@ -303,10 +305,10 @@ enum Portal {
         }
         router.get("supply") { request, _ in
             let lang = try Language.choose(request)
-            // Supply at risk depends only on the registry (its published size) and the day: computed once
-            // for each, however many ask at once.
-            let size = store.publishedSize
-            let key = "supply|\(lang.rawValue)|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
+            // Supply at risk depends only on the sites, the risk records and the day: computed once for
+            // each, however many ask at once.
+            let g = try await store.viewGenerations()
+            let key = "supply|\(lang.rawValue)|\(g.registry).\(g.risk)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
             return try await pages.page(key) { try await supplyPage(lang: lang, store: store) }
         }
         router.get("log") { request, _ in

@@ -15,10 +15,12 @@ extension RelationalStore {
     /// statuses; cached until the log grows, so re-screening after a new assessment is automatic.
     public func riskInputs() async throws -> RiskInputs {
         let size = log.withLock { $0.publishedSize }
+        // Kept while no published entry changes what risk reads (see ``viewGenerations()``).
+        let generation = try await viewGenerations().risk
         let task = riskCache.withLock { cache -> Task<RiskInputs, any Error> in
-            if let cache, cache.size == size { return cache.task }
+            if let cache, cache.generation == generation { return cache.task }
             let t = Task { try await self.loadRiskInputs(size: size) }
-            cache = (size, t)
+            cache = (generation, t)
             return t
         }
         do { return try await task.value } catch {

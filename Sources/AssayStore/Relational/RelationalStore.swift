@@ -34,9 +34,11 @@ public final class RelationalStore: RegistryStore {
     let committer: GroupCommitter<AppendRequest, [AppendReceipt]>
     /// The control map and screening context, rebuilt when the published log size changes.
     /// The registry as values at a published size (see ``registry()``); cleared by ``rebuild()``.
-    let registryCache = Mutex<(size: Int, task: Task<RegistrySnapshot, any Error>)?>(nil)
+    let registryCache = Mutex<(generation: Int64, task: Task<RegistrySnapshot, any Error>)?>(nil)
     /// Concurrent misses share one read (single flight): a burst of page requests after a write loads it once.
-    let riskCache = Mutex<(size: Int, task: Task<RiskInputs, any Error>)?>(nil)
+    let riskCache = Mutex<(generation: Int64, task: Task<RiskInputs, any Error>)?>(nil)
+    /// The published size the view generations were read up to, and what they were (``viewGenerations()``).
+    let generationState = Mutex<(size: Int64, generations: ViewGenerations)>((0, ViewGenerations()))
     /// What the log's read API serves when reads go to replicas (see ``follow()``).
     let served = Mutex<ServedLog?>(nil)
     /// The minute each token's last use was written (so it is written at most once a minute).
@@ -311,11 +313,13 @@ public final class RelationalStore: RegistryStore {
     /// Read once per published log size, however many ask at once (single flight): reports and pages
     /// asked for it on every request, and decoding every row's JSON was most of their time.
     public func registry() async throws -> RegistrySnapshot {
-        let size = log.withLock { $0.publishedSize }
+        // Kept while no published entry changes the registry's entities (custody events, risk records and
+        // key rotations leave it as it is): see ``viewGenerations()``.
+        let generation = try await viewGenerations().registry
         let task = registryCache.withLock { cache -> Task<RegistrySnapshot, any Error> in
-            if let cache, cache.size == size { return cache.task }
+            if let cache, cache.generation == generation { return cache.task }
             let t = Task { try await self.loadRegistry() }
-            cache = (size, t)
+            cache = (generation, t)
             return t
         }
         do { return try await task.value } catch {

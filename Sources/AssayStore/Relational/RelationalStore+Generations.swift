@@ -1,0 +1,70 @@
+import AssayDomain
+
+/// Which part of the registry a view reads, by the newest published journal entry that changed it: a
+/// view drawn for the same generations is still right, however far the log has grown since. Under a
+/// steady stream of custody events the registry's entities and the risk inputs keep their generation, so
+/// pages and reports built from them are not rebuilt on every event (they were, when keyed by log size).
+public struct ViewGenerations: Sendable, Hashable, CustomStringConvertible {
+    /// Parties, ownership, sites, titles, agreements, grants, obligations and deliveries.
+    public var registry: Int64 = 0
+    /// Control assessments, site visits, conflict events, site statuses and site updates.
+    public var risk: Int64 = 0
+    /// Custody events, keys, the custody policy, prices and payments.
+    public var custody: Int64 = 0
+
+    public init() {}
+
+    /// Which generations a command of `kind` moves (a key rotation moves none: no view reads it).
+    public static func parts(of kind: Command.Kind) -> (registry: Bool, risk: Bool, custody: Bool) {
+        switch kind {
+        case .registerParty, .recordOwnership, .registerConcession, .changeConcessionStatus, .registerAgreement,
+             .changeAgreementStatus, .recordGrant, .recordObligation, .recordDelivery:
+            (true, false, false)
+        case .registerSite, .updateSite:
+            (true, true, false)
+        case .recordControl, .recordSiteVisit, .recordConflictEvent, .recordSiteStatus:
+            (false, true, false)
+        case .custodyEvent, .recordPrice, .recordPayment, .setCustodyPolicy, .registerKey, .revokeKey:
+            (false, false, true)
+        case .rotateLogKey:
+            (false, false, false)
+        }
+    }
+
+    /// Moves the generations `kind` moves to `sequence` (never back).
+    mutating func note(_ kind: Command.Kind, at sequence: Int64) {
+        let p = Self.parts(of: kind)
+        if p.registry { registry = max(registry, sequence) }
+        if p.risk { risk = max(risk, sequence) }
+        if p.custody { custody = max(custody, sequence) }
+    }
+
+    public var description: String { "r\(registry).k\(risk).c\(custody)" }
+}
+
+extension RelationalStore {
+    /// The generations of what is published now. Reads only the journal entries published since the
+    /// last call (one range of the journal's key, grouped by type), so it costs nothing while the log
+    /// stands still and a few rows after a write.
+    public func viewGenerations() async throws -> ViewGenerations {
+        let size = Int64(publishedSize)
+        let (scanned, known) = generationState.withLock { ($0.size, $0.generations) }
+        if scanned == size { return known }
+        // A shorter published log (a restore, or a cut back after a failover) is scanned again from the start.
+        let from = size > scanned ? scanned : 0
+        let rows = try await engine.read { db in
+            try db.rows("SELECT type, MAX(seq) AS last FROM journal WHERE seq > ? AND seq <= ? GROUP BY type", [from, size])
+        }
+        var generations = size > scanned ? known : ViewGenerations()
+        for row in rows {
+            let type: String = try row[0], last: Int64 = try row[1]
+            guard let kind = Command.Kind(rawValue: type) else { throw StoreCorruption(table: "journal", key: type, reason: "unknown entry type") }
+            generations.note(kind, at: last)
+        }
+        let result = generations
+        generationState.withLock { state in
+            if state.size == scanned { state = (size, result) }
+        }
+        return result
+    }
+}
