@@ -72,6 +72,8 @@ enum OpenAPIDocument {
                 param("payer", in: "query", ["type": "string"]), param("format", in: "query", ["type": "string", "enum": ["json", "csv"]]),
                 param("lot", in: "query", ["type": "string"]), param("site", in: "query", ["type": "string"]),
                 param("operator", in: "query", ["type": "string"]),
+                param("after", in: "query", ["type": "string", "minLength": 1, "maxLength": 200]),
+                param("limit", in: "query", ["type": "integer", "minimum": 1, "maximum": 1000]),
             ], responses: ["200": ["description": "Report (eiti with format=csv: CSV)", "content": [
                 "application/json": ["schema": ["type": "object"]], "text/csv": ["schema": ["type": "string"]]]]].merging(problems([400, 404])) { a, _ in a })],
             "/api/v1/control": ["get": op("Who held the ground at a site or a point on a day (current assessments)", params: [

@@ -80,7 +80,18 @@ enum RiskRoutes {
                 guard let v = try await RiskReports.agreement(store, String(a), on: day, as: role) else { throw Problem.notFound("no agreement \"\(a)\"") }
                 return v
             }
-            return try await RiskReports.allLots(store)
+            // Every lot, a page at a time: `?after=LOT` from the previous page's `next`, `?limit=` lots a page.
+            let after = q["after"].map(String.init)
+            if let after, after.isEmpty || after.utf8.count > 200 { throw Problem.invalid("after", "after must be a lot id of 1 to 200 characters") }
+            var limit = 200
+            if let text = q["limit"] {
+                guard let n = Int(String(text)), (1...1000).contains(n) else { throw Problem.invalid("limit", "limit must be a whole number from 1 to 1000") }
+                limit = n
+            }
+            let page = try await RiskReports.lotsPage(store, after: after, limit: limit)
+            var m: [String: JSONValue] = ["lots": .array(page.flagged), "scanned": .int(Int64(page.scanned))]
+            if let next = page.next { m["next"] = .string(next) }
+            return .object(m)
         }
     }
 }
