@@ -75,7 +75,7 @@ public enum CustodyReports {
 
     public static func eiti(_ store: RelationalStore, period: Period = .always) async throws -> [EITIRow] {
         let payments = try await store.royaltyInputs().payments.filter { period.contains($0.date) }
-        let names = try await store.registry().parties.reduce(into: [String: String]()) { $0[$1.id] = $1.name }
+        let names = try await store.partyNames(Set(payments.map(\.payer)))
         var rows: [String: EITIRow] = [:]
         for p in payments {
             let key = [p.payer, p.stream.rawValue, p.project ?? "", p.amount.currency].joined(separator: "\u{0}")

@@ -105,6 +105,9 @@ public struct EntityRecord: Sendable {
 
 /// The registry as values, for reports and views.
 public struct RegistrySnapshot: Sendable {
+    /// The parties the registry's relations name (owners and owned, holders, operators, parties to
+    /// agreements, grant and obligation beneficiaries, obligors, payers), not every registered party:
+    /// read any other by id (``RelationalStore/party(_:as:)``).
     public var parties: [Party]
     public var ownerships: [Ownership]
     public var sites: [Site]

@@ -101,7 +101,8 @@ enum EntityPages {
 
     static func partyView(_ id: String, lang: Language, role: Role, store: RelationalStore) async throws -> (EntityView, String) {
         let r = try await Portal.snapshots.registry(store, as: role)
-        guard let p = r.parties.first(where: { $0.id == id }) else { throw Problem.notFound("no party \"\(id)\"") }
+        // Read by id: the snapshot holds only the parties its relations name.
+        guard let p = try await store.party(id, as: role) else { throw Problem.notFound("no party \"\(id)\"") }
         var v = EntityView()
         ownership(of: id, r, into: &v)
         v.name = p.name

@@ -153,9 +153,8 @@ enum Portal {
     static func searchEntries(_ r: RegistrySnapshot, seesAll: Bool, origin: String) -> [SearchEntry] {
         if let hit = searchIndex.withLock({ $0 }), hit.size == r.journalSize, hit.seesAll == seesAll, hit.origin == origin { return hit.entries }
         var entries: [SearchEntry] = []
-        entries.reserveCapacity(r.agreements.count + r.parties.count + r.sites.count)
+        entries.reserveCapacity(r.agreements.count + r.sites.count)
         for a in r.agreements { entries.append(.init(kind: "agreement", path: "agreements", id: a.id, label: a.title, lowered: a.title.lowercased())) }
-        for p in r.parties { entries.append(.init(kind: "party", path: "parties", id: p.id, label: p.name, lowered: p.name.lowercased())) }
         for s in r.sites { entries.append(.init(kind: "site", path: "sites", id: s.id, label: s.name, lowered: s.name.lowercased())) }
         searchIndex.withLock { $0 = (r.journalSize, seesAll, origin, entries) }
         return entries
@@ -167,11 +166,22 @@ enum Portal {
         var v = SearchView(query: q)
         if !needle.isEmpty {
             let bytes = Array(needle.utf8)
-            for e in searchEntries(r, seesAll: Disclosure.seesSealed(role), origin: store.origin)
-            where occurs(bytes, in: e.idBytes) || occurs(bytes, in: e.nameBytes) {
-                v.results.append(.init(href: "/\(e.path)/\(e.id)?lang=\(lang.rawValue)", label: e.label, kind: e.kind))
-                if v.results.count == 200 { break }
+            // Agreements, then parties, then sites, at most 200 in all. Parties come from the packed index of
+            // every party (the snapshot holds only the parties its relations name).
+            let entries = searchEntries(r, seesAll: Disclosure.seesSealed(role), origin: store.origin)
+            let agreements = entries.prefix { $0.kind == "agreement" }
+            func add(_ found: some Sequence<SearchEntry>) {
+                for e in found where v.results.count < 200 && (occurs(bytes, in: e.idBytes) || occurs(bytes, in: e.nameBytes)) {
+                    v.results.append(.init(href: "/\(e.path)/\(e.id)?lang=\(lang.rawValue)", label: e.label, kind: e.kind))
+                }
             }
+            add(agreements)
+            if v.results.count < 200 {
+                for p in try await store.partyNameIndex().matches(bytes, limit: 200 - v.results.count) {
+                    v.results.append(.init(href: "/parties/\(p.id)?lang=\(lang.rawValue)", label: p.name, kind: "party"))
+                }
+            }
+            add(entries.dropFirst(agreements.count))
         }
         return v
     }
@@ -241,11 +251,13 @@ enum Portal {
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
         // What every first page needs is prepared as the server starts, not by its first 64 clients at
         // once: the map's provinces (drawn here), and in the background the registry as the public sees
-        // it and the risk inputs (errors are left for the requests that need them to report).
+        // it, the risk inputs and the party names search reads (errors are left for the requests that
+        // need them to report).
         _ = SVG.baseMap(store.geography)
         Task {
             _ = try? await snapshots.registry(store, as: .public)
             _ = try? await store.riskInputs()
+            _ = try? await store.partyNameIndex()
         }
         router.get("/") { request, context in
             let lang = try Language.choose(request)

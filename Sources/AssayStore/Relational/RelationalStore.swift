@@ -37,6 +37,8 @@ public final class RelationalStore: RegistryStore {
     let registryCache = Mutex<(generation: Int64, task: Task<RegistrySnapshot, any Error>)?>(nil)
     /// Concurrent misses share one read (single flight): a burst of page requests after a write loads it once.
     let riskCache = Mutex<(generation: Int64, task: Task<RiskInputs, any Error>)?>(nil)
+    /// Every party's id and name for search, by registry generation (single flight).
+    let partyIndexCache = Mutex<(generation: Int64, task: Task<PartyNameIndex, any Error>)?>(nil)
     /// The published size the view generations were read up to, and what they were (``viewGenerations()``).
     let generationState = Mutex<(size: Int64, generations: ViewGenerations)>((0, ViewGenerations()))
     /// What the log's read API serves when reads go to replicas (see ``follow()``).
@@ -337,8 +339,19 @@ public final class RelationalStore: RegistryStore {
             let collisions = try db.rows("SELECT claim, json FROM claim_collision ORDER BY claim, other").map { row in
                 (claim: try row["claim"] as String, collision: try RelationalStore.collision(JSONParser.parse(row["json"] as String)))
             }
+            // Only the parties the registry's relations name (owners and owned, holders, operators, parties to
+            // agreements, beneficiaries, obligors, payers): a registry may hold millions of parties, and
+            // every view that needs any other one reads it by id (``party(_:as:)``, ``partyNames(_:)``).
+            let named = """
+                SELECT json FROM party WHERE id IN (
+                  SELECT subject FROM ownership UNION SELECT interested FROM ownership UNION SELECT holder FROM concession
+                  UNION SELECT operator FROM site WHERE operator IS NOT NULL UNION SELECT party FROM agreement_party
+                  UNION SELECT beneficiary FROM grant_right UNION SELECT obligor FROM obligation
+                  UNION SELECT \(db.dialect.jsonText("json", "beneficiary")) FROM obligation UNION SELECT payer FROM payment)
+                ORDER BY id
+                """
             return RegistrySnapshot(
-                parties: try all("party", Party.init(json:)),
+                parties: try db.values(String.self, named).map { try Party(json: JSONObject(JSONParser.parse($0), path: "")) },
                 ownerships: try all("ownership", Ownership.init(json:)),
                 sites: try all("site", Site.init(json:)),
                 concessions: try all("concession", Concession.init(json:)),
