@@ -117,9 +117,8 @@ public enum RiskReports {
     public static func lotsPage(_ store: RelationalStore, after: String?, limit: Int) async throws -> (flagged: [JSONValue], scanned: Int, next: String?) {
         let page = try await store.lots(after: after, limit: limit)
         var out: [JSONValue] = []
-        for l in page {
-            let flags = try await store.lotRisk(l.id) ?? []
-            if !flags.isEmpty { out.append(.object(["lot": .string(l.id), "flags": .array(flags.map(\.json))])) }
+        for (lot, flags) in try await store.lotRisks(page.map(\.id)) where !flags.isEmpty {
+            out.append(.object(["lot": .string(lot), "flags": .array(flags.map(\.json))]))
         }
         return (out, page.count, page.count == limit ? page.last?.id : nil)
     }

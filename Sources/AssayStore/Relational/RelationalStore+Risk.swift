@@ -78,27 +78,37 @@ extension RelationalStore {
     /// every ancestor.
     public func screenLot(_ idOrTag: String) async throws -> ScreenLot? {
         let inputs = try await riskInputs()
-        return try await engine.read { db -> ScreenLot? in
-            let lookup = ProjectionLookup(db: db)
-            guard let id = try lookup.tagOwner(idOrTag), try lookup.lot(id) != nil else { return nil }
-            let family = [id] + (try RelationalStore.lineage(db, id, maxDepth: 64).ancestors.map(\.0))
-            var origins: [(site: String, cell: UInt32, day: Day)] = []
-            var route: [(site: String, cell: UInt32, day: Day)] = []
-            let kindOf = ("SELECT kind FROM custody_event WHERE id = ?")
-            let routeOf = ("SELECT site, time FROM lot_route WHERE lot = ? ORDER BY seq")
-            for l in family {
-                guard let lot = try lookup.lot(l) else { continue }
-                if try db.value(String.self, kindOf, [lot.createdBy]) == CustodyEventKind.extraction.rawValue, let site = lot.origins.first?.site,
-                   let cell = inputs.siteCells[site] {
-                    origins.append((site, cell, lot.created.day))
-                }
-                for r in try db.rows(routeOf, [l]) {
-                    let site: String = try r[0]
-                    if let cell = inputs.siteCells[site] { route.append((site, cell, Timestamp(milliseconds: try r[1]).day)) }
-                }
+        return try await engine.read { db in try RelationalStore.screenLot(db, idOrTag, inputs: inputs) }
+    }
+
+    /// The red flags of each of these lots (ids or tags), screened now, read in one transaction (one
+    /// read a lot, each on its own trip to the database, was most of a page of the all-lots report).
+    public func lotRisks(_ ids: [String]) async throws -> [(lot: String, flags: [RiskFlag])] {
+        let inputs = try await riskInputs()
+        let screens = try await engine.read { db in try ids.compactMap { try RelationalStore.screenLot(db, $0, inputs: inputs) } }
+        return screens.map { ($0.lot, RiskScreener.screen($0, map: inputs.map, context: inputs.context)) }
+    }
+
+    static func screenLot(_ db: any SQLConnection, _ idOrTag: String, inputs: RiskInputs) throws -> ScreenLot? {
+        let lookup = ProjectionLookup(db: db)
+        guard let id = try lookup.tagOwner(idOrTag), try lookup.lot(id) != nil else { return nil }
+        let family = [id] + (try RelationalStore.lineage(db, id, maxDepth: 64).ancestors.map(\.0))
+        var origins: [(site: String, cell: UInt32, day: Day)] = []
+        var route: [(site: String, cell: UInt32, day: Day)] = []
+        let kindOf = ("SELECT kind FROM custody_event WHERE id = ?")
+        let routeOf = ("SELECT site, time FROM lot_route WHERE lot = ? ORDER BY seq")
+        for l in family {
+            guard let lot = try lookup.lot(l) else { continue }
+            if try db.value(String.self, kindOf, [lot.createdBy]) == CustodyEventKind.extraction.rawValue, let site = lot.origins.first?.site,
+               let cell = inputs.siteCells[site] {
+                origins.append((site, cell, lot.created.day))
             }
-            return ScreenLot(lot: id, origins: origins, route: route)
+            for r in try db.rows(routeOf, [l]) {
+                let site: String = try r[0]
+                if let cell = inputs.siteCells[site] { route.append((site, cell, Timestamp(milliseconds: try r[1]).day)) }
+            }
         }
+        return ScreenLot(lot: id, origins: origins, route: route)
     }
 
     /// The OECD red flags of a lot, screened now against everything the registry knows.
