@@ -40,12 +40,14 @@ public enum CommandImporter {
         var out: [LocatedCommand] = []
         var errors: [ImportError] = []
         var lineNo = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the newline byte: as Characters, "\r\n" is one grapheme that "\n" does not match, so a
+        // file with Windows line ends was one line.
+        for raw in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNo += 1
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            let line = String(decoding: raw.last == 0x0D ? raw.dropLast() : raw, as: UTF8.self)
             if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
             do {
-                out.append(LocatedCommand(line: lineNo, command: try Command(jsonText: String(line))))
+                out.append(LocatedCommand(line: lineNo, command: try Command(jsonText: line)))
             } catch {
                 errors.append(ImportError(file: file, line: lineNo, field: error.field, message: error.message))
             }

@@ -22,6 +22,7 @@ struct BenchScale: AsyncParsableCommand {
     @Option(help: "Signed custody events a second posted to the server while the routes are measured.") var writeRate: Int = 50
     @Option(help: "Port for the server under test.") var port: Int = 18_990
     @Option(help: "Where the temporary databases go.") var directory: String = NSTemporaryDirectory()
+    @Flag(help: "Keep the registry afterwards (its path is printed), to look into it or serve it again.") var keep = false
     @OptionGroup var output: BenchOptions
 
     func validate() throws {
@@ -40,8 +41,9 @@ struct BenchScale: AsyncParsableCommand {
         }
         let dir = (directory as NSString).appendingPathComponent("assay-bench-scale-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { if !keep { try? FileManager.default.removeItem(atPath: dir) } }
         let db = dir + "/scale.sqlite"
+        if keep { BenchOutput.say("registry: \(db) (kept; its operator token is in \(dir)/token)") }
         let key = OperatorSigningKey(keyID: "scale-op-k1", party: "scale-op")
 
         // The demo registry (agreements, sites, titles, risk) and an operator with its key.
@@ -51,6 +53,7 @@ struct BenchScale: AsyncParsableCommand {
             _ = try await store.append(try DemoSet.commands(), author: "demo")
             try await BenchCustody.registerOperator(store, key: key, party: "scale-op", site: "scale-pit")
             token = try await store.createToken(role: .operator, party: "scale-op").secret
+            if keep { try token.write(toFile: dir + "/token", atomically: true, encoding: .utf8) }
             await store.close()
         }
 

@@ -28,6 +28,7 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         if arguments.count == 2 { return try await importFormat(arguments[0]) }
+        if ["ndjson", "jsonl", "json"].contains((file as NSString).pathExtension.lowercased()) { return try await importStream() }
         guard let data = FileManager.default.contents(atPath: file) else { throw InputFailure(message: "\(file): cannot read the file") }
         guard let text = String(data: data, encoding: .utf8) else { throw InputFailure(message: "\(file): not UTF-8 text") }
         let name = (file as NSString).lastPathComponent
@@ -53,6 +54,37 @@ struct Import: AsyncParsableCommand {
             Context.printJSON(.object(["file": .string(name), "imported": .int(Int64(receipts.count)), "first": .int(first), "last": .int(last)]))
         } else {
             print("\(name): imported \(receipts.count) command(s) as journal entries \(first)–\(last)")
+        }
+    }
+
+    /// NDJSON commands, read and written a chunk at a time in one transaction (all or nothing), so memory
+    /// holds one chunk whatever the file's size.
+    func importStream() async throws {
+        let name = (file as NSString).lastPathComponent
+        let reader: NDJSONCommandReader
+        do { reader = try NDJSONCommandReader(path: file, file: name) } catch let e as ImportError {
+            throw InputFailure(message: "\(file): \(e.message)")
+        }
+        let store = try await Context.store(options, create: true)
+        let bar = ProgressBar(total: NDJSONCommandReader.lineCount(path: file), label: "importing")
+        let written: (count: Int64, first: Int64, last: Int64)
+        do {
+            written = try await store.appendStream(author: "\(author):\(name)", progress: { bar.update($0) }) { try reader.next() }
+        } catch let e as ImportErrors {
+            bar.finish()
+            throw InputFailure(message: e.description + "\n\(name): \(e.errors.count) bad line(s); nothing was imported")
+        } catch let rejected as BatchRejected {
+            bar.finish()
+            let message = rejected.errors.map { e in
+                ImportError(file: name, line: reader.line(ofCommand: e.index), field: e.error.field, message: e.error.message).description
+            }.joined(separator: "\n")
+            throw InputFailure(message: message + "\n\(name): \(rejected.errors.count) command(s) refused; nothing was imported")
+        }
+        bar.finish()
+        if options.json {
+            Context.printJSON(.object(["file": .string(name), "imported": .int(written.count), "first": .int(written.first), "last": .int(written.last)]))
+        } else {
+            print("\(name): imported \(written.count) command(s) as journal entries \(written.first)–\(written.last)")
         }
     }
 

@@ -170,6 +170,27 @@ struct CLITests {
         #expect((try json(rebuild.out))["entries"] as? Int == summary["entries"] as? Int)
     }
 
+    @Test func largeImportsStreamAcrossChunksAllOrNothing() throws {
+        // 25,000 lines: three chunks of the streamed import (10,000 commands each).
+        let lines = (0..<25_000).map { #"{"type":"register-party","id":"p\#($0)","name":"Party \#($0)","kind":"company","country":"CD"}"# }
+        // A refusal in the third chunk (a duplicate id) names its line, and nothing is written.
+        let refused = try write("refused-big.ndjson", (lines + [lines[3]]).joined(separator: "\n"))
+        let r = try run(["import", refused, "--db", "big.sqlite"])
+        #expect(r.status == 1)
+        #expect(r.err.contains("refused-big.ndjson:25001: id: \"p3\" is already used by a party"), "\(r.err)")
+        #expect(r.err.contains("nothing was imported"))
+        let empty = try run(["list", "parties", "--db", "big.sqlite", "--json"])
+        #expect(empty.status == 0 && !empty.out.contains("\"p3\"") && !empty.out.contains("\"p0\""), "\(empty.out.prefix(300))")
+        let good = try write("big.ndjson", lines.joined(separator: "\n"))
+        let ok = try run(["import", good, "--db", "big.sqlite", "--json"])
+        #expect(ok.status == 0, "\(ok.err)")
+        let summary = try json(ok.out)
+        #expect(summary["imported"] as? Int == 25_000)
+        #expect((summary["last"] as? Int ?? 0) - (summary["first"] as? Int ?? 0) == 24_999)
+        let verify = try run(["verify", "--db", "big.sqlite"])
+        #expect(verify.status == 0, "\(verify.err)")
+    }
+
     @Test func badImportsExitOneNameLineAndFieldAndWriteNothing() throws {
         #expect(try run(["init", "--db", "r.sqlite"]).status == 0)
         let good = try write("parties.ndjson", """

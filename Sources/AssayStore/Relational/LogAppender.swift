@@ -23,6 +23,9 @@ struct AppendRequest: Sendable {
     var commands: [Command]
     var author: String
     var progress: (@Sendable (Int) -> Void)?
+    /// For a streamed import: the commands come from here a chunk at a time (nil at the end), inside the
+    /// writer's transaction, and `commands` is empty. See ``RelationalStore/appendStream(author:progress:next:)``.
+    var stream: (@Sendable () throws -> [Command]?)? = nil
 }
 
 /// Writes batches of appends: each request in its own savepoint (so one caller's refusal does not undo
@@ -59,8 +62,22 @@ final class LogAppender: Sendable {
                 try self.catchUp(db)
                 var results: [Result<[AppendReceipt], any Error>] = []
                 var entries: [[UInt8]] = []
+                // Whether entries were integrated (their tiles written) without a checkpoint yet: a stream's.
+                var integratedUnsigned = false
                 for r in requests {
                     do {
+                        if let next = r.stream {
+                            // Earlier requests' entries first, so the tree keeps the journal's order.
+                            if !entries.isEmpty {
+                                _ = try self.integrate(entries, db: db, time: time, sign: false)
+                                entries = []
+                                integratedUnsigned = true
+                            }
+                            let receipts = try db.savepoint { try self.appendStream(db, next: next, author: r.author, time: time, progress: r.progress) }
+                            if !receipts.isEmpty { integratedUnsigned = true }
+                            results.append(.success(receipts))
+                            continue
+                        }
                         let out = try db.savepoint {
                             try self.appendInTransaction(db, r.commands, author: r.author, time: time, progress: r.progress)
                         }
@@ -71,7 +88,7 @@ final class LogAppender: Sendable {
                     }
                 }
                 var note: SignedNote?
-                if !entries.isEmpty {
+                if !entries.isEmpty || integratedUnsigned {
                     note = try self.integrate(entries, db: db, time: time, sign: !engine.signsAfterCommit)
                     if engine.isShared {
                         try db.execute("UPDATE log_head SET size = ? WHERE id = 1", [self.log.withLock { $0.hashes.size }])
@@ -291,8 +308,38 @@ final class LogAppender: Sendable {
     }
 
     /// Validates and applies one caller's commands; throws ``BatchRejected`` listing every refusal.
+    /// A streamed import inside the batch's transaction: each chunk is validated and written, and its
+    /// entries integrated into the tree (tiles written, no checkpoint: the batch signs one at the end),
+    /// so memory holds one chunk, not the whole file. After a refused command the remaining chunks are
+    /// only validated, to report every refusal; then the whole stream is refused (its savepoint rolled
+    /// back). Returns the first and last receipts (the entries between them are contiguous), or none.
+    func appendStream(_ db: any SQLConnection, next: @Sendable () throws -> [Command]?, author: String, time: Timestamp,
+                      progress: (@Sendable (Int) -> Void)?) throws -> [AppendReceipt] {
+        var first: AppendReceipt?, last: AppendReceipt?
+        var errors: [(index: Int, error: DomainError)] = []
+        var done = 0
+        while let chunk = try next() {
+            do {
+                let (receipts, entries) = try appendInTransaction(db, chunk, author: author, time: time, progress: nil, validateOnly: !errors.isEmpty)
+                if errors.isEmpty, !entries.isEmpty {
+                    _ = try integrate(entries, db: db, time: time, sign: false)
+                    first = first ?? receipts.first
+                    last = receipts.last ?? last
+                }
+            } catch let e as BatchRejected {
+                errors += e.errors.map { ($0.index + done, $0.error) }
+            }
+            done += chunk.count
+            progress?(done)
+        }
+        if !errors.isEmpty { throw BatchRejected(errors: errors) }
+        return [first, last].compactMap { $0 }
+    }
+
+    /// - Parameter validateOnly: check every command and report every refusal, writing nothing (the rest
+    ///   of a stream after a refusal).
     func appendInTransaction(_ db: any SQLConnection, _ commands: [Command], author: String, time: Timestamp,
-                             progress: (@Sendable (Int) -> Void)?) throws -> ([AppendReceipt], [[UInt8]]) {
+                             progress: (@Sendable (Int) -> Void)?, validateOnly: Bool = false) throws -> ([AppendReceipt], [[UInt8]]) {
         let validator = self.validator, geography = self.geography
         // A cache per request: a refused request's savepoint is rolled back, and so must be what it cached.
         let cache = LookupCache(shared: shared)
@@ -322,7 +369,7 @@ final class LogAppender: Sendable {
                 errors.append((i, e))
                 continue
             }
-            if !errors.isEmpty { continue }  // keep validating to report every error; write nothing more
+            if validateOnly || !errors.isEmpty { continue }  // keep validating to report every error; write nothing more
             seq += 1
             let commandJSON = command.json
             var journalJSON = commandJSON

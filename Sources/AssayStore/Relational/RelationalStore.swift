@@ -123,6 +123,17 @@ public final class RelationalStore: RegistryStore {
         Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
     }
 
+    /// Appends commands that `next` reads a chunk at a time (nil at the end), all in one transaction: all
+    /// of them or, if any is refused (``BatchRejected``, indices counted from the first command) or `next`
+    /// throws, none. Memory holds one chunk, not the whole import. `next` runs on the writer's thread,
+    /// inside the transaction. Returns how many entries were written and the first and last sequence.
+    public func appendStream(author: String, progress: (@Sendable (Int) -> Void)? = nil,
+                             next: @escaping @Sendable () throws -> [Command]?) async throws -> (count: Int64, first: Int64, last: Int64) {
+        let receipts = try await committer.submit(AppendRequest(commands: [], author: author, progress: progress, stream: next), weight: 1)
+        guard let first = receipts.first, let last = receipts.last else { return (0, 0, 0) }
+        return (last.sequence - first.sequence + 1, first.sequence, last.sequence)
+    }
+
     public func append(_ commands: [Command], author: String, progress: (@Sendable (Int) -> Void)?) async throws -> [AppendReceipt] {
         let checked = try await preverify(commands)
         return try await committer.submit(AppendRequest(commands: checked, author: author, progress: progress), weight: max(1, checked.count))
