@@ -111,6 +111,11 @@ enum PostgresRegistrySchema {
         CREATE TABLE log_head(id BIGINT PRIMARY KEY CHECK (id = 1), size BIGINT NOT NULL);
         INSERT INTO log_head(id, size) VALUES (1, 0);
         """),
+        ("v10-view-indexes", """
+        -- The newest entry of each type (view generations) and the custody events a party signed (its page).
+        CREATE INDEX journal_type ON journal(type, seq);
+        CREATE INDEX custody_event_party ON custody_event(party, seq);
+        """),
     ]
 
     /// Applies the migrations not yet applied, in one transaction.

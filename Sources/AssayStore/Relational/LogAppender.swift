@@ -73,9 +73,18 @@ final class LogAppender: Sendable {
                                 entries = []
                                 integratedUnsigned = true
                             }
-                            let receipts = try db.savepoint { try self.appendStream(db, next: next, author: r.author, time: time, progress: r.progress) }
-                            if !receipts.isEmpty { integratedUnsigned = true }
-                            results.append(.success(receipts))
+                            let treeBefore = self.log.withLock { $0.hashes.size }
+                            do {
+                                let receipts = try db.savepoint { try self.appendStream(db, next: next, author: r.author, time: time, progress: r.progress) }
+                                if !receipts.isEmpty { integratedUnsigned = true }
+                                results.append(.success(receipts))
+                            } catch {
+                                // The stream's savepoint was rolled back, and with it every entry its chunks put in the
+                                // journal: so go the hashes they put in the tree (else a checkpoint would be signed over
+                                // entries that are not stored).
+                                self.log.withLock { $0.hashes.truncate(to: treeBefore) }
+                                throw error
+                            }
                             continue
                         }
                         let out = try db.savepoint {

@@ -43,28 +43,48 @@ public struct ViewGenerations: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension RelationalStore {
-    /// The generations of what is published now. Reads only the journal entries published since the
-    /// last call (one range of the journal's key, grouped by type), so it costs nothing while the log
-    /// stands still and a few rows after a write.
+    /// The generations of what is published now. The first call (and any after the published log got
+    /// shorter: a restore, a cut back after a failover) looks up the newest entry of each type through
+    /// the journal's (type, seq) index; later calls read only the entries published since, one range of
+    /// the journal's key. Concurrent callers share one read.
     public func viewGenerations() async throws -> ViewGenerations {
         let size = Int64(publishedSize)
         let (scanned, known) = generationState.withLock { ($0.size, $0.generations) }
         if scanned == size { return known }
-        // A shorter published log (a restore, or a cut back after a failover) is scanned again from the start.
-        let from = size > scanned ? scanned : 0
-        let rows = try await engine.read { db in
-            try db.rows("SELECT type, MAX(seq) AS last FROM journal WHERE seq > ? AND seq <= ? GROUP BY type", [from, size])
+        let task = generationReads.withLock { reads -> Task<ViewGenerations, any Error> in
+            if let t = reads[size] { return t }
+            if reads.count > 16 { reads.removeAll() }
+            let engine = self.engine
+            let t = Task { () throws -> ViewGenerations in
+                let incremental = size > scanned && scanned > 0
+                let found = try await engine.read { db -> [(String, Int64)] in
+                    if incremental {
+                        return try db.rows("SELECT type, MAX(seq) FROM journal WHERE seq > ? AND seq <= ? GROUP BY type", [scanned, size])
+                            .map { (try $0[0], try $0[1]) }
+                    }
+                    return try Command.Kind.allCases.compactMap { kind in
+                        try db.value(Int64.self, "SELECT MAX(seq) FROM journal WHERE type = ? AND seq <= ?", [kind.rawValue, size]).map { (kind.rawValue, $0) }
+                    }
+                }
+                var generations = incremental ? known : ViewGenerations()
+                for (type, last) in found {
+                    guard let kind = Command.Kind(rawValue: type) else { throw StoreCorruption(table: "journal", key: type, reason: "unknown entry type") }
+                    generations.note(kind, at: last)
+                }
+                return generations
+            }
+            reads[size] = t
+            return t
         }
-        var generations = size > scanned ? known : ViewGenerations()
-        for row in rows {
-            let type: String = try row[0], last: Int64 = try row[1]
-            guard let kind = Command.Kind(rawValue: type) else { throw StoreCorruption(table: "journal", key: type, reason: "unknown entry type") }
-            generations.note(kind, at: last)
+        let result: ViewGenerations
+        do { result = try await task.value } catch {
+            generationReads.withLock { _ = $0.removeValue(forKey: size) }
+            throw error
         }
-        let result = generations
         generationState.withLock { state in
             if state.size == scanned { state = (size, result) }
         }
+        generationReads.withLock { _ = $0.removeValue(forKey: size) }
         return result
     }
 }

@@ -41,6 +41,8 @@ public final class RelationalStore: RegistryStore {
     let partyIndexCache = Mutex<(generation: Int64, task: Task<PartyNameIndex, any Error>)?>(nil)
     /// The published size the view generations were read up to, and what they were (``viewGenerations()``).
     let generationState = Mutex<(size: Int64, generations: ViewGenerations)>((0, ViewGenerations()))
+    /// Reads of the view generations under way, by the published size they read up to (single flight).
+    let generationReads = Mutex<[Int64: Task<ViewGenerations, any Error>]>([:])
     /// What the log's read API serves when reads go to replicas (see ``follow()``).
     let served = Mutex<ServedLog?>(nil)
     /// The minute each token's last use was written (so it is written at most once a minute).

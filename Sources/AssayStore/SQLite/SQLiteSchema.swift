@@ -153,6 +153,14 @@ enum SQLiteSchema {
             // its transition (a projection of `rotate-log-key` entries). The first key is in meta.
             try db.execute(sql: "CREATE TABLE log_key(seq INTEGER PRIMARY KEY, vkey TEXT NOT NULL UNIQUE, until TEXT NOT NULL)")
         }
+        m.registerMigration("v9-view-indexes") { db in
+            // The newest entry of each type (view generations, read in a lookup a type, not a scan of the
+            // journal) and the custody events a party signed (its page), at millions of entries.
+            try db.execute(sql: """
+                CREATE INDEX journal_type ON journal(type, seq);
+                CREATE INDEX custody_event_party ON custody_event(party, seq);
+                """)
+        }
         return m
     }
 }
