@@ -14,7 +14,7 @@ struct PartyNameIndexTests {
         return i
     }
 
-    func ids(_ q: String, limit: Int = 100) -> [String] { index().matches(Array(q.lowercased().utf8), limit: limit).map(\.id) }
+    func ids(_ q: String, limit: Int = 100) -> [String] { index().matches(Array(q.lowercased().utf8), limit: limit) }
 
     @Test func findsByIdOrNameInIdOrder() {
         #expect(index().count == 5)
@@ -23,7 +23,23 @@ struct PartyNameIndexTests {
         #expect(ids("gécam") == ["gecamines"])          // names lower-cased, accents kept
         #expect(ids("GROUP") == ["cmoc"])
         #expect(ids("cd") == ["cd"])                    // by id
-        #expect(index().matches(Array("kobold".utf8), limit: 5).first?.name == "KoBold Metals")  // the name as written
+    }
+
+    @Test func agreesWithAPlainSubstringSearch() {
+        // Names and needles from a small alphabet, so needles hit often and anywhere (the search anchors on
+        // each needle's rarest byte: this checks every position the anchor can be at).
+        var rng = SystemRandomNumberGenerator()
+        let letters = Array("abcé 0129-").map(String.init)
+        func word(_ n: ClosedRange<Int>) -> String { (0..<Int.random(in: n, using: &rng)).map { _ in letters.randomElement(using: &rng)! }.joined() }
+        var parties: [(String, String)] = []
+        for i in 0..<300 { parties.append((String(format: "p%04d", i), word(1...12))) }
+        var index = PartyNameIndex()
+        for (id, name) in parties { index.add(id: id, name: name) }
+        for _ in 0..<400 {
+            let needle = word(1...4).lowercased()
+            let expected = parties.filter { $0.0.contains(needle) || $0.1.lowercased().contains(needle) }.map(\.0)
+            #expect(index.matches(Array(needle.utf8), limit: 1000) == expected, "\(needle)")
+        }
     }
 
     @Test func limitsAndEdges() {

@@ -177,8 +177,10 @@ enum Portal {
             }
             add(agreements)
             if v.results.count < 200 {
-                for p in try await store.partyNameIndex().matches(bytes, limit: 200 - v.results.count) {
-                    v.results.append(.init(href: "/parties/\(p.id)?lang=\(lang.rawValue)", label: p.name, kind: "party"))
+                let ids = try await store.partyNameIndex().matches(bytes, limit: 200 - v.results.count)
+                let names = try await store.partyNames(Set(ids))
+                for id in ids {
+                    v.results.append(.init(href: "/parties/\(id)?lang=\(lang.rawValue)", label: names[id] ?? id, kind: "party"))
                 }
             }
             add(entries.dropFirst(agreements.count))
