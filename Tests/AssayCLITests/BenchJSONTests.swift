@@ -47,6 +47,22 @@ struct BenchJSONTests {
         #expect(err.contains("rebuild: replayed"))
     }
 
+    @Test func scaleMeasuresEveryViewUnderAWriteLoad() throws {
+        let (lines, err) = try figures(["bench", "scale", "--parties", "300", "--events", "40", "--seconds", "1", "--connections", "2",
+                                        "--write-rate", "5", "--port", "18996"])
+        let names = lines.compactMap { $0["figure"] as? String }
+        #expect(names.filter { $0 == "import peak memory" }.count == 2)
+        for view in ["overview /", "party pages", "search", "ownership report", "risk report", "royalties and EITI reports", "map"] {
+            #expect(names.contains(view), "\(view) was not measured")
+        }
+        #expect(names.last == "server peak memory")
+        let memory = try #require(lines.last)
+        #expect((memory["value"] as? Double ?? 0) > 0)
+        #expect((memory["writes_failed"] as? Int) == 0)
+        #expect((memory["writes_acknowledged"] as? Int ?? 0) > 0, "no write was acknowledged while the views were measured")
+        #expect(err.contains("import of 300 party registrations"))
+    }
+
     @Test func riskFiguresAndPlainTextWithoutTheFlag() throws {
         let args = ["bench", "risk", "--lots", "2000", "--sites", "100", "--assessments", "40"]
         let (lines, _) = try figures(args)
