@@ -65,7 +65,7 @@ let package = Package(
         // The HTTP API and the C2SP tile read API (Hummingbird 2).
         .target(
             name: "AssayServer",
-            dependencies: ["AssayDomain", "AssayStore", "AssayReports", "AssayIngest", "TransparencyLog", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["AssayDomain", "AssayStore", "AssayReports", "TransparencyLog", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Mustache", package: "swift-mustache"), .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,4 @@
 import AssayDomain
-import AssayIngest
 import AssayReports
 import AssayStore
 import Foundation
@@ -173,7 +172,7 @@ public enum AssayApplication {
                     }
                     return json(.object(["payments": CustodyReports.eitiJSON(rows)]))
                 }
-                let schedule = try RoyaltyRates.schedule()
+                let schedule = try Problem.royalties(store)
                 return json(CustodyReports.royaltiesJSON(try await CustodyReports.royalties(store, schedule: schedule, period: period,
                                                                                            payer: q["payer"].map(String.init))))
             case "risk", "supply", "owners": return json(try await RiskRoutes.report(which, request, store: store, day: day, as: context.role))

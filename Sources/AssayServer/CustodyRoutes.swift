@@ -1,5 +1,4 @@
 import AssayDomain
-import AssayIngest
 import AssayReports
 import AssayStore
 import Foundation
@@ -14,7 +13,7 @@ import TransparencyLog
 /// custody chain is in the public log anyway.
 enum CustodyRoutes {
     static func register(on api: RouterGroup<AssayContext>, store: RelationalStore) {
-        let schedule: RoyaltySchedule? = try? RoyaltyRates.schedule()
+        let schedule: RoyaltySchedule? = store.royalties
 
         api.get("lots") { request, _ in
             let limit = try AssayApplication.intParameter(request, "limit", default: 100, range: 1...1000)

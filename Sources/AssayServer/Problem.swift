@@ -20,6 +20,15 @@ public struct Problem: Error, Sendable {
         Problem(.notFound, type: "not-found", title: "Not found", detail: what)
     }
 
+    /// The store's royalty schedule, or 503 when the program that started the server gave none.
+    static func royalties(_ store: RelationalStore) throws -> RoyaltySchedule {
+        guard let schedule = store.royalties else {
+            throw Problem(.serviceUnavailable, type: "no-royalty-schedule", title: "No royalty schedule",
+                          detail: "this server was started without a royalty schedule (RelationalStore.useRoyalties)")
+        }
+        return schedule
+    }
+
     public static func invalid(_ field: String, _ detail: String) -> Problem {
         Problem(.badRequest, type: "invalid-field", title: "Invalid input", detail: detail, field: field)
     }

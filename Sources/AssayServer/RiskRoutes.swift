@@ -1,5 +1,4 @@
 import AssayDomain
-import AssayIngest
 import AssayReports
 import AssayStore
 import Foundation
@@ -66,7 +65,7 @@ enum RiskRoutes {
             let (start, n) = try monthsRange()
             return try await RiskReports.owners(store, from: start, months: n)
         default:
-            let schedule = try RoyaltyRates.schedule()
+            let schedule = try Problem.royalties(store)
             if let lot = q["lot"] {
                 guard let v = try await RiskReports.lot(store, String(lot), schedule: schedule) else { throw Problem.notFound("no lot \"\(lot)\"") }
                 return v

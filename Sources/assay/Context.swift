@@ -18,8 +18,14 @@ enum Context {
         }
         let shown = PostgresURL.redacted(options.db)
         do {
-            return try await RelationalStore.open(database: options.db, readDatabase: options.readDb, geography: try geography(),
-                                                  signers: try signers(options, create: create))
+            let store = try await RelationalStore.open(database: options.db, readDatabase: options.readDb, geography: try geography(),
+                                                       signers: try signers(options, create: create))
+            // The server and the reports price royalties with the shipped DRC Mining Code table.
+            do { store.useRoyalties(try RoyaltyRates.schedule()) } catch {
+                await store.close()
+                throw InputFailure(message: "cannot load the royalty rates: \(error)")
+            }
+            return store
         } catch let e as InputFailure { throw e } catch {
             throw InputFailure(message: "\(shown): cannot open the database: \(error)")
         }

@@ -15,11 +15,31 @@ struct APITests {
         let path = sqlite ? NSTemporaryDirectory() + "api-\(UUID().uuidString).sqlite" : try TestDatabase.fresh("api")
         let store = try await RelationalStore.open(database: path, geography: try ReferenceData.geography(),
                                                    signers: [try Ed25519NoteSigner(name: "api.local/registry")])
+        // As the command line does: the server prices royalties with the schedule the store is given.
+        store.useRoyalties(try RoyaltyRates.schedule())
         _ = try await store.append(try DemoSet.commands(), author: "demo")
         return (store, path)
     }
 
     static func remove(_ path: String) { TestDatabase.remove(path) }
+
+    @Test func withoutARoyaltyScheduleRoyaltyViewsSayWhy() async throws {
+        let path = try TestDatabase.fresh("api")
+        defer { APITests.remove(path) }
+        let store = try await RelationalStore.open(database: path, geography: try ReferenceData.geography(),
+                                                   signers: [try Ed25519NoteSigner(name: "api.local/registry")])
+        #expect(store.royalties == nil)
+        let app = Application(router: AssayApplication.router(store: store))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/reports/royalties", method: .get) { r in
+                #expect(r.status == .serviceUnavailable)
+                #expect(String(buffer: r.body).contains("no-royalty-schedule"))
+            }
+            // What needs no schedule still answers.
+            try await client.execute(uri: "/api/v1/reports/balance", method: .get) { r in #expect(r.status == .ok) }
+        }
+        await store.close()
+    }
 
     func json(_ r: TestResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])

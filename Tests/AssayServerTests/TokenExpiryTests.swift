@@ -24,6 +24,7 @@ struct TokenExpiryTests {
         let store = try await RelationalStore.open(database: path, geography: try ReferenceData.geography(),
                                                    signers: [try Ed25519NoteSigner(name: "expiry.local/log")],
                                                    clock: { Timestamp(milliseconds: clock.now.withLock { $0 }) })
+        store.useRoyalties(try RoyaltyRates.schedule())
         let expires = Timestamp(milliseconds: clock.now.withLock { $0 } + 60_000)
         let secret = try await store.createToken(role: .registrar, party: nil, expires: expires).secret
         await #expect(throws: TokenError.self) {

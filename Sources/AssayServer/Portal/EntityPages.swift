@@ -1,5 +1,4 @@
 import AssayDomain
-import AssayIngest
 import AssayReports
 import AssayStore
 import Foundation
@@ -113,7 +112,7 @@ enum EntityPages {
         v.sources = p.provenance.sources
         v.synthetic = p.provenance.synthetic
         // As an operator: the flags on the 200 lots it acted on most recently (all: the API's risk report).
-        let schedule = try RoyaltyRates.schedule()
+        let schedule = try Problem.royalties(store)
         if case .object(let m) = try await RiskReports.operatorFlags(store, id, schedule: schedule, limit: 200), case .array(let flags)? = m["flags"] {
             v.riskFlags = EntityPages.flagRows(flags)
         }

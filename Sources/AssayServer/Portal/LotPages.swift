@@ -1,5 +1,4 @@
 import AssayDomain
-import AssayIngest
 import AssayReports
 import AssayStore
 import Foundation
@@ -29,7 +28,7 @@ enum LotPages {
     }
 
     static func lotPage(id: String, lang: Language, store: RelationalStore) async throws -> Response {
-        let schedule = try RoyaltyRates.schedule()
+        let schedule = try Problem.royalties(store)
         guard let trace = try await store.trace(id), let report = try await CustodyReports.buyer(store, lot: id, schedule: schedule),
               case .object(let m) = report else { throw Problem.notFound("no lot or tag \"\(id)\"") }
         let l = trace.lot

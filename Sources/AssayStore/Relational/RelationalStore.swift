@@ -47,6 +47,8 @@ public final class RelationalStore: RegistryStore {
     let served = Mutex<ServedLog?>(nil)
     /// The minute each token's last use was written (so it is written at most once a minute).
     let tokenUse = Mutex<[String: Int64]>([:])
+    /// See ``royalties``.
+    let royaltySchedule = Mutex<RoyaltySchedule?>(nil)
     /// Active tokens by their secret's SHA-256, each until a moment of the monotonic clock (see
     /// ``authenticate(_:)``): a request no longer reads the token table.
     let tokenCache = Mutex<[Data: (token: APIToken, until: ContinuousClock.Instant)]>([:])
