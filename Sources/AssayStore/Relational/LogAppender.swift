@@ -62,6 +62,7 @@ final class LogAppender: Sendable {
                 try self.catchUp(db)
                 var results: [Result<[AppendReceipt], any Error>] = []
                 var entries: [[UInt8]] = []
+                let memo = BatchMemo.applies(to: requests) ? BatchMemo() : nil
                 // Whether entries were integrated (their tiles written) without a checkpoint yet: a stream's.
                 var integratedUnsigned = false
                 for r in requests {
@@ -88,7 +89,7 @@ final class LogAppender: Sendable {
                             continue
                         }
                         let out = try db.savepoint {
-                            try self.appendInTransaction(db, r.commands, author: r.author, time: time, progress: r.progress)
+                            try self.appendInTransaction(db, r.commands, author: r.author, time: time, progress: r.progress, memo: memo)
                         }
                         results.append(.success(out.0))
                         entries += out.1
@@ -345,13 +346,17 @@ final class LogAppender: Sendable {
         return [first, last].compactMap { $0 }
     }
 
-    /// - Parameter validateOnly: check every command and report every refusal, writing nothing (the rest
-    ///   of a stream after a refusal).
+    /// - Parameters:
+    ///   - validateOnly: check every command and report every refusal, writing nothing (the rest of a
+    ///     stream after a refusal).
+    ///   - memo: lookups shared by the whole batch (``BatchMemo``), when nothing in it can change them.
     func appendInTransaction(_ db: any SQLConnection, _ commands: [Command], author: String, time: Timestamp,
-                             progress: (@Sendable (Int) -> Void)?, validateOnly: Bool = false) throws -> ([AppendReceipt], [[UInt8]]) {
+                             progress: (@Sendable (Int) -> Void)?, validateOnly: Bool = false, memo: BatchMemo? = nil) throws -> ([AppendReceipt], [[UInt8]]) {
         let validator = self.validator, geography = self.geography
-        // A cache per request: a refused request's savepoint is rolled back, and so must be what it cached.
+        // A cache per request: a refused request's savepoint is rolled back, and so must be what it cached
+        // (the batch's memo holds only what no request in it can change).
         let cache = LookupCache(shared: shared)
+        cache.batch = memo
         let lookup = ProjectionLookup(db: db, cache: cache)
         let projector = Projector(db: db, geography: geography, cache: cache)
         var seq = try db.value(Int64.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0

@@ -12,6 +12,13 @@ extension ProjectionLookup {
     }
 
     func titles(atSite site: String) throws -> [TitleAtSite] {
+        if let hit = cache.batch?.titles[site] { return hit }
+        let titles = try readTitles(atSite: site)
+        cache.batch?.titles[site] = titles
+        return titles
+    }
+
+    private func readTitles(atSite site: String) throws -> [TitleAtSite] {
         // Only status and dates: read with SQLite's JSON functions, not by parsing the whole title (its cells).
         let s = ("""
             SELECT c.id, c.status, \(db.dialect.jsonText("c.json", "granted")), \(db.dialect.jsonText("c.json", "expires"))
@@ -26,6 +33,13 @@ extension ProjectionLookup {
     }
 
     func operatorKey(_ id: String) throws -> OperatorKey? {
+        if let memo = cache.batch, let hit = memo.keys[id] { return hit }
+        let key = try readOperatorKey(id)
+        cache.batch?.keys[id] = .some(key)
+        return key
+    }
+
+    private func readOperatorKey(_ id: String) throws -> OperatorKey? {
         guard let row = try db.row("SELECT seq, revoked FROM operator_key WHERE id = ?", [id]) else { return nil }
         let seq: Int64 = try row[0], revoked: String? = try row[1]
         if let hit = cache.shared.keys.withLock({ $0[id] }), hit.seq == seq, hit.revoked == revoked { return hit.key }
@@ -59,6 +73,13 @@ extension ProjectionLookup {
     }
 
     func custodyPolicy() throws -> CustodyPolicy {
+        if let cached = cache.policy ?? cache.batch?.policy { return cached }
+        let policy = try readCustodyPolicy()
+        cache.batch?.policy = policy
+        return policy
+    }
+
+    private func readCustodyPolicy() throws -> CustodyPolicy {
         if let cached = cache.policy { return cached }
         guard let seq = try db.value(Int64.self, "SELECT seq FROM custody_policy WHERE id = 1") else {
             cache.policy = .default
