@@ -17,8 +17,8 @@ enum EntityPages {
                 // events and risk records leave the lists as they are).
                 let role = context.role
                 let generation = try await store.viewGenerations().registry
-                let key = "\(path)|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))|\(generation)|\(store.origin)"
-                return try await Portal.pages.page(key) {
+                let key = "\(path)|\(after ?? "")|\(lang.rawValue)|\(Disclosure.seesSealed(role))"
+                return try await Portal.pages.page(key, version: "\(generation)|\(store.origin)") {
                     try await entityList(kind, after: after, lang: lang, role: role, store: store)
                         .render(language: lang, title: lang[path]).response(language: lang)
                 }
@@ -30,9 +30,9 @@ enum EntityPages {
             // A party's page reads the registry, risk and the custody events it signed (its flags): drawn
             // once per generation of each.
             let generations = try await store.viewGenerations()
-            let key = "party|\(id)|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(generations)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
+            let key = "party|\(id)|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))"
             let role = context.role
-            return try await Portal.pages.page(key) {
+            return try await Portal.pages.page(key, version: "\(generations)|\(store.origin)|\(RelationalStore.systemClock().day.iso)") {
                 let (view, title) = try await partyView(id, lang: lang, role: role, store: store)
                 return view.render(language: lang, title: title).response(language: lang)
             }

@@ -12,7 +12,7 @@ enum LotPages {
         router.get("lots") { request, _ in
             let lang = try Language.choose(request)
             let size = store.publishedSize
-            return try await Portal.pages.page("lots|\(lang.rawValue)|\(size)|\(store.origin)") {
+            return try await Portal.pages.page("lots|\(lang.rawValue)", version: "\(size)|\(store.origin)") {
                 try await lotList(store).render(language: lang, title: lang["lots"]).response(language: lang)
             }
         }
@@ -22,8 +22,7 @@ enum LotPages {
             // The buyer's report (trace, proofs, flags, royalties) is the same for everyone until the log
             // grows or the day changes: drawn once for each.
             let size = store.publishedSize
-            let key = "lot|\(id)|\(lang.rawValue)|\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
-            return try await Portal.pages.page(key) { try await lotPage(id: id, lang: lang, store: store) }
+            return try await Portal.pages.page("lot|\(id)|\(lang.rawValue)", version: "\(size)|\(store.origin)|\(RelationalStore.systemClock().day.iso)") { try await lotPage(id: id, lang: lang, store: store) }
         }
     }
 

@@ -275,8 +275,8 @@ enum Portal {
             // The agreement's exposure reads lots too: every generation.
             let generations = try await store.viewGenerations()
             let seesAll = Disclosure.seesSealed(context.role)
-            let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)|\(generations)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
-            return try await pages.page(key) { try await agreementPage(id: id, lang: lang, context: context, store: store) }
+            let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)"
+            return try await pages.page(key, version: "\(generations)|\(store.origin)|\(RelationalStore.systemClock().day.iso)") { try await agreementPage(id: id, lang: lang, context: context, store: store) }
         }
         router.get("map") { request, context in
             let lang = try Language.choose(request)
@@ -300,9 +300,9 @@ enum Portal {
             // The map depends on the registry as this role sees it, the chosen day and the language:
             // drawn once for each (its 1,400 shapes took ~6 ms a request), however many ask at once.
             let g = try await store.viewGenerations()
-            let key = "map|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(g.registry).\(g.risk)|\(store.origin)|\(day.iso)|\(today.iso)"
+            let key = "map|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(day.iso)"
             let role = context.role
-            return try await pages.page(key) { [day, months] in
+            return try await pages.page(key, version: "\(g.registry).\(g.risk)|\(store.origin)|\(today.iso)") { [day, months] in
                 let r = try await snapshots.registry(store, as: role)
                 let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
                     guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
@@ -322,8 +322,8 @@ enum Portal {
             // Supply at risk depends only on the sites, the risk records and the day: computed once for
             // each, however many ask at once.
             let g = try await store.viewGenerations()
-            let key = "supply|\(lang.rawValue)|\(g.registry).\(g.risk)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
-            return try await pages.page(key) { try await supplyPage(lang: lang, store: store) }
+            return try await pages.page("supply|\(lang.rawValue)",
+                                        version: "\(g.registry).\(g.risk)|\(store.origin)|\(RelationalStore.systemClock().day.iso)") { try await supplyPage(lang: lang, store: store) }
         }
         router.get("log") { request, _ in
             let lang = try Language.choose(request)

@@ -25,24 +25,27 @@ final class SnapshotCache: Sendable {
     }
 }
 
-/// Rendered pages by a key that names everything they depend on (page, language, what the role may see,
-/// the published log size, the day): a page is rendered once per key. Concurrent misses of one key share
-/// one rendering (single flight): without it, 64 clients asking for a page nobody had asked for yet
-/// rendered it 64 times at once on two cores, and each waited for all of them (a p99 of ~600 ms on a cold
-/// server, against 6 ms warm). Bounded; cleared when full. A rendering that fails is not kept.
+/// Rendered pages: one copy of each page (its path, language, what the role may see), with the version
+/// of what it was drawn from (the generations or log size it read, the day). A request for the same
+/// version gets the copy; a newer version draws the page again and replaces it, so pages of versions
+/// nobody will ask for again are not kept (a list redrawn on every write of a steady load kept hundreds
+/// of copies). Concurrent misses share one rendering (single flight): without it, 64 clients asking for a
+/// page nobody had asked for yet rendered it 64 times at once on two cores, and each waited for all of
+/// them (a p99 of ~600 ms on a cold server, against 6 ms warm). At most 2,000 pages; cleared when full.
+/// A rendering that fails is not kept.
 final class PageCache: Sendable {
-    private let pages = Mutex<[String: Task<Response, any Error>]>([:])
+    private let pages = Mutex<[String: (version: String, task: Task<Response, any Error>)]>([:])
 
-    func page(_ key: String, render: @escaping @Sendable () async throws -> Response) async throws -> Response {
+    func page(_ key: String, version: String, render: @escaping @Sendable () async throws -> Response) async throws -> Response {
         let task = pages.withLock { p -> Task<Response, any Error> in
-            if let hit = p[key] { return hit }
+            if let hit = p[key], hit.version == version { return hit.task }
             if p.count >= 2_000 { p.removeAll(keepingCapacity: true) }
             let t = Task { try await render() }
-            p[key] = t
+            p[key] = (version, t)
             return t
         }
         do { return try await task.value } catch {
-            pages.withLock { p in if p[key] == task { p[key] = nil } }
+            pages.withLock { p in if p[key]?.task == task { p[key] = nil } }
             throw error
         }
     }
