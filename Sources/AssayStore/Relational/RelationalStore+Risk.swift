@@ -85,20 +85,21 @@ extension RelationalStore {
     /// read a lot, each on its own trip to the database, was most of a page of the all-lots report).
     public func lotRisks(_ ids: [String]) async throws -> [(lot: String, flags: [RiskFlag])] {
         let inputs = try await riskInputs()
-        let screens = try await engine.read { db in try ids.compactMap { try RelationalStore.screenLot(db, $0, inputs: inputs) } }
+        let screens = try await engine.read { db in try ids.compactMap { try RelationalStore.screenLot(db, $0, inputs: inputs, isLotID: true) } }
         return screens.map { ($0.lot, RiskScreener.screen($0, map: inputs.map, context: inputs.context)) }
     }
 
-    static func screenLot(_ db: any SQLConnection, _ idOrTag: String, inputs: RiskInputs) throws -> ScreenLot? {
+    /// - Parameter isLotID: `idOrTag` is a lot id (as the lot list gives), so no tag is looked up.
+    static func screenLot(_ db: any SQLConnection, _ idOrTag: String, inputs: RiskInputs, isLotID: Bool = false) throws -> ScreenLot? {
         let lookup = ProjectionLookup(db: db)
-        guard let id = try lookup.tagOwner(idOrTag), try lookup.lot(id) != nil else { return nil }
+        guard let id = isLotID ? idOrTag : try lookup.tagOwner(idOrTag), let first = try lookup.lot(id) else { return nil }
         let family = [id] + (try RelationalStore.lineage(db, id, maxDepth: 64).ancestors.map(\.0))
         var origins: [(site: String, cell: UInt32, day: Day)] = []
         var route: [(site: String, cell: UInt32, day: Day)] = []
         let kindOf = ("SELECT kind FROM custody_event WHERE id = ?")
         let routeOf = ("SELECT site, time FROM lot_route WHERE lot = ? ORDER BY seq")
         for l in family {
-            guard let lot = try lookup.lot(l) else { continue }
+            guard let lot = l == id ? first : try lookup.lot(l) else { continue }
             if try db.value(String.self, kindOf, [lot.createdBy]) == CustodyEventKind.extraction.rawValue, let site = lot.origins.first?.site,
                let cell = inputs.siteCells[site] {
                 origins.append((site, cell, lot.created.day))
