@@ -48,6 +48,9 @@ enum RiskRoutes {
     }
 
     /// `/api/v1/reports/risk|supply|owners`.
+    /// API report pages, one copy each with the generations they read (see ``VersionedCache``).
+    static let reports = VersionedCache<JSONValue>()
+
     static func report(_ which: String, _ request: Request, store: RelationalStore, day: Day, as role: Role) async throws -> JSONValue {
         let q = request.uri.queryParameters
         func monthsRange() throws -> (Day, Int) {
@@ -87,10 +90,15 @@ enum RiskRoutes {
                 guard let n = Int(String(text)), (1...1000).contains(n) else { throw Problem.invalid("limit", "limit must be a whole number from 1 to 1000") }
                 limit = n
             }
-            let page = try await RiskReports.lotsPage(store, after: after, limit: limit)
-            var m: [String: JSONValue] = ["lots": .array(page.flagged), "scanned": .int(Int64(page.scanned))]
-            if let next = page.next { m["next"] = .string(next) }
-            return .object(m)
+            // One computation of a page for the custody and risk it read, shared by everyone asking at once.
+            let g = try await store.viewGenerations()
+            let size = limit
+            return try await reports.page("risk|\(after ?? "")|\(size)", version: "\(g.custody).\(g.risk)|\(store.origin)") {
+                let page = try await RiskReports.lotsPage(store, after: after, limit: size)
+                var m: [String: JSONValue] = ["lots": .array(page.flagged), "scanned": .int(Int64(page.scanned))]
+                if let next = page.next { m["next"] = .string(next) }
+                return .object(m)
+            }
         }
     }
 }

@@ -32,12 +32,12 @@ final class SnapshotCache: Sendable {
 /// of copies). Concurrent misses share one rendering (single flight): without it, 64 clients asking for a
 /// page nobody had asked for yet rendered it 64 times at once on two cores, and each waited for all of
 /// them (a p99 of ~600 ms on a cold server, against 6 ms warm). At most 2,000 pages; cleared when full.
-/// A rendering that fails is not kept.
-final class PageCache: Sendable {
-    private let pages = Mutex<[String: (version: String, task: Task<Response, any Error>)]>([:])
+/// A rendering that fails is not kept. Also used for API reports, with their JSON as the value.
+final class VersionedCache<Value: Sendable>: Sendable {
+    private let pages = Mutex<[String: (version: String, task: Task<Value, any Error>)]>([:])
 
-    func page(_ key: String, version: String, render: @escaping @Sendable () async throws -> Response) async throws -> Response {
-        let task = pages.withLock { p -> Task<Response, any Error> in
+    func page(_ key: String, version: String, render: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let task = pages.withLock { p -> Task<Value, any Error> in
             if let hit = p[key], hit.version == version { return hit.task }
             if p.count >= 2_000 { p.removeAll(keepingCapacity: true) }
             let t = Task { try await render() }
@@ -50,3 +50,6 @@ final class PageCache: Sendable {
         }
     }
 }
+
+/// Rendered portal pages (see ``VersionedCache``).
+typealias PageCache = VersionedCache<Response>
