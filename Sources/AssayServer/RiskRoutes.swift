@@ -85,11 +85,8 @@ enum RiskRoutes {
             // Every lot, a page at a time: `?after=LOT` from the previous page's `next`, `?limit=` lots a page.
             let after = q["after"].map(String.init)
             if let after, after.isEmpty || after.utf8.count > 200 { throw Problem.invalid("after", "after must be a lot id of 1 to 200 characters") }
-            var limit = 200
-            if let text = q["limit"] {
-                guard let n = Int(String(text)), (1...1000).contains(n) else { throw Problem.invalid("limit", "limit must be a whole number from 1 to 1000") }
-                limit = n
-            }
+            // 100 lots a page by default, as the API's lists.
+            let limit = try AssayApplication.intParameter(request, "limit", default: 100, range: 1...1000)
             // One computation of a page for the custody and risk it read, shared by everyone asking at once.
             let g = try await store.viewGenerations()
             let size = limit

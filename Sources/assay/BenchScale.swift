@@ -133,7 +133,7 @@ struct BenchScale: AsyncParsableCommand {
             ("ownership report", ["/api/v1/reports/ownership"]),
             ("balance and collisions reports", ["/api/v1/reports/balance", "/api/v1/reports/collisions"]),
             ("supply at risk", ["/supply", "/api/v1/reports/supply"]),
-            ("risk report", ["/api/v1/reports/risk"]),
+            ("risk report pages (cursor)", someLots(200).map { "/api/v1/reports/risk?after=\(Self.lotTag($0))" }),
             ("royalties and EITI reports", ["/api/v1/reports/royalties", "/api/v1/reports/eiti"]),
             ("map", ["/map"]),
         ]

@@ -52,7 +52,7 @@ struct BenchJSONTests {
                                         "--write-rate", "5", "--port", "18996"])
         let names = lines.compactMap { $0["figure"] as? String }
         #expect(names.filter { $0 == "import peak memory" }.count == 2)
-        for view in ["overview /", "party pages", "search", "ownership report", "risk report", "royalties and EITI reports", "map"] {
+        for view in ["overview /", "party pages", "search", "ownership report", "risk report pages (cursor)", "royalties and EITI reports", "map"] {
             #expect(names.contains(view), "\(view) was not measured")
         }
         #expect(names.last == "server peak memory")
