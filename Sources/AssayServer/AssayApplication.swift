@@ -142,11 +142,15 @@ public enum AssayApplication {
             if let format = request.uri.queryParameters["format"], !["json", "csv"].contains(String(format)) {
                 throw Problem.invalid("format", "format must be json or csv")
             }
-            // Dates are checked whichever report reads them, so a malformed one never passes unnoticed.
+            // Dates and paging are checked whichever report reads them, so a malformed one never passes unnoticed.
             for name in ["from", "until"] {
                 if let text = request.uri.queryParameters[Substring(name)] {
                     do { _ = try Day(iso: String(text), field: name) } catch let e as DomainError { throw Problem.invalid(name, e.message) }
                 }
+            }
+            _ = try intParameter(request, "limit", default: 100, range: 1...1000)
+            if let after = request.uri.queryParameters["after"], after.isEmpty || after.utf8.count > 200 {
+                throw Problem.invalid("after", "after must be a lot id of 1 to 200 characters")
             }
             let r = try await store.registry(as: context.role)
             switch which {
