@@ -95,7 +95,7 @@ struct BenchLog: AsyncParsableCommand {
         let concurrentRate = Double(latencies.count) / seconds(since: t)
         let sorted = latencies.sorted()
         BenchOutput.say("concurrent durable appends from \(tasks) tasks with group commit (\(latencies.count) entries, each acknowledged after its signed checkpoint is durable):")
-        BenchOutput.say("  \(Int(concurrentRate)) entries/s = \(pct(concurrentRate / blobRate)) of the row-insert rate (goal ≥ 50,000); latency p50 \(ms(q(sorted, 0.5))) ms, p99 \(ms(q(sorted, 0.99))) ms (goal p99 ≤ 20 ms)")
+        BenchOutput.say("  \(Int(concurrentRate)) entries/s = \(pct(concurrentRate / blobRate)) of the row-insert rate (goal ≥ 60,000); latency p50 \(ms(q(sorted, 0.5))) ms, p99 \(ms(q(sorted, 0.99))) ms (goal p99 ≤ 10 ms)")
         BenchOutput.figure("log", "concurrent durable appends, group commit", value: concurrentRate, unit: "entries/s",
                            p50: q(sorted, 0.5), p99: q(sorted, 0.99), limit: blobLimit,
                            goal: "≥ 60,000 entries/s, p99 ≤ 10 ms", met: concurrentRate >= 60_000 && q(sorted, 0.99) <= 10,
