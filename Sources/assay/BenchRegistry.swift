@@ -6,8 +6,8 @@ import AssayStore
 import TransparencyLog
 import Foundation
 
-/// `assay bench registry`: bulk import, collision check and rebuild, each beside the raw SQLite
-/// row-insert rate measured in the same run.
+/// `assay bench registry`: bulk import (the streamed path `assay import` takes), collision check and
+/// rebuild, each beside the raw SQLite row-insert rate measured in the same run.
 struct BenchRegistry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
@@ -94,21 +94,26 @@ struct BenchRegistry: AsyncParsableCommand {
             lines.append(CanonicalJSON.string(command.json))
         }
         let ndjson = lines.joined(separator: "\n")
+        // The file `assay import` would read, imported as it imports it: streamed, 10,000 commands a chunk,
+        // in one transaction. Parsing alone is timed first, on the whole text, for scale.
+        let file = (directory as NSString).appendingPathComponent("bench-registry-\(UUID().uuidString).ndjson")
+        try ndjson.write(toFile: file, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
 
+        let p0 = ContinuousClock.now
+        _ = try CommandImporter.ndjson(ndjson, file: "bench.ndjson")
+        let parseRate = Double(total) / seconds(ContinuousClock.now - p0)
+        let reader = try NDJSONCommandReader(path: file, file: "bench.ndjson")
         let t0 = ContinuousClock.now
-        let parsed = try CommandImporter.ndjson(ndjson, file: "bench.ndjson")
-        let t1 = ContinuousClock.now
-        _ = try await store.append(parsed.map(\.command), author: "bench")
-        let t2 = ContinuousClock.now
-        let parseRate = Double(total) / seconds(t1 - t0)
-        let appendRate = Double(total) / seconds(t2 - t1)
-        let importRate = Double(total) / seconds(t2 - t0)
-        BenchOutput.say("bulk import of \(grants) grants + \(concessions) concessions (NDJSON → validated → journal + projections, one durable commit):")
-        BenchOutput.say("  parse \(Int(parseRate)) commands/s; append \(Int(appendRate)) commands/s; end to end \(Int(importRate)) commands/s")
+        let written = try await store.appendStream(author: "bench") { try reader.next() }
+        let importRate = Double(total) / seconds(ContinuousClock.now - t0)
+        guard written.count == Int64(total) else { throw InputFailure(message: "the import wrote \(written.count) entries, not \(total)") }
+        BenchOutput.say("bulk import of \(grants) grants + \(concessions) concessions as `assay import` does it (NDJSON file → read and validated 10,000 at a time → journal + projections + log, one durable commit):")
+        BenchOutput.say("  end to end \(Int(importRate)) commands/s (parsing alone, the whole text at once: \(Int(parseRate)) commands/s)")
         BenchOutput.say("  = \(pct(importRate / baseline)) of the raw row-insert rate (goal ≥ 100,000 commands/s and ≥ 35%)")
         BenchOutput.figure("registry", "bulk import end to end", value: importRate, unit: "commands/s", limit: limit,
                            goal: "≥ 100,000 commands/s and ≥ 35% of the limit", met: importRate >= 100_000 && importRate >= 0.35 * baseline,
-                           extra: ["backend": backend, "commands": .int(Int64(total)), "parse_rate": BenchOutput.number(parseRate), "append_rate": BenchOutput.number(appendRate)])
+                           extra: ["backend": backend, "commands": .int(Int64(total)), "parse_rate": BenchOutput.number(parseRate)])
 
         // Collision checks: a 100×100-cell exclusive grant at random spots of the same lattice.
         var rng = SplitMix64(seed: 20261123)
