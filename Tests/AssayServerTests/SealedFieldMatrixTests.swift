@@ -49,6 +49,8 @@ struct SealedFieldMatrixTests {
         ("/api/v1/reports/balance?as-of=2026-11-30", ["obligation.value"]),
         ("/api/v1/reports/balance?agreement=us-drc-security-mou-2025&as-of=2026-11-30", ["obligation.value"]),
         ("/api/v1/reports/risk?agreement=us-drc-security-mou-2025&as-of=2026-11-30", []),
+        ("/api/v1/reports/risk?limit=1000", []),
+        ("/api/v1/reports/owners?from=2025-01-01&until=2025-03-01", []),
         ("/api/v1/reports/eiti?format=csv", []),
         ("/api/v1/reports/eiti", []),
         ("/api/v1/reports/ownership", []),
@@ -59,6 +61,8 @@ struct SealedFieldMatrixTests {
         ("/search?q=SEALED", []),
         ("/search?q=sealed", []),
         ("/parties/us?lang=en", []),
+        ("/parties?lang=en", []),
+        ("/lots", []),
         ("/log", []),
     ]
 
