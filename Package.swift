@@ -75,17 +75,20 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", "AssayServer", "AssayPostgres", "AssayReports",
+                "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", "AssayServer", "AssayPostgres", "AssayReports", "AssayBenchSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What `assay bench` and the ordo-one suites share: a seedable generator and synthetic workloads.
+        .target(name: "AssayBenchSupport", dependencies: ["AssayDomain"]),
         // ordo-one/benchmark suites (`swift package benchmark --target AssayBenchmarks`): percentiles and
         // allocation counts of the hot paths, comparable against a saved baseline.
         .executableTarget(
             name: "AssayBenchmarks",
-            dependencies: [.product(name: "Benchmark", package: "benchmark"), "AssayDomain", "AssayStore", "TransparencyLog", "AssayIngest"],
+            dependencies: [.product(name: "Benchmark", package: "benchmark"), "AssayDomain", "AssayStore", "TransparencyLog", "AssayIngest",
+                           "AssayBenchSupport"],
             path: "Benchmarks/AssayBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

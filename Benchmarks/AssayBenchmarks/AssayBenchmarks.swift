@@ -5,11 +5,13 @@
 // Every benchmark varies its input between iterations (new party ids, pseudo-random proof indices and
 // tree sizes, different demo commands, different lots), so no figure is that of one cached case.
 
+import AssayBenchSupport
 import AssayDomain
 import AssayIngest
 import AssayStore
 import Benchmark
 import Foundation
+import Synchronization
 import TransparencyLog
 
 let benchmarks: @Sendable () -> Void = {
@@ -128,25 +130,12 @@ let benchmarks: @Sendable () -> Void = {
 
 // MARK: - Workloads
 
-/// A small deterministic generator (SplitMix64), so every run probes the same places.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A registry on a temporary SQLite file and the next unused party number.
-final class AppendState: @unchecked Sendable {
+final class AppendState: Sendable {
     let store: RelationalStore
     let path: String
-    private var next = 0
-    nonisolated(unsafe) private static var opened: [AppendState] = []
+    private let next = Mutex(0)
+    private static let opened = Mutex<[AppendState]>([])
 
     private init(store: RelationalStore, path: String) { self.store = store; self.path = path }
 
@@ -155,57 +144,58 @@ final class AppendState: @unchecked Sendable {
         let store = try await RelationalStore.open(database: path, geography: try ReferenceData.geography(),
                                                    signers: [try Ed25519NoteSigner(name: "bench.local/registry")])
         let state = AppendState(store: store, path: path)
-        opened.append(state)
+        opened.withLock { $0.append(state) }
         return state
     }
 
     static func closeAll() async {
-        for s in opened {
+        for s in opened.withLock({ o in defer { o = [] }; return o }) {
             await s.store.close()
             for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: s.path + suffix) }
         }
-        opened = []
     }
 
     /// `count` registrations of parties never registered before in this store.
     func nextBatch(_ count: Int) -> [Command] {
-        defer { next += count }
-        return (next..<next + count).map { i in
+        let first = next.withLock { n in defer { n += count }; return n }
+        return (first..<first + count).map { i in
             .registerParty(Party(id: "party-\(i)", name: "Party \(i)", kind: .company, country: "CD", provenance: Provenance(synthetic: true)))
         }
     }
 }
 
 /// The 1,000,000-leaf tree both proof benchmarks read, built once per process, and the probe sequence.
-final class ProofTree: @unchecked Sendable {
+final class ProofTree: Sendable {
     static let shared = ProofTree(leaves: 1_000_000)
     let hashes: HashLevels
     var size: Int { hashes.size }
-    private var rng = SplitMix64(seed: 9162)
+    private let rng = Mutex(SplitMix64(seed: 9162))
 
     init(leaves: Int) {
         hashes = HashLevels(entries: (0..<leaves).lazy.map { i in withUnsafeBytes(of: i) { Array($0) } })
     }
 
     /// Starts the probe sequence over (setup of each benchmark), so every run asks the same proofs.
-    func reset() -> ProofTree { rng = SplitMix64(seed: 9162); return self }
+    func reset() -> ProofTree { rng.withLock { $0 = SplitMix64(seed: 9162) }; return self }
 
-    func nextProbe() -> (index: Int, size: Int) { (Int(rng.next() % UInt64(size)), size) }
+    func nextProbe() -> (index: Int, size: Int) { (Int(rng.withLock { $0.next() } % UInt64(size)), size) }
 
     /// 1 ≤ m < n ≤ size.
     func nextPair() -> (m: Int, n: Int) {
-        let n = 2 + Int(rng.next() % UInt64(size - 1))
-        let m = 1 + Int(rng.next() % UInt64(n - 1))
-        return (m, n)
+        rng.withLock { r in
+            let n = 2 + Int(r.next() % UInt64(size - 1))
+            let m = 1 + Int(r.next() % UInt64(n - 1))
+            return (m, n)
+        }
     }
 }
 
 struct RoundTripMismatch: Error { let text: String }
 
 /// The demo set's commands as canonical JSON text, taken in turn.
-final class CommandCorpus: @unchecked Sendable {
+final class CommandCorpus: Sendable {
     let texts: [[UInt8]]
-    private var cursor = 0
+    private let cursor = Mutex(0)
 
     init() throws {
         texts = try DemoSet.commands().map { CanonicalJSON.encode($0.json) }
@@ -216,46 +206,33 @@ final class CommandCorpus: @unchecked Sendable {
     }
 
     func next() -> [UInt8] {
-        defer { cursor = (cursor + 1) % texts.count }
-        return texts[cursor]
+        texts[cursor.withLock { c in defer { c = (c + 1) % texts.count }; return c }]
     }
 }
 
 /// A control map of 2,000 assessments (discs of 3–15 km over eastern DRC, each for some months of ten
 /// years) and 100,000 lots (an origin and two route points each, on random days), as in `assay bench risk`.
-final class RiskWorkload: @unchecked Sendable {
+final class RiskWorkload: Sendable {
     static let shared = RiskWorkload(assessments: 2_000, lots: 100_000)
     let map: ControlMap
     let lots: [ScreenLot]
-    private var cursor = 0
+    private let cursor = Mutex(0)
 
     init(assessments: Int, lots count: Int) {
         var rng = SplitMix64(seed: 20_160_101)
-        let start = Day(year: 2016, month: 1, day: 1)!
-        func randomPoint() -> (Double, Double) {
-            (Double.random(in: -5.0...1.5, using: &rng), Double.random(in: 26.5...30.0, using: &rng))
-        }
-        map = ControlMap((0..<assessments).map { i in
-            let (lat, lon) = randomPoint()
-            let from = start + Int.random(in: 0..<3400, using: &rng)
-            return ControlEntry(id: "a\(i)", controller: "g\(i % 40)", kind: i % 5 == 0 ? .state : .nonState,
-                                period: (try? Period(from: from, until: from + Int.random(in: 30...700, using: &rng))) ?? .always,
-                                confidence: .high, sources: [], citation: "bench", recordedSequence: Int64(i), recordedDay: start,
-                                cells: Area.circleCells(latitude: lat, longitude: lon, radiusKm: Double.random(in: 3...15, using: &rng)))
-        })
-        func point(_ k: Int) -> (site: String, cell: UInt32, day: Day) {
-            let (lat, lon) = randomPoint()
-            return ("site-\(k)", (try? CellGrid.cell(latitude: lat, longitude: lon)) ?? 0, start + Int.random(in: 0..<3650, using: &rng))
-        }
-        lots = (0..<count).map { i in ScreenLot(lot: "L\(i)", origins: [point(i)], route: [point(i + 1), point(i + 2)]) }
+        map = ControlMap((0..<assessments).map { SyntheticRisk.assessment($0, using: &rng) })
+        lots = SyntheticRisk.lots(count, using: &rng)
     }
 
-    func reset() -> RiskWorkload { cursor = 0; return self }
+    func reset() -> RiskWorkload { cursor.withLock { $0 = 0 }; return self }
 
     /// The next `count` lots, wrapping round.
     func nextLots(_ count: Int) -> ArraySlice<ScreenLot> {
-        if cursor + count > lots.count { cursor = 0 }
-        defer { cursor += count }
-        return lots[cursor..<cursor + count]
+        let first = cursor.withLock { c in
+            if c + count > lots.count { c = 0 }
+            defer { c += count }
+            return c
+        }
+        return lots[first..<first + count]
     }
 }

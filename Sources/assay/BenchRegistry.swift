@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayBenchSupport
 import AssayDomain
 import AssayIngest
 import AssayPostgres
@@ -151,17 +152,4 @@ struct BenchRegistry: AsyncParsableCommand {
     func quantile(_ sorted: [Double], _ q: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
     func ms(_ x: Double) -> String { String(format: "%.3f", x) }
     func pct(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
-}
-
-/// A small deterministic generator (SplitMix64), so every run probes the same places.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

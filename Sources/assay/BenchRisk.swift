@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayBenchSupport
 import AssayDomain
 import AssayIngest
 import AssayStore
@@ -22,27 +23,12 @@ struct BenchRisk: AsyncParsableCommand {
         BenchOutput.say("warning: this is a debug build; figures are for `swift run -c release assay bench risk`")
         #endif
         var rng = SystemRandomNumberGenerator()
-        let start = Day(year: 2016, month: 1, day: 1)!
-        // Assessments: discs of 3–15 km over eastern DRC, each for some months within ten years.
-        func randomPoint() -> (Double, Double) { (Double.random(in: -5.0...1.5, using: &rng), Double.random(in: 26.5...30.0, using: &rng)) }
-        func entry(_ i: Int) -> ControlEntry {
-            let (lat, lon) = randomPoint()
-            let from = start + Int.random(in: 0..<3400, using: &rng)
-            return ControlEntry(id: "a\(i)", controller: "g\(i % 40)", kind: i % 5 == 0 ? .state : .nonState,
-                                period: (try? Period(from: from, until: from + Int.random(in: 30...700, using: &rng))) ?? .always,
-                                confidence: .high, sources: [], citation: "bench", recordedSequence: Int64(i), recordedDay: start,
-                                cells: Area.circleCells(latitude: lat, longitude: lon, radiusKm: Double.random(in: 3...15, using: &rng)))
-        }
-        var entries = (0..<assessments).map(entry)
+        let start = SyntheticRisk.start
+        // Assessments: discs of 3–15 km over eastern DRC, each for some months within ten years; lots with
+        // an origin and two route points each, on random days.
+        var entries = (0..<assessments).map { SyntheticRisk.assessment($0, using: &rng) }
         var map = ControlMap(entries)
-        // Lots: an origin and two route points each, on random days.
-        let screenLots = (0..<lots).map { i -> ScreenLot in
-            func point() -> (site: String, cell: UInt32, day: Day) {
-                let (lat, lon) = randomPoint()
-                return ("s", (try? CellGrid.cell(latitude: lat, longitude: lon)) ?? 0, start + Int.random(in: 0..<3650, using: &rng))
-            }
-            return ScreenLot(lot: "L\(i)", origins: [point()], route: [point(), point()])
-        }
+        let screenLots = SyntheticRisk.lots(lots, using: &rng)
         // Baseline: reading every lot's three cells and days (the loop without the map).
         var t = ContinuousClock.now
         var sink = 0
@@ -50,7 +36,7 @@ struct BenchRisk: AsyncParsableCommand {
         let baseRate = Double(lots) / BenchLog.secondsStatic(since: t)
         BenchOutput.say("baseline: touching each lot's three points without the map: \(Int(baseRate)) lots/s (\(sink % 2))")
         // A new assessment arrives: rebuild the map, re-screen every lot.
-        entries.append(entry(assessments))
+        entries.append(SyntheticRisk.assessment(assessments, using: &rng))
         t = ContinuousClock.now
         map = ControlMap(entries)
         let build = BenchLog.secondsStatic(since: t)
@@ -65,7 +51,7 @@ struct BenchRisk: AsyncParsableCommand {
                            goal: "≥ 500,000 lots/s", met: rate >= 500_000, extra: ["lots": .int(Int64(lots)), "assessments": .int(Int64(entries.count))])
         // Point lookups.
         let cells = (0..<100_000).map { _ -> (UInt32, Day) in
-            let (lat, lon) = randomPoint()
+            let (lat, lon) = SyntheticRisk.point(using: &rng)
             return ((try? CellGrid.cell(latitude: lat, longitude: lon)) ?? 0, start + Int.random(in: 0..<3650, using: &rng))
         }
         var batches: [Double] = []
@@ -82,7 +68,7 @@ struct BenchRisk: AsyncParsableCommand {
                            extra: ["assessments": .int(Int64(entries.count)), "lookups": .int(100_000)])
         // Supply at risk: ten years monthly for N sites.
         let supplySites = (0..<sites).map { i -> SupplySite in
-            let (lat, lon) = randomPoint()
+            let (lat, lon) = SyntheticRisk.point(using: &rng)
             return SupplySite(id: "s\(i)", cell: (try? CellGrid.cell(latitude: lat, longitude: lon)) ?? 0,
                               capacities: [[.tin, .tantalum, .gold, .tungsten][i % 4]: Double(10 + i % 500)])
         }

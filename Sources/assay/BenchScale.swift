@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayBenchSupport
 import AssayDomain
 import AssayIngest
 import AssayStore
