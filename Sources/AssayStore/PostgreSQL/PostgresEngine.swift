@@ -21,6 +21,7 @@ public final class PostgresEngine: SQLEngine {
     public var dialect: SQLDialect { .postgres }
     public var signsAfterCommit: Bool { true }
     public var isShared: Bool { true }
+    public var defersWrites: Bool { true }
     public var readsFromReplicas: Bool { separateReaders }
 
     let url: PostgresURL

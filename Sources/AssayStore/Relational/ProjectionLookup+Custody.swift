@@ -3,6 +3,13 @@ import Foundation
 
 extension ProjectionLookup {
     func site(_ id: String) throws -> Site? {
+        if let memo = cache.batch, let hit = memo.sites[id] { return hit }
+        let site = try readSite(id)
+        cache.batch?.sites[id] = .some(site)
+        return site
+    }
+
+    private func readSite(_ id: String) throws -> Site? {
         // Sites can be updated: the cached parse is used only while the row's text is the one parsed.
         guard let json = try db.value(String.self, "SELECT json FROM site WHERE id = ?", [id]) else { return nil }
         if let hit = cache.shared.sites.withLock({ $0[id] }), hit.json == json { return hit.site }
@@ -51,25 +58,41 @@ extension ProjectionLookup {
     }
 
     func lot(_ id: String) throws -> LotRecord? {
-        try db.row("SELECT \(ProjectionLookup.lotColumns) FROM lot WHERE id = ?", [id]).map(ProjectionLookup.lotRecord)
+        if let memo = cache.batch, let hit = memo.lots[id] { return hit }
+        return try db.row("SELECT \(ProjectionLookup.lotColumns) FROM lot WHERE id = ?", [id]).map(ProjectionLookup.lotRecord)
     }
 
     func tagOwner(_ tag: String) throws -> String? {
+        if let memo = cache.batch, let lot = memo.lots[tag] {
+            if lot != nil { return tag }
+            if let owner = memo.tags[tag] { return owner }
+        }
         if try db.value(String.self, "SELECT id FROM lot WHERE id = ?", [tag]) != nil { return tag }
         return try db.value(String.self, "SELECT lot FROM lot_tag WHERE tag = ?", [tag])
     }
 
     func custodyEvent(_ id: String) throws -> (sequence: Int64, hash: String)? {
-        try db.row("SELECT seq, hash FROM custody_event WHERE id = ?", [id]).map { (try $0[0], try $0[1]) }
+        if let memo = cache.batch, let hit = memo.events[id] { return hit }
+        return try db.row("SELECT seq, hash FROM custody_event WHERE id = ?", [id]).map { (try $0[0], try $0[1]) }
     }
 
     func siteOutput(site: String, mineral: Mineral, year: Int) throws -> Mass {
-        Mass(grams: try db.value(Int64.self, "SELECT grams FROM site_output WHERE site = ? AND mineral = ? AND year = ?", [site, mineral.rawValue, year]) ?? 0)
+        let key = BatchMemo.SiteYear(site: site, mineral: mineral, year: year)
+        if let memo = cache.batch, memo.overlay, let grams = memo.siteOutput[key] { return Mass(grams: grams) }
+        let grams = try db.value(Int64.self, "SELECT grams FROM site_output WHERE site = ? AND mineral = ? AND year = ?", [site, mineral.rawValue, year]) ?? 0
+        if let memo = cache.batch, memo.overlay { memo.siteOutput[key] = grams }
+        return Mass(grams: grams)
     }
 
     func partyFlow(party: String, mineral: Mineral) throws -> (received: Mass, exported: Mass) {
-        guard let row = try db.row("SELECT received_g, exported_g FROM party_flow WHERE party = ? AND mineral = ?", [party, mineral.rawValue]) else { return (.zero, .zero) }
-        return (Mass(grams: try row[0]), Mass(grams: try row[1]))
+        let key = BatchMemo.PartyMineral(party: party, mineral: mineral)
+        if let memo = cache.batch, memo.overlay, let f = memo.flows[key] { return (Mass(grams: f.received), Mass(grams: f.exported)) }
+        var flow: (received: Int64, exported: Int64) = (0, 0)
+        if let row = try db.row("SELECT received_g, exported_g FROM party_flow WHERE party = ? AND mineral = ?", [party, mineral.rawValue]) {
+            flow = (try row[0], try row[1])
+        }
+        if let memo = cache.batch, memo.overlay { memo.flows[key] = flow }
+        return (Mass(grams: flow.received), Mass(grams: flow.exported))
     }
 
     func custodyPolicy() throws -> CustodyPolicy {
@@ -162,6 +185,7 @@ extension Projector {
         func exec(_ sql: String, _ args: SQLArguments) throws { try db.execute(sql, args) }
         let e = fx.event.event
         let hash = fx.eventHash.isEmpty ? SHA256Hex.of(fx.event.signedBytes) : fx.eventHash
+        defer { cache.batch?.wrote(fx, sequence: seq, hash: hash) }
         try exec("INSERT INTO custody_event(id, seq, kind, time, party, key, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
                  [e.id, seq, e.kind.rawValue, e.time.iso, e.party, e.key, hash])
         // Each lot row keeps the entries of the events along it (`events`), appended on every event.

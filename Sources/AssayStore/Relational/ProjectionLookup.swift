@@ -117,30 +117,6 @@ final class LookupCache {
     var batch: BatchMemo?
 }
 
-/// Lookups a whole write batch shares when it holds only custody events, prices and payments: then no
-/// entity, operator key, custody policy or title changes inside it, so what one request read stays true
-/// for the next, and a request whose savepoint is rolled back cannot have changed any of it. (Each
-/// custody event read its key, the policy, its party's kind and its site's titles again: a fifth of the
-/// writer's time.) Lives inside one write transaction on its thread, like ``LookupCache``.
-final class BatchMemo {
-    var kinds: [String: EntityKind?] = [:]
-    var keys: [String: OperatorKey?] = [:]
-    var titles: [String: [TitleAtSite]] = [:]
-    var policy: CustodyPolicy?
-
-    /// Whether a batch of these commands leaves every memoised lookup as it is.
-    static func applies(to requests: [AppendRequest]) -> Bool {
-        requests.allSatisfy { r in
-            r.stream == nil && r.commands.allSatisfy { c in
-                switch c.kind {
-                case .custodyEvent, .recordPrice, .recordPayment: true
-                default: false
-                }
-            }
-        }
-    }
-}
-
 /// Parsed sites, keys and the custody policy kept across transactions (parsing their JSON cost more than
 /// the rest of a custody event's checks). Each is stored with what identifies its row's version (the
 /// entry it came from, or for sites, which can be updated, the row's text) and used only while the row

@@ -16,6 +16,10 @@ public protocol SQLEngine: Sendable {
     /// the synchronous standby confirmed them, so a failover cannot un-publish a signed tree), in a
     /// second transaction; otherwise the checkpoint is written in the entries' own transaction.
     var signsAfterCommit: Bool { get }
+    /// Whether the log's write transactions hold plain inserts and send them a table at a time
+    /// (``DeferredWrites``): worth it where every statement is a network round trip (PostgreSQL), not
+    /// where a statement is a function call (SQLite).
+    var defersWrites: Bool { get }
     /// Whether other processes may append to the same log (the in-memory tree must then catch up
     /// with what they committed before extending it, and reads refresh the published checkpoint).
     var isShared: Bool { get }

@@ -61,6 +61,7 @@ struct SQLiteEngine: SQLEngine {
     var dialect: SQLDialect { .sqlite }
     var signsAfterCommit: Bool { false }
     var isShared: Bool { false }
+    var defersWrites: Bool { false }
     var readsFromReplicas: Bool { false }
     func replayDelay(_ conn: any SQLConnection) throws -> Double? { nil }
 

@@ -1,0 +1,117 @@
+import AssayDomain
+
+/// Lookups a whole write batch shares when it holds only custody events, prices and payments: then no
+/// entity, operator key, custody policy, site or title changes inside it, so what one request read stays
+/// true for the next, and a request whose savepoint is rolled back cannot have changed any of it. (Each
+/// custody event read its key, the policy, its party's kind and its site's titles again: a fifth of the
+/// writer's time.) Lives inside one write transaction on its thread, like ``LookupCache``.
+///
+/// When every request in the batch is a single command (signed events posted one by one), the memo
+/// also holds what the batch's own events change — their lots, tags, event ids, site output and party
+/// flows (the ``overlay``) — read for the whole batch in a few queries before the first event
+/// (``prefetch(_:db:)``) and kept up to date by the projector as each event is written. A single command
+/// that is refused writes nothing, so the overlay never holds a rolled-back write. Each entry, once
+/// known, is exactly what the database holds (or will hold once held writes are sent); an id the memo
+/// does not know is read from the database. This is what lets ``DeferredWrites`` hold a batch's rows
+/// until its end on PostgreSQL: no event needs to read what the one before it wrote.
+final class BatchMemo {
+    var kinds: [String: EntityKind?] = [:]
+    var keys: [String: OperatorKey?] = [:]
+    var titles: [String: [TitleAtSite]] = [:]
+    var sites: [String: Site?] = [:]
+    var policy: CustodyPolicy?
+    /// Whether the overlay below is kept (every request one command).
+    let overlay: Bool
+    var events: [String: (sequence: Int64, hash: String)?] = [:]
+    var lots: [String: LotRecord?] = [:]
+    var tags: [String: String?] = [:]
+    var siteOutput: [SiteYear: Int64] = [:]
+    var flows: [PartyMineral: (received: Int64, exported: Int64)] = [:]
+
+    struct SiteYear: Hashable { var site: String; var mineral: Mineral; var year: Int }
+    struct PartyMineral: Hashable { var party: String; var mineral: Mineral }
+
+    init(overlay: Bool) { self.overlay = overlay }
+
+    /// A memo for this batch, or nil when something in it can change what the memo holds.
+    static func make(for requests: [AppendRequest]) -> BatchMemo? {
+        let applies = requests.allSatisfy { r in
+            r.stream == nil && r.commands.allSatisfy { c in
+                switch c.kind {
+                case .custodyEvent, .recordPrice, .recordPayment: true
+                default: false
+                }
+            }
+        }
+        guard applies else { return nil }
+        return BatchMemo(overlay: requests.allSatisfy { $0.commands.count == 1 })
+    }
+
+    /// Reads, in a few queries, the rows the batch's custody events will look up one by one: their ids
+    /// among recorded events, and the lots and tags they name or create.
+    func prefetch(_ requests: [AppendRequest], db: any SQLConnection) throws {
+        guard overlay else { return }
+        var eventIDs: [String] = [], lotIDs = Set<String>(), tagIDs = Set<String>()
+        for r in requests {
+            for case .custodyEvent(let signed) in r.commands {
+                let e = signed.event
+                eventIDs.append(e.id)
+                for l in e.inputLots { lotIDs.insert(l) }
+                for out in e.outputLots { lotIDs.insert(out.id); tagIDs.insert(out.id) }
+                if case .tagging(_, let tag) = e.body { lotIDs.insert(tag); tagIDs.insert(tag) }
+            }
+        }
+        for chunk in BatchMemo.chunks(eventIDs) {
+            for id in chunk where events[id] == nil { events[id] = .some(nil) }
+            for r in try db.rows("SELECT id, seq, hash FROM custody_event WHERE id IN (\(BatchMemo.marks(chunk.count)))", SQLArguments(chunk.map { .text($0) })) {
+                events[try r[0] as String] = .some((try r[1], try r[2]))
+            }
+        }
+        for chunk in BatchMemo.chunks(Array(lotIDs)) {
+            for id in chunk { lots[id] = .some(nil) }
+            let sql = "SELECT \(ProjectionLookup.lotColumns) FROM lot WHERE id IN (\(BatchMemo.marks(chunk.count)))"
+            for r in try db.rows(sql, SQLArguments(chunk.map { .text($0) })) {
+                let lot = try ProjectionLookup.lotRecord(r)
+                lots[lot.id] = .some(lot)
+            }
+        }
+        for chunk in BatchMemo.chunks(Array(tagIDs)) {
+            for id in chunk { tags[id] = .some(nil) }
+            for r in try db.rows("SELECT tag, lot FROM lot_tag WHERE tag IN (\(BatchMemo.marks(chunk.count)))", SQLArguments(chunk.map { .text($0) })) {
+                tags[try r[0] as String] = .some(try r[1])
+            }
+        }
+    }
+
+    /// What the projector wrote for a custody event, so later events in the batch read it from here.
+    func wrote(_ fx: CustodyEffect, sequence: Int64, hash: String) {
+        guard overlay else { return }
+        events[fx.event.event.id] = .some((sequence, hash))
+        for lot in fx.lots {
+            switch lots[lot.id] {
+            case .some(.some(let old)):
+                // The upsert keeps what a lot is born with; the rest is the new state.
+                var now = lot
+                now.mineral = old.mineral; now.form = old.form; now.createdBy = old.createdBy; now.created = old.created; now.origins = old.origins
+                lots[lot.id] = .some(now)
+            case .some(.none): lots[lot.id] = .some(lot)
+            case .none: break  // not known: read from the database when asked
+            }
+        }
+        for t in fx.tags where t.tag != t.lot { tags[t.tag] = .some(t.lot) }
+        if let o = fx.siteOutput {
+            let k = SiteYear(site: o.site, mineral: o.mineral, year: o.year)
+            if let v = siteOutput[k] { siteOutput[k] = v + o.mass.grams }
+        }
+        for f in fx.flows {
+            let k = PartyMineral(party: f.party, mineral: f.mineral)
+            if let v = flows[k] { flows[k] = (v.received + f.received.grams, v.exported + f.exported.grams) }
+        }
+    }
+
+    static func chunks(_ ids: [String]) -> [ArraySlice<String>] {
+        stride(from: 0, to: ids.count, by: 500).map { ids[$0..<min(ids.count, $0 + 500)] }
+    }
+
+    static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
+}
