@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A write transaction's connection that holds back plain `INSERT … VALUES (?, …)` statements and sends
 /// them as multi-row statements, one per statement text, when something needs the database to be up
 /// to date: a read that names a table with held rows, any other kind of statement, a savepoint, or
@@ -24,8 +26,9 @@ final class DeferredWrites: SQLConnection {
     /// Held rows by statement text, in the order the texts first appeared.
     private var groups: [Group] = []
     private var groupIndex: [String: Int] = [:]
-    /// Parsed statement texts (nil: not deferrable), kept across flushes: the registry has few texts.
-    private var shapes: [String: InsertShape?] = [:]
+    /// Parsed statement texts (nil: not deferrable), kept for the process: the registry has few texts,
+    /// and parsing one took a fifth of the writer's time when done per batch.
+    private static let shapes = Mutex<[String: InsertShape?]>([:])
     /// Statements sent so far, for tests and benchmarks.
     private(set) var statementsSent = 0
 
@@ -79,32 +82,77 @@ final class DeferredWrites: SQLConnection {
     }
 
     /// Sends every held row.
+    ///
+    /// On PostgreSQL the first statement of every table goes out as one: `WITH a AS (INSERT …), b AS
+    /// (INSERT …) INSERT …`. Data-modifying statements in `WITH` all run, on one snapshot; they cannot
+    /// see each other's rows, which is why only statements on different tables are joined (each table's
+    /// later rounds follow in statements of their own).
     func flush() throws {
         guard !groups.isEmpty else { return }
         let held = groups
         groups.removeAll()
         groupIndex.removeAll()
+        var statements: [(shape: InsertShape, rows: ArraySlice<[SQLValue]>)] = []
+        var later: [(shape: InsertShape, rows: ArraySlice<[SQLValue]>)] = []
         for g in held {
-            for round in DeferredWrites.rounds(g.rows, shape: g.shape) {
-                let perStatement = max(1, DeferredWrites.maxParameters / g.shape.columns.count)
+            let perStatement = max(1, DeferredWrites.maxParameters / g.shape.columns.count)
+            for (r, round) in DeferredWrites.rounds(g.rows, shape: g.shape).enumerated() {
                 var start = 0
                 while start < round.count {
                     let chunk = round[start..<min(round.count, start + perStatement)]
-                    var args: [SQLValue] = []
-                    args.reserveCapacity(chunk.count * g.shape.columns.count)
-                    for row in chunk { args += row }
-                    statementsSent += 1
-                    try base.execute(g.shape.sql(rows: chunk.count), SQLArguments(args))
+                    if r == 0 && start == 0 { statements.append((g.shape, chunk)) } else { later.append((g.shape, chunk)) }
                     start += chunk.count
                 }
             }
         }
+        if dialect == .postgres {
+            // First statements of different tables, joined while they stay under the parameter limit.
+            var joined: [(shape: InsertShape, rows: ArraySlice<[SQLValue]>)] = []
+            var parameters = 0
+            for s in statements {
+                let n = s.rows.count * s.shape.columns.count
+                if !joined.isEmpty, parameters + n > DeferredWrites.maxParameters {
+                    try send(joined)
+                    joined = []
+                    parameters = 0
+                }
+                joined.append(s)
+                parameters += n
+            }
+            if !joined.isEmpty { try send(joined) }
+        } else {
+            for s in statements { try send([s]) }
+        }
+        for s in later { try send([s]) }
+    }
+
+    /// One statement: a single insert, or (PostgreSQL) several on different tables joined with `WITH`.
+    private func send(_ parts: [(shape: InsertShape, rows: ArraySlice<[SQLValue]>)]) throws {
+        var args: [SQLValue] = []
+        args.reserveCapacity(parts.reduce(0) { $0 + $1.rows.count * $1.shape.columns.count })
+        for p in parts { for row in p.rows { args += row } }
+        var sql: String
+        if parts.count == 1 {
+            sql = parts[0].shape.sql(rows: parts[0].rows.count)
+        } else {
+            sql = "WITH "
+            for (i, p) in parts.dropLast().enumerated() {
+                if i > 0 { sql += ", " }
+                sql += "w\(i) AS (\(p.shape.sql(rows: p.rows.count)))"
+            }
+            sql += " " + parts[parts.count - 1].shape.sql(rows: parts[parts.count - 1].rows.count)
+        }
+        statementsSent += 1
+        try base.execute(sql, SQLArguments(args))
     }
 
     private func shape(of sql: String) -> InsertShape? {
-        if let known = shapes[sql] { return known }
+        if let known = DeferredWrites.shapes.withLock({ $0[sql] }) { return known }
         let s = InsertShape(sql)
-        shapes[sql] = .some(s)
+        DeferredWrites.shapes.withLock { cache in
+            if cache.count > 4096 { cache.removeAll() }  // statements are fixed texts; never reached
+            cache[sql] = .some(s)
+        }
         return s
     }
 
@@ -174,7 +222,7 @@ final class DeferredWrites: SQLConnection {
 /// the table, the columns, the conflict key's positions and, for an update that only adds, which
 /// columns it adds. Anything else (`INSERT OR …`, literals among the values, `RETURNING`, `SELECT`)
 /// is not deferred.
-struct InsertShape {
+struct InsertShape: Sendable {
     let table: String
     let columns: [String]
     let head: String
