@@ -371,6 +371,8 @@ final class LogAppender: Sendable {
         cache.batch = memo
         let lookup = ProjectionLookup(db: db, cache: cache)
         let projector = Projector(db: db, geography: geography, cache: cache)
+        // Many commands where each query is a round trip: whether their ids are taken, asked at once.
+        if engine.defersWrites, commands.count > 1 { try lookup.prefetchKinds(commands.map(\.subjectID)) }
         var seq = after
         var receipts: [AppendReceipt] = []
         receipts.reserveCapacity(commands.count)

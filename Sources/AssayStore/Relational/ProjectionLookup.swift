@@ -15,11 +15,25 @@ struct ProjectionLookup: RegistryLookup {
     }
 
     func kind(of id: String) throws -> EntityKind? {
+        if let hit = cache.kinds[id] { return hit }
         if let memo = cache.batch, let hit = memo.kinds[id] { return hit }
         let s = ("SELECT kind FROM entity WHERE id = ?")
         let kind = try db.value(String.self, s, [id]).flatMap(EntityKind.init(rawValue:))
+        cache.kinds[id] = .some(kind)
         cache.batch?.kinds[id] = .some(kind)
         return kind
+    }
+
+    /// Reads in a few queries whether each of `ids` names an entity, so a request of many commands
+    /// checks its new ids without a query each (on PostgreSQL, without sending its held rows first).
+    func prefetchKinds(_ ids: [String]) throws {
+        let unknown = ids.filter { cache.kinds[$0] == nil }
+        for chunk in BatchMemo.chunks(unknown) {
+            for id in chunk { cache.kinds[id] = .some(nil) }
+            for r in try db.rows("SELECT id, kind FROM entity WHERE id IN (\(BatchMemo.marks(chunk.count)))", SQLArguments(chunk.map { .text($0) })) {
+                cache.kinds[try r[0] as String] = .some(EntityKind(rawValue: try r[1]))
+            }
+        }
     }
 
     func agreement(_ id: String) throws -> Agreement? {
@@ -109,6 +123,9 @@ final class LookupCache {
     /// Parsed records shared across transactions, each checked against its row's entry number on use.
     let shared: SharedLookupCache
     var agreements: [String: Agreement] = [:]
+    /// Entity kinds known in this request — read, prefetched or written by it — so exact for it (an entity
+    /// is only ever added, by the projector, which records it here).
+    var kinds: [String: EntityKind?] = [:]
     /// Index levels holding claims; the projector adds a level when it indexes a claim there.
     var usedLevels: Set<Int>?
     /// The custody policy; the projector drops it when a new one is set.

@@ -17,6 +17,7 @@ struct Projector {
         }
         func entity(_ id: String, _ kind: EntityKind) throws {
             try exec("INSERT INTO entity(id, kind, seq) VALUES (?, ?, ?)", [id, kind.rawValue, seq])
+            cache.kinds[id] = .some(kind)
         }
         switch command {
         case .registerParty(let p):
