@@ -20,6 +20,8 @@ struct BenchCustody: AsyncParsableCommand {
     @Option(help: "Where the temporary databases go.") var directory: String = NSTemporaryDirectory()
     @Option(help: "Measure on PostgreSQL instead (postgres://USER@HOST:PORT/DATABASE): new databases are made on that server and dropped afterwards, and the HTTP load goes to two `assay serve` processes on one database (ports --port and --port + 1).")
     var db: String?
+    @Option(help: "`assay serve` processes on the one database, sharing the clients (default: 1 on SQLite, 2 on PostgreSQL; more than 1 needs --db).")
+    var servers: Int?
     @OptionGroup var output: BenchOptions
 
     /// Where one part of the benchmark keeps its registry: a file in the run's folder, or a new
@@ -139,7 +141,10 @@ struct BenchCustody: AsyncParsableCommand {
             await store.close()
         }
         // SQLite: one server. PostgreSQL: two on one database, each taking half the clients.
-        let servers = self.db == nil ? 1 : 2
+        let servers = self.servers ?? (self.db == nil ? 1 : 2)
+        guard servers >= 1, servers <= 8, servers == 1 || self.db != nil else {
+            throw InputFailure(message: "--servers: give 1 to 8, and more than 1 only with --db postgres://… (SQLite has one writer process)")
+        }
         // Distinct signed events, one body a line, a file per wrk thread (signed on every core).
         let threads = 2 * servers
         let perThread = max(20_000, 40_000 * seconds)
@@ -229,13 +234,13 @@ struct BenchCustody: AsyncParsableCommand {
         await target.drop()
         let recorded = Double(after - before)
         let rate = recorded / Double(seconds)
-        let servedBy = servers == 1 ? "one server" : "\(servers) servers on one PostgreSQL database"
+        let servedBy = db == nil ? "one server" : servers == 1 ? "one server on PostgreSQL" : "\(servers) servers on one PostgreSQL database"
         BenchOutput.say("signed events over HTTP, \(connections) clients, \(servedBy), each acknowledged after a durable commit: \(Int(rate)) events/s recorded (\(Int(recorded)) new journal entries in \(seconds) s; wrk saw \(Int(fig.rps)) answers/s over \(String(format: "%.1f", elapsed)) s)")
-        let goal = servers == 1 ? "goal ≥ 12,000 events/s and ≥ 40% of the limit; p99 ≤ 50 ms" : "goal on PostgreSQL ≥ 8,000 events/s, p99 ≤ 100 ms"
+        let goal = db == nil ? "goal ≥ 12,000 events/s and ≥ 40% of the limit; p99 ≤ 50 ms" : "goal on PostgreSQL with two servers ≥ 8,000 events/s, p99 ≤ 100 ms"
         BenchOutput.say("  = \(String(format: "%.0f%%", rate / verifyRate * 100)) of the Ed25519 limit; latency p50 \(BenchHTTP.fmt(fig.p50)) ms, p99 \(BenchHTTP.fmt(fig.p99)) ms\(servers > 1 ? " (the worse server's)" : "") (\(goal))")
         BenchOutput.figure("custody", "signed events over HTTP", value: rate, unit: "events/s", p50: fig.p50, p99: fig.p99,
                            limit: BenchLimit(name: "Ed25519 verifications on all cores", value: verifyRate, unit: "verifies/s"), goal: goal,
-                           met: servers == 1 ? rate >= 12_000 && rate >= 0.4 * verifyRate && fig.p99 <= 50 : rate >= 8_000 && fig.p99 <= 100,
+                           met: db == nil ? rate >= 12_000 && rate >= 0.4 * verifyRate && fig.p99 <= 50 : servers >= 2 && rate >= 8_000 && fig.p99 <= 100,
                            extra: ["servers": .int(Int64(servers)), "connections": .int(Int64(connections)),
                                    "backend": .string(db == nil ? "sqlite" : "postgres")])
         if let b = gauge("assay_group_commit_batches"), let a = gauge("assay_group_commit_appends"), b > 0 {

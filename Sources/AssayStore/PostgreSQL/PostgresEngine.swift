@@ -82,6 +82,10 @@ public final class PostgresEngine: SQLEngine {
         }
     }
 
+    public func writeEachStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await withPrimary(body)
+    }
+
     /// Runs `body` outside any transaction on the primary (schema migrations, administration).
     public func withPrimary<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let pool = writePool

@@ -95,7 +95,9 @@ final class LogAppender: Sendable {
                             }
                             continue
                         }
-                        let before = try last ?? RelationalStore.lastSequence(db)
+                        // After the catch-up the tree holds exactly the committed journal, and this batch's
+                        // entries are counted in `last` until they are integrated at its end.
+                        let before = last ?? Int64(self.log.withLock { $0.hashes.size })
                         let append = { try self.appendInTransaction(db, r.commands, after: before, author: r.author, time: time, progress: r.progress, memo: memo) }
                         // One command that is refused writes nothing (it is refused before its first write), so
                         // needs no savepoint: a round trip less per request on PostgreSQL. Several need one.
@@ -267,10 +269,22 @@ final class LogAppender: Sendable {
         let checkpoint = try log.withLock { state in
             Checkpoint(origin: writer.origin, size: size, root: try MerkleTree.rootHash(size: size, reader: state.hashes))
         }
-        return try await engine.write { db in
+        // Statement by statement (no transaction): the key schedule for a committed size does not change,
+        // and storing the note or reading the one stored first is one statement (on PostgreSQL; two on SQLite).
+        return try await engine.writeEachStatement { db in
             let note = try self.writer.sign(checkpoint, signers: try self.signers(db, size: size, time: time))
-            try db.execute("INSERT INTO log_checkpoint(size, note) VALUES (?, ?) ON CONFLICT (size) DO NOTHING", [size, note.serialized])
-            guard let stored = try db.value(String.self, "SELECT note FROM log_checkpoint WHERE size = ?", [size]) else {
+            let stored: String?
+            if db.dialect == .postgres {
+                // The insert's row when it stored this note, else the row stored before (the snapshot predates the insert).
+                stored = try db.value(String.self, """
+                    WITH stored AS (INSERT INTO log_checkpoint(size, note) VALUES (?, ?) ON CONFLICT (size) DO NOTHING RETURNING note)
+                    SELECT note FROM stored UNION ALL SELECT note FROM log_checkpoint WHERE size = ?
+                    """, [size, note.serialized, size])
+            } else {
+                try db.execute("INSERT INTO log_checkpoint(size, note) VALUES (?, ?) ON CONFLICT (size) DO NOTHING", [size, note.serialized])
+                stored = try db.value(String.self, "SELECT note FROM log_checkpoint WHERE size = ?", [size])
+            }
+            guard let stored else {
                 throw StoreCorruption(table: "log_checkpoint", key: String(size), reason: "not stored")
             }
             let kept = try SignedNote(stored)

@@ -20,10 +20,16 @@ final class LogKeyRing: Sendable {
 extension RelationalStore {
     /// The key schedule as the database holds it (in the current transaction, when inside one).
     static func keySchedule(_ db: any SQLConnection) throws -> LogKeySchedule {
-        let first = try db.value(String.self, "SELECT value FROM meta WHERE key = 'first_vkey'") ?? ""
-        let rotations = try db.rows("SELECT seq, vkey, until FROM log_key ORDER BY seq").map { row in
-            LogKeySchedule.Rotation(sequence: try row["seq"], key: try row["vkey"],
-                                    transitionUntil: try Timestamp(iso: row["until"] as String, field: "until"))
+        // One query (a round trip on PostgreSQL): the first key as row 0, then the rotations in order.
+        var first = ""
+        var rotations: [LogKeySchedule.Rotation] = []
+        for row in try db.rows("""
+            SELECT 0 AS seq, value AS vkey, '' AS until FROM meta WHERE key = 'first_vkey'
+            UNION ALL SELECT seq, vkey, until FROM log_key ORDER BY 1
+            """) {
+            let seq: Int64 = try row[0]
+            if seq == 0 { first = try row[1]; continue }
+            rotations.append(LogKeySchedule.Rotation(sequence: seq, key: try row[1], transitionUntil: try Timestamp(iso: row[2] as String, field: "until")))
         }
         return LogKeySchedule(first: first, rotations: rotations)
     }

@@ -8,6 +8,9 @@ public protocol SQLEngine: Sendable {
     /// Runs `body` in one transaction, committed when it returns and rolled back when it throws. The
     /// commit is durable (and, on PostgreSQL with a synchronous standby, replicated) when this returns.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// Runs `body` on the writing connection outside any transaction: each statement commits (durably)
+    /// on its own. For a write that is one statement, a transaction would only add two round trips.
+    func writeEachStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// Called first in every write transaction of the log: takes the lock that orders writers across
     /// processes (PostgreSQL: `SELECT … FOR UPDATE` on the log's head row; SQLite: the write lock the
     /// transaction already holds) so the journal's size read next is the size to extend.

@@ -73,6 +73,10 @@ struct SQLiteEngine: SQLEngine {
         try await pool.write { db in try body(GRDBConnection(db: db)) }
     }
 
+    func writeEachStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { db in try body(GRDBConnection(db: db)) }
+    }
+
     /// The write transaction already holds SQLite's only write lock.
     func lockLog(_ conn: any SQLConnection) throws {}
 
