@@ -166,8 +166,8 @@ enum Portal {
         var v = SearchView(query: q)
         if !needle.isEmpty {
             let bytes = Array(needle.utf8)
-            // Agreements, then parties, then sites, at most 200 in all. Parties come from the packed index of
-            // every party (the snapshot holds only the parties its relations name).
+            // Agreements, then parties, then sites, at most 200 in all. Parties come from the search projection
+            // of every party (the snapshot holds only the parties its relations name).
             let entries = searchEntries(r, seesAll: Disclosure.seesSealed(role), origin: store.origin)
             let agreements = entries.prefix { $0.kind == "agreement" }
             func add(_ found: some Sequence<SearchEntry>) {
@@ -177,7 +177,7 @@ enum Portal {
             }
             add(agreements)
             if v.results.count < 200 {
-                let ids = try await store.partyNameIndex().matches(bytes, limit: 200 - v.results.count)
+                let ids = try await store.searchParties(needle, limit: 200 - v.results.count)
                 let names = try await store.partyNames(Set(ids))
                 for id in ids {
                     v.results.append(.init(href: "/parties/\(id)?lang=\(lang.rawValue)", label: names[id] ?? id, kind: "party"))
@@ -253,13 +253,11 @@ enum Portal {
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
         // What every first page needs is prepared as the server starts, not by its first 64 clients at
         // once: the map's provinces (drawn here), and in the background the registry as the public sees
-        // it, the risk inputs and the party names search reads (errors are left for the requests that
-        // need them to report).
+        // it and the risk inputs (errors are left for the requests that need them to report).
         _ = SVG.baseMap(store.geography)
         Task {
             _ = try? await snapshots.registry(store, as: .public)
             _ = try? await store.riskInputs()
-            _ = try? await store.partyNameIndex()
         }
         router.get("/") { request, context in
             let lang = try Language.choose(request)

@@ -116,6 +116,14 @@ enum PostgresRegistrySchema {
         CREATE INDEX journal_type ON journal(type, seq);
         CREATE INDEX custody_event_party ON custody_event(party, seq);
         """),
+        ("v11-party-search", """
+        -- Search by any part of a party's id or name (lower-cased), at millions of parties: trigram indexes
+        -- (pg_trgm, a trusted extension shipped with PostgreSQL). Filled from the parties already registered.
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE TABLE party_search(seq BIGINT PRIMARY KEY, id TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL);
+        CREATE INDEX party_search_key ON party_search USING gin (key gin_trgm_ops);
+        CREATE INDEX party_search_name ON party_search USING gin (name gin_trgm_ops);
+        """),
     ]
 
     /// Applies the migrations not yet applied, in one transaction.
@@ -129,6 +137,8 @@ enum PostgresRegistrySchema {
             for statement in code.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
                 try db.execute(statement)
             }
+            // Lower-casing is Swift's (Unicode), as the projector does, not the database's (C locale: ASCII only).
+            if m.name == "v11-party-search" { try RelationalStore.fillPartySearch(db) }
             try db.execute("INSERT INTO schema_migrations(name) VALUES (?)", [m.name])
         }
     }

@@ -24,6 +24,7 @@ struct Projector {
             try entity(p.id, .party)
             try exec("INSERT INTO party(id, name, kind, country, json) VALUES (?, ?, ?, ?, ?)",
                      [p.id, p.name, p.kind.rawValue, p.country, commandJSON])
+            try exec(RelationalStore.partySearchInsert, [seq, p.id, p.id.lowercased(), p.name.lowercased()])
         case .recordOwnership(let o):
             try entity(o.id, .ownership)
             try exec("INSERT INTO ownership(id, subject, interested, json) VALUES (?, ?, ?, ?)",

@@ -27,34 +27,51 @@ extension RelationalStore {
         }
     }
 
-    /// Every registered party's id and name, packed for substring search; read again only when a
-    /// published entry changes the registry's entities (``viewGenerations()``), shared by concurrent callers.
-    public func partyNameIndex() async throws -> PartyNameIndex {
-        let generation = try await viewGenerations().registry
-        let task = partyIndexCache.withLock { cache -> Task<PartyNameIndex, any Error> in
-            if let cache, cache.generation == generation { return cache.task }
-            let engine = self.engine
-            let t = Task {
-                try await engine.read { db -> PartyNameIndex in
-                    var index = PartyNameIndex()
-                    var last = ""
-                    // Pages of 10,000 by id, so a million parties never sit in memory as rows.
-                    while true {
-                        let page = try db.rows("SELECT id, name FROM party WHERE id > ? ORDER BY id LIMIT 10000", [last])
-                        for row in page {
-                            last = try row[0]
-                            index.add(id: last, name: try row[1])
-                        }
-                        if page.count < 10_000 { return index }
-                    }
-                }
+    /// The ids of the parties whose id or name contains `text` (compared lower-cased), in the order they
+    /// were registered, at most `limit`. Read from the search projection's trigram index (SQLite FTS5,
+    /// PostgreSQL pg_trgm), so the cost follows the matches, not the number of parties; a needle of fewer
+    /// than three characters, which no trigram index can narrow, scans in registration order and stops
+    /// at `limit` (short needles match often).
+    public func searchParties(_ text: String, limit: Int) async throws -> [String] {
+        let needle = text.lowercased()
+        guard !needle.isEmpty, limit > 0 else { return [] }
+        let limit = min(limit, 10_000)
+        return try await engine.read { db in
+            let like = "%" + needle.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            switch db.dialect {
+            case .sqlite where needle.count >= 3:
+                // A phrase of the needle's trigrams: any substring of `key` or `name` (double quotes doubled).
+                let phrase = "\"" + needle.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                return try db.values(String.self, "SELECT id FROM party_search WHERE party_search MATCH ? ORDER BY rowid LIMIT ?", [phrase, limit])
+            case .sqlite:
+                return try db.values(String.self, """
+                    SELECT id FROM party_search WHERE key LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' ORDER BY rowid LIMIT ?
+                    """, [like, like, limit])
+            case .postgres:
+                return try db.values(String.self, """
+                    SELECT id FROM party_search WHERE key LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' ORDER BY seq LIMIT ?
+                    """, [like, like, limit])
             }
-            cache = (generation, t)
-            return t
         }
-        do { return try await task.value } catch {
-            partyIndexCache.withLock { cache in if cache?.task == task { cache = nil } }
-            throw error
+    }
+
+    static let partySearchInsert = "INSERT INTO party_search(seq, id, key, name) VALUES (?, ?, ?, ?)"
+
+    /// Fills the search projection from the parties already registered (the migration that adds it), in
+    /// registration order, lower-cased as the projector does.
+    static func fillPartySearch(_ db: any SQLConnection) throws {
+        var after: Int64 = 0
+        while true {
+            let page = try db.rows("""
+                SELECT e.seq, p.id, p.name FROM party p JOIN entity e ON e.id = p.id WHERE e.seq > ? ORDER BY e.seq LIMIT 10000
+                """, [after])
+            for row in page {
+                after = try row[0]
+                let id: String = try row[1], name: String = try row[2]
+                try db.execute(partySearchInsert, [after, id, id.lowercased(), name.lowercased()])
+            }
+            if page.count < 10_000 { return }
         }
     }
 

@@ -37,8 +37,6 @@ public final class RelationalStore: RegistryStore {
     let registryCache = Mutex<(generation: Int64, task: Task<RegistrySnapshot, any Error>)?>(nil)
     /// Concurrent misses share one read (single flight): a burst of page requests after a write loads it once.
     let riskCache = Mutex<(generation: Int64, task: Task<RiskInputs, any Error>)?>(nil)
-    /// Every party's id and name for search, by registry generation (single flight).
-    let partyIndexCache = Mutex<(generation: Int64, task: Task<PartyNameIndex, any Error>)?>(nil)
     /// The published size the view generations were read up to, and what they were (``viewGenerations()``).
     let generationState = Mutex<(size: Int64, generations: ViewGenerations)>((0, ViewGenerations()))
     /// Reads of the view generations under way, by the published size they read up to (single flight).

@@ -11,7 +11,7 @@ enum SQLiteSchema {
         "operator_key", "custody_policy", "custody_event", "lot", "lot_tag", "lot_edge", "custody_flag",
         "royalty_basis", "site_output", "party_flow", "price", "payment", "payment_lot", "title_site",
         "control_assessment", "site_visit", "conflict_event", "control_proposal", "site_status", "lot_route",
-        "log_key",
+        "log_key", "party_search",
     ]
 
     /// The primary key of each projection table, for ordered snapshots.
@@ -21,7 +21,7 @@ enum SQLiteSchema {
         "custody_flag": "event, lot, rule", "lot_tag": "tag", "lot_edge": "parent, child",
         "royalty_basis": "lot, event", "site_output": "site, mineral, year", "party_flow": "party, mineral",
         "price": "mineral, day", "payment_lot": "payment, lot", "title_site": "site, concession",
-        "control_proposal": "event", "site_status": "site, day", "lot_route": "lot, seq", "log_key": "seq",
+        "control_proposal": "event", "site_status": "site, day", "lot_route": "lot, seq", "log_key": "seq", "party_search": "seq",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -160,6 +160,12 @@ enum SQLiteSchema {
                 CREATE INDEX journal_type ON journal(type, seq);
                 CREATE INDEX custody_event_party ON custody_event(party, seq);
                 """)
+        }
+        m.registerMigration("v10-party-search") { db in
+            // Search by any part of a party's id or name, at millions of parties, from disk (the server held
+            // every name in memory): an FTS5 table with the trigram tokenizer, in registration order (rowid).
+            try db.execute(sql: "CREATE VIRTUAL TABLE party_search USING fts5(seq UNINDEXED, id UNINDEXED, key, name, tokenize = 'trigram')")
+            try RelationalStore.fillPartySearch(GRDBConnection(db: db))
         }
         return m
     }
