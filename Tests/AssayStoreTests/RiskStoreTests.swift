@@ -47,4 +47,38 @@ struct RiskStoreTests {
         _ = try await kit.store.rebuild()
         #expect(try await kit.store.projectionSnapshot() == snapshot)
     }
+
+    /// A page of lots is screened in a few queries a level of ancestry; each lot's flags must be those it
+    /// has screened alone (its ancestors' origins and routes, nearest first).
+    @Test func aPageOfLotsScreensAsEachLotAlone() async throws {
+        var kit = try await CustodyKit()
+        defer { Fixtures.remove(kit.path) }
+        _ = try await kit.store.append(try Fixtures.commands([
+            #"{"type":"register-party","id":"m23","name":"AFC/M23","kind":"armed-group"}"#,
+        ]), author: "test")
+        try await kit.submit(kit.event("alphamin", "extraction", hoursAgo: 100, ["site": "bisie", "lot": CustodyKit.lot("BIS-1", "tin", kg: "1000", grade: "60")]))
+        try await kit.submit(kit.event("coop", "extraction", hoursAgo: 99, ["site": "rubaya", "lot": CustodyKit.lot("RUB-1", "tin", kg: "500")]))
+        try await kit.submit(kit.event("alphamin", "transfer", hoursAgo: 90, ["lot": "BIS-1", "to": "trader"], id: "tr-1"))
+        try await kit.submit(kit.event("trader", "acceptance", hoursAgo: 89, ["lot": "BIS-1", "transfer": "tr-1"]))
+        try await kit.submit(kit.event("coop", "transfer", hoursAgo: 88, ["lot": "RUB-1", "to": "trader"], id: "tr-2"))
+        try await kit.submit(kit.event("trader", "acceptance", hoursAgo: 87, ["lot": "RUB-1", "transfer": "tr-2"]))
+        try await kit.submit(kit.event("trader", "transport", hoursAgo: 80, ["lot": "RUB-1", "to": "goma-post"]))
+        try await kit.submit(kit.event("trader", "blend", hoursAgo: 70, ["inputs": ["BIS-1", "RUB-1"], "output": CustodyKit.lot("MIX-1", "tin", kg: "1500")]))
+        try await kit.submit(kit.event("trader", "split", hoursAgo: 60, ["lot": "MIX-1", "outputs": [CustodyKit.lot("MIX-1a", "tin", kg: "750"), CustodyKit.lot("MIX-1b", "tin", kg: "750")]]))
+        try await kit.submit(kit.event("coop", "extraction", hoursAgo: 50, ["site": "rubaya", "lot": CustodyKit.lot("RUB-2", "tantalum", kg: "10")]))
+        // Rubaya held since before the extractions: every lot with Rubaya in its ancestry is flagged.
+        let area = #"{"circle":{"latitude":"-1.5575","longitude":"28.8864","radiusKm":"5"}}"#
+        _ = try await kit.store.append([try Command(jsonText: #"{"type":"record-control","id":"c1","controller":"m23","area":\#(area),"from":"2025-01-01","confidence":"high","sources":["https://example.org/c1"]}"#)], author: "test")
+        let ids = ["MIX-1a", "BIS-1", "nope", "MIX-1b", "RUB-1", "MIX-1", "RUB-2", "MIX-1a"]
+        let page = try await kit.store.lotRisks(ids)
+        #expect(page.map(\.lot) == ids.filter { $0 != "nope" })
+        for (lot, flags) in page {
+            #expect(try await kit.store.lotRisk(lot) == flags, "\(lot)")
+        }
+        let flagged = Set(page.filter { !$0.flags.isEmpty }.map(\.lot))
+        #expect(flagged == ["MIX-1a", "MIX-1b", "RUB-1", "MIX-1", "RUB-2"])
+        let ancestry = try #require(try await kit.store.screenLot("MIX-1a"))
+        #expect(ancestry.origins.map(\.site) == ["bisie", "rubaya"])      // MIX-1 first (no origin), then depth 2 by id
+        #expect(ancestry.route.map(\.site) == ["goma-post"])
+    }
 }

@@ -85,31 +85,83 @@ extension RelationalStore {
     /// read a lot, each on its own trip to the database, was most of a page of the all-lots report).
     public func lotRisks(_ ids: [String]) async throws -> [(lot: String, flags: [RiskFlag])] {
         let inputs = try await riskInputs()
-        let screens = try await engine.read { db in try ids.compactMap { try RelationalStore.screenLot(db, $0, inputs: inputs, isLotID: true) } }
+        let screens = try await engine.read { db in try RelationalStore.screenLots(db, ids, inputs: inputs) }
         return screens.map { ($0.lot, RiskScreener.screen($0, map: inputs.map, context: inputs.context)) }
     }
 
-    /// - Parameter isLotID: `idOrTag` is a lot id (as the lot list gives), so no tag is looked up.
-    static func screenLot(_ db: any SQLConnection, _ idOrTag: String, inputs: RiskInputs, isLotID: Bool = false) throws -> ScreenLot? {
-        let lookup = ProjectionLookup(db: db)
-        guard let id = isLotID ? idOrTag : try lookup.tagOwner(idOrTag), let first = try lookup.lot(id) else { return nil }
-        let family = [id] + (try RelationalStore.lineage(db, id, maxDepth: 64).ancestors.map(\.0))
-        var origins: [(site: String, cell: UInt32, day: Day)] = []
-        var route: [(site: String, cell: UInt32, day: Day)] = []
-        let kindOf = ("SELECT kind FROM custody_event WHERE id = ?")
-        let routeOf = ("SELECT site, time FROM lot_route WHERE lot = ? ORDER BY seq")
-        for l in family {
-            guard let lot = l == id ? first : try lookup.lot(l) else { continue }
-            if try db.value(String.self, kindOf, [lot.createdBy]) == CustodyEventKind.extraction.rawValue, let site = lot.origins.first?.site,
-               let cell = inputs.siteCells[site] {
-                origins.append((site, cell, lot.created.day))
-            }
-            for r in try db.rows(routeOf, [l]) {
-                let site: String = try r[0]
-                if let cell = inputs.siteCells[site] { route.append((site, cell, Timestamp(milliseconds: try r[1]).day)) }
+    static func screenLot(_ db: any SQLConnection, _ idOrTag: String, inputs: RiskInputs) throws -> ScreenLot? {
+        guard let id = try ProjectionLookup(db: db).tagOwner(idOrTag) else { return nil }
+        return try screenLots(db, [id], inputs: inputs).first
+    }
+
+    /// What risk screening needs of each lot (ids, not tags; unknown ids are left out): the sites and
+    /// days where it and its ancestors (up to 64 steps, nearest first, then by id) were extracted, and
+    /// the route they took. Read for all the lots at once, a few queries a level of ancestry rather than
+    /// several a lot (a page of 100 lots took 600 queries).
+    static func screenLots(_ db: any SQLConnection, _ ids: [String], inputs: RiskInputs) throws -> [ScreenLot] {
+        func chunked(_ list: [String], _ body: (ArraySlice<String>, String) throws -> Void) throws {
+            for chunk in BatchMemo.chunks(list) { try body(chunk, BatchMemo.marks(chunk.count)) }
+        }
+        func args(_ chunk: ArraySlice<String>) -> SQLArguments { SQLArguments(chunk.map { .text($0) }) }
+        var lots: [String: LotRecord] = [:]
+        func load(_ wanted: [String]) throws {
+            try chunked(wanted.filter { lots[$0] == nil }) { chunk, marks in
+                for r in try db.rows("SELECT \(ProjectionLookup.lotColumns) FROM lot WHERE id IN (\(marks))", args(chunk)) {
+                    let lot = try ProjectionLookup.lotRecord(r)
+                    lots[lot.id] = lot
+                }
             }
         }
-        return ScreenLot(lot: id, origins: origins, route: route)
+        try load(Array(Set(ids)))
+        let roots = ids.filter { lots[$0] != nil }
+        // Ancestors level by level for every lot at once (breadth first: each at its nearest depth).
+        var ancestors: [String: [String]] = [:]
+        var seen: [String: Set<String>] = Dictionary(roots.map { ($0, [$0]) }, uniquingKeysWith: { a, _ in a })
+        var frontier: [String: Set<String>] = Dictionary(roots.map { ($0, [$0]) }, uniquingKeysWith: { a, b in a.union(b) })
+        for _ in 1...64 where !frontier.isEmpty {
+            var next: [String: Set<String>] = [:]
+            var found: [String: Set<String>] = [:]
+            try chunked(Array(frontier.keys)) { chunk, marks in
+                for r in try db.rows("SELECT child, parent FROM lot_edge WHERE child IN (\(marks))", args(chunk)) {
+                    let child: String = try r[0], parent: String = try r[1]
+                    for root in frontier[child] ?? [] where !(seen[root]?.contains(parent) ?? true) {
+                        found[root, default: []].insert(parent)
+                        next[parent, default: []].insert(root)
+                    }
+                }
+            }
+            for (root, parents) in found {
+                seen[root, default: []].formUnion(parents)
+                ancestors[root, default: []] += parents.sorted()
+            }
+            frontier = next
+        }
+        let family = Set(roots).union(ancestors.values.joined())
+        try load(Array(family))
+        var kinds: [String: String] = [:]
+        try chunked(Array(Set(family.compactMap { lots[$0]?.createdBy }))) { chunk, marks in
+            for r in try db.rows("SELECT id, kind FROM custody_event WHERE id IN (\(marks))", args(chunk)) { kinds[try r[0]] = try r[1] }
+        }
+        var routes: [String: [(site: String, time: Int64)]] = [:]
+        try chunked(Array(family)) { chunk, marks in
+            for r in try db.rows("SELECT lot, site, time FROM lot_route WHERE lot IN (\(marks)) ORDER BY lot, seq", args(chunk)) {
+                routes[try r[0], default: []].append((try r[1], try r[2]))
+            }
+        }
+        return roots.map { id in
+            var origins: [(site: String, cell: UInt32, day: Day)] = []
+            var route: [(site: String, cell: UInt32, day: Day)] = []
+            for l in [id] + (ancestors[id] ?? []) {
+                guard let lot = lots[l] else { continue }
+                if kinds[lot.createdBy] == CustodyEventKind.extraction.rawValue, let site = lot.origins.first?.site, let cell = inputs.siteCells[site] {
+                    origins.append((site, cell, lot.created.day))
+                }
+                for r in routes[l] ?? [] {
+                    if let cell = inputs.siteCells[r.site] { route.append((r.site, cell, Timestamp(milliseconds: r.time).day)) }
+                }
+            }
+            return ScreenLot(lot: id, origins: origins, route: route)
+        }
     }
 
     /// The OECD red flags of a lot, screened now against everything the registry knows.
