@@ -128,4 +128,30 @@ struct BatchMemoTests {
         #expect(try await kit.store.projectionSnapshot() == stored)
         _ = try await kit.store.verify(with: try Ed25519NoteVerifier(verifierKey: Fixtures.signer.verifierKey))
     }
+
+    /// What batches of signed events read (keys, policy, parties, sites, titles) is carried from batch to
+    /// batch only while nothing else is appended — by this store or by another writer on the same
+    /// database: a key revoked in between must refuse the next event it signs.
+    @Test(arguments: [false, true])
+    func carriedLookupsEndWithAnyOtherEntry(revokedElsewhere: Bool) async throws {
+        var kit = try await CustodyKit()
+        defer { Fixtures.remove(kit.path) }
+        // Two batches of events: the second starts from what the first read (its key among them).
+        try await kit.submit(kit.event("coop", "extraction", hoursAgo: 10, ["site": "rubaya", "lot": CustodyKit.lot("R-1", "tin", kg: "10")]))
+        try await kit.submit(kit.event("coop", "extraction", hoursAgo: 9, ["site": "rubaya", "lot": CustodyKit.lot("R-2", "tin", kg: "10")]))
+        #expect(kit.store.appender.carried.withLock { $0?.keys["coop-k1"] != nil }, "nothing carried: the case is not exercised")
+        let revoke = Command.revokeKey(KeyRevocation(key: "coop-k1", time: Timestamp(milliseconds: CustodyKit.now.milliseconds - 5 * 3_600_000)))
+        if revokedElsewhere {
+            // Another writer on the same database (a second server on PostgreSQL; a second process on SQLite).
+            let other = try await RelationalStore.open(database: kit.path, geography: Fixtures.geography, signers: [Fixtures.signer],
+                                                       clock: { CustodyKit.now })
+            _ = try await other.append([revoke], author: "test")
+            await other.close()
+        } else {
+            _ = try await kit.store.append([revoke], author: "test")
+        }
+        let late = kit.sign(kit.event("coop", "extraction", hoursAgo: 4, ["site": "rubaya", "lot": CustodyKit.lot("R-3", "tin", kg: "10")]))
+        let refusal = try await kit.refusal(late)
+        #expect(refusal.code == .badSignature && refusal.field == "event.key", "\(refusal)")
+    }
 }

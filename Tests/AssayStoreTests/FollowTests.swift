@@ -94,6 +94,7 @@ struct FollowTests {
         try TestDatabase.execute(pg.url, """
             DROP TRIGGER refuse ON log_checkpoint;
             DELETE FROM journal WHERE seq > 2; DELETE FROM entity WHERE id IN ('x1', 'x2'); DELETE FROM party WHERE id IN ('x1', 'x2');
+            DELETE FROM party_search WHERE id IN ('x1', 'x2');
             DELETE FROM log_tile WHERE level = 0 AND width > 2; UPDATE log_head SET size = 2;
             """)
         // Another server appends three entries where x1 and x2 were; then the first writes again.

@@ -31,20 +31,56 @@ final class BatchMemo {
     struct SiteYear: Hashable { var site: String; var mineral: Mineral; var year: Int }
     struct PartyMineral: Hashable { var party: String; var mineral: Mineral }
 
-    init(overlay: Bool) { self.overlay = overlay }
-
-    /// A memo for this batch, or nil when something in it can change what the memo holds.
-    static func make(for requests: [AppendRequest]) -> BatchMemo? {
-        let applies = requests.allSatisfy { r in
-            r.stream == nil && r.commands.allSatisfy { c in
-                switch c.kind {
-                case .custodyEvent, .recordPrice, .recordPayment: true
-                default: false
-                }
-            }
+    init(overlay: Bool, carried: Carried? = nil) {
+        self.overlay = overlay
+        if let carried {
+            kinds = carried.kinds; keys = carried.keys; titles = carried.titles; sites = carried.sites; policy = carried.policy
         }
-        guard applies else { return nil }
-        return BatchMemo(overlay: requests.allSatisfy { $0.commands.count == 1 })
+    }
+
+    /// The kinds of entry that change nothing the memo holds.
+    static func leavesMemoAsIs(_ kind: Command.Kind) -> Bool {
+        switch kind {
+        case .custodyEvent, .recordPrice, .recordPayment: true
+        default: false
+        }
+    }
+
+    /// ``leavesMemoAsIs(_:)`` as a SQL list of the journal's `type` values.
+    static let harmlessKinds = Command.Kind.allCases.filter(leavesMemoAsIs).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
+    /// Whether a batch of these requests leaves the memo as it is.
+    static func applies(to requests: [AppendRequest]) -> Bool {
+        requests.allSatisfy { r in r.stream == nil && r.commands.allSatisfy { leavesMemoAsIs($0.kind) } }
+    }
+
+    /// A memo for this batch, or nil when something in it can change what the memo holds; it starts
+    /// from what earlier batches read (`carried`), when that is still true.
+    static func make(for requests: [AppendRequest], carried: Carried? = nil) -> BatchMemo? {
+        guard applies(to: requests) else { return nil }
+        return BatchMemo(overlay: requests.allSatisfy { $0.commands.count == 1 }, carried: carried)
+    }
+
+    /// What a memo read that stays true from batch to batch while the journal takes in only entries that
+    /// leave it as it is (``leavesMemoAsIs(_:)``), by this process or another: kept by the appender with
+    /// the journal size it is true at, and dropped as soon as any other kind of entry is appended (or the
+    /// tree is cut back after a failover). Spares every batch of signed events the reads of its key,
+    /// policy, party, site and titles — five round trips on PostgreSQL.
+    struct Carried {
+        var kinds: [String: EntityKind?]
+        var keys: [String: OperatorKey?]
+        var titles: [String: [TitleAtSite]]
+        var sites: [String: Site?]
+        var policy: CustodyPolicy?
+        /// The journal size this is true at.
+        var size: Int
+    }
+
+    /// What of this memo may be carried to the next batch once this one committed at journal `size`
+    /// (bounded: a registry with many keys or sites starts again rather than grow without end).
+    func carry(size: Int) -> Carried? {
+        guard kinds.count + keys.count + titles.count + sites.count < 50_000 else { return nil }
+        return Carried(kinds: kinds, keys: keys, titles: titles, sites: sites, policy: policy, size: size)
     }
 
     /// Reads, in a few queries, the rows the batch's custody events will look up one by one: their ids

@@ -41,6 +41,9 @@ final class LogAppender: Sendable {
     let clock: @Sendable () -> Timestamp
     /// Parsed sites, keys and policy kept across transactions (checked against their rows on use).
     let shared = SharedLookupCache()
+    /// What batches of signed events read of keys, policy, parties, sites and titles, while still true
+    /// (``BatchMemo/Carried``). Only the batch writer touches it, one batch at a time.
+    let carried = Mutex<BatchMemo.Carried?>(nil)
 
     init(engine: any SQLEngine, validator: CommandValidator, geography: Geography, writer: LogWriter, log: LogBox, keys: LogKeyRing,
          clock: @escaping @Sendable () -> Timestamp) {
@@ -56,16 +59,29 @@ final class LogAppender: Sendable {
         let sizeBefore = log.withLock { $0.hashes.size }
         var committedSize: Int?
         do {
-            let (written, note, size) = try await engine.write { connection -> ([Result<[AppendReceipt], any Error>], SignedNote?, Int) in
+            let (written, note, size, carry) = try await engine.write { connection -> ([Result<[AppendReceipt], any Error>], SignedNote?, Int, BatchMemo.Carried?) in
                 // On a backend where each statement is a round trip, rows are held and sent a table at a time.
                 let deferred = engine.defersWrites ? DeferredWrites(connection) : nil
                 let db: any SQLConnection = deferred ?? connection
                 // Order writers across processes, then take in what others committed since we last looked.
                 try engine.lockLog(db)
-                try self.catchUp(db)
+                let caught = try self.catchUp(db)
                 var results: [Result<[AppendReceipt], any Error>] = []
                 var entries: [[UInt8]] = []
-                let memo = BatchMemo.make(for: requests)
+                // What earlier batches read stays true if every entry appended since leaves it as it is.
+                var carried = self.carried.withLock { c -> BatchMemo.Carried? in
+                    defer { c = nil }  // taken; put back (updated) only after this batch commits
+                    guard let kept = c, kept.size <= caught.from, !caught.cut, caught.kinds.allSatisfy(BatchMemo.leavesMemoAsIs) else { return nil }
+                    return kept
+                }
+                // Entries the follower took into the tree between batches: asked about by kind, once.
+                if let kept = carried, kept.size < caught.from {
+                    let other = try db.value(Int.self, """
+                        SELECT 1 FROM journal WHERE seq > ? AND seq <= ? AND type NOT IN (\(BatchMemo.harmlessKinds)) LIMIT 1
+                        """, [kept.size, caught.from])
+                    if other != nil { carried = nil }
+                }
+                let memo = BatchMemo.make(for: requests, carried: carried)
                 try memo?.prefetch(requests, db: db)
                 // The journal's last entry, read once for the batch and advanced by each request that is written.
                 var last: Int64? = nil
@@ -117,9 +133,12 @@ final class LogAppender: Sendable {
                     }
                 }
                 try deferred?.flush()
-                return (results, note, self.log.withLock { $0.hashes.size })
+                let size = self.log.withLock { $0.hashes.size }
+                return (results, note, size, memo?.carry(size: size))
             }
             committedSize = size
+            // Committed: what this batch's memo read is true at the new size.
+            self.carried.withLock { $0 = carry }
             var results = written
             var signed = note
             if engine.signsAfterCommit, size > sizeBefore {
@@ -192,8 +211,18 @@ final class LogAppender: Sendable {
         }
     }
 
-    func catchUp(_ db: any SQLConnection) throws {
+    /// What ``catchUp(_:)`` found: the tree's size before it, whether the tree was cut back, and the kinds
+    /// of the entries other writers had appended (taken in).
+    struct CaughtUp {
+        var from: Int
+        var cut = false
+        var kinds: Set<Command.Kind> = []
+    }
+
+    @discardableResult
+    func catchUp(_ db: any SQLConnection) throws -> CaughtUp {
         var (have, published) = log.withLock { ($0.hashes.size, $0.publishedSize) }
+        var caught = CaughtUp(from: have)
         var committed = 0
         var lastShared: (seq: Int, bytes: [UInt8])?
         for row in try db.rows("SELECT seq, bytes FROM journal WHERE seq = ? OR seq = (SELECT MAX(seq) FROM journal)", [have]) {
@@ -216,23 +245,27 @@ final class LogAppender: Sendable {
             }
             log.withLock { $0.hashes.truncate(to: agree) }
             have = agree
+            caught.cut = true
         }
-        if committed == have { return }
+        if committed == have { return caught }
         if committed < have {
             guard committed >= published else {
                 throw StoreCorruption(table: "journal", key: String(committed),
                                       reason: "the database holds \(committed) entries but a checkpoint at size \(published) was published; it was restored from an older copy or lost confirmed commits")
             }
             log.withLock { $0.hashes.truncate(to: committed) }
-            return
+            caught.cut = true
+            return caught
         }
         var leaves: [TreeHash] = []
         leaves.reserveCapacity(committed - have)
-        for row in try db.rows("SELECT seq, bytes FROM journal WHERE seq > ? ORDER BY seq", [have]) {
+        for row in try db.rows("SELECT seq, bytes, type FROM journal WHERE seq > ? ORDER BY seq", [have]) {
             guard try row[0] as Int == have + leaves.count + 1 else {
                 throw StoreCorruption(table: "journal", key: String(have + leaves.count + 1), reason: "entry missing")
             }
             leaves.append(MerkleHasher.leaf(try row[1] as [UInt8]))
+            // An unknown kind counts as one that changes everything.
+            caught.kinds.insert(Command.Kind(rawValue: try row[2]) ?? .rotateLogKey)
         }
         log.withLock { state in
             // ``RelationalStore/follow()`` may have taken in some of them meanwhile (committed entries,
@@ -240,6 +273,7 @@ final class LogAppender: Sendable {
             let now = state.hashes.size
             if now >= have, now < committed { for h in leaves[(now - have)...] { state.hashes.append(h) } }
         }
+        return caught
     }
 
     /// Covers with a signed checkpoint any entries committed but not yet signed — a writer that died
