@@ -128,4 +128,23 @@ struct DeferredWritesTests {
         await direct.close()
         await held.close()
     }
+
+    /// A statement run after the held rows (the log head's update) goes with them: one statement on PostgreSQL.
+    @Test func aStatementAfterTheHeldRows() async throws {
+        let (store, db) = try await Fixtures.store()
+        defer { Fixtures.remove(db) }
+        let (rows, sent) = try await store.engine.write { conn in
+            try DeferredWritesTests.create(conn)
+            try conn.execute("INSERT INTO dw_plain(id, v) VALUES (?, ?)", [1, "a"])
+            let deferred = DeferredWrites(conn)
+            try deferred.execute("INSERT INTO dw_once(id, v) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", [7, "x"])
+            try deferred.execute("INSERT INTO dw_sum(k, m, g, h) VALUES (?, ?, ?, ?)", ["k", "m", 1, 2])
+            try deferred.flush(then: "UPDATE dw_plain SET v = ? WHERE id = ?", ["b", 1])
+            let rows = try conn.rows("SELECT v FROM dw_plain UNION ALL SELECT v FROM dw_once UNION ALL SELECT k FROM dw_sum").map { $0.values.map(\.rendered).joined() }
+            return (rows, deferred.statementsSent)
+        }
+        #expect(rows.sorted() == ["b", "k", "x"])
+        #expect(sent == (store.engine.dialect == .postgres ? 1 : 3))
+        await store.close()
+    }
 }

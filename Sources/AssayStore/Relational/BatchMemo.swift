@@ -1,4 +1,5 @@
 import AssayDomain
+import TransparencyLog
 
 /// Lookups a whole write batch shares when it holds only custody events, prices and payments: then no
 /// entity, operator key, custody policy, site or title changes inside it, so what one request read stays
@@ -20,6 +21,8 @@ final class BatchMemo {
     var titles: [String: [TitleAtSite]] = [:]
     var sites: [String: Site?] = [:]
     var policy: CustodyPolicy?
+    /// The log's key schedule (rotations are entries no memo batch holds).
+    var schedule: LogKeySchedule?
     /// Whether the overlay below is kept (every request one command).
     let overlay: Bool
     var events: [String: (sequence: Int64, hash: String)?] = [:]
@@ -35,6 +38,7 @@ final class BatchMemo {
         self.overlay = overlay
         if let carried {
             kinds = carried.kinds; keys = carried.keys; titles = carried.titles; sites = carried.sites; policy = carried.policy
+            schedule = carried.schedule
         }
     }
 
@@ -72,6 +76,7 @@ final class BatchMemo {
         var titles: [String: [TitleAtSite]]
         var sites: [String: Site?]
         var policy: CustodyPolicy?
+        var schedule: LogKeySchedule?
         /// The journal size this is true at.
         var size: Int
     }
@@ -80,7 +85,7 @@ final class BatchMemo {
     /// (bounded: a registry with many keys or sites starts again rather than grow without end).
     func carry(size: Int) -> Carried? {
         guard kinds.count + keys.count + titles.count + sites.count < 50_000 else { return nil }
-        return Carried(kinds: kinds, keys: keys, titles: titles, sites: sites, policy: policy, size: size)
+        return Carried(kinds: kinds, keys: keys, titles: titles, sites: sites, policy: policy, schedule: schedule, size: size)
     }
 
     /// Reads, in a few queries, the rows the batch's custody events will look up one by one: their ids

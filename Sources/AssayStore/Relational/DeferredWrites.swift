@@ -81,13 +81,27 @@ final class DeferredWrites: SQLConnection {
         }
     }
 
+    /// Sends every held row, then runs `sql` (a statement on a table nothing is held for): on PostgreSQL
+    /// in the same statement as the held rows' first (`WITH …, u AS (UPDATE …) INSERT …`), a round trip less.
+    func flush(then sql: String, _ arguments: SQLArguments) throws {
+        guard dialect == .postgres, !groups.isEmpty else {
+            try flush()
+            statementsSent += 1
+            try base.execute(sql, arguments)
+            return
+        }
+        try flush(extra: (sql, arguments))
+    }
+
     /// Sends every held row.
     ///
     /// On PostgreSQL the first statement of every table goes out as one: `WITH a AS (INSERT …), b AS
     /// (INSERT …) INSERT …`. Data-modifying statements in `WITH` all run, on one snapshot; they cannot
     /// see each other's rows, which is why only statements on different tables are joined (each table's
     /// later rounds follow in statements of their own).
-    func flush() throws {
+    func flush() throws { try flush(extra: nil) }
+
+    private func flush(extra: (sql: String, arguments: SQLArguments)?) throws {
         guard !groups.isEmpty else { return }
         let held = groups
         groups.removeAll()
@@ -119,28 +133,40 @@ final class DeferredWrites: SQLConnection {
                 joined.append(s)
                 parameters += n
             }
+            // The extra statement rides with the last joined one when no later round follows (else after all).
+            if later.isEmpty, let extra {
+                try send(joined, extra: extra)
+                return
+            }
             if !joined.isEmpty { try send(joined) }
         } else {
             for s in statements { try send([s]) }
         }
         for s in later { try send([s]) }
+        if let extra {
+            statementsSent += 1
+            try base.execute(extra.sql, extra.arguments)
+        }
     }
 
     /// One statement: a single insert, or (PostgreSQL) several on different tables joined with `WITH`.
-    private func send(_ parts: [(shape: InsertShape, rows: ArraySlice<[SQLValue]>)]) throws {
+    private func send(_ parts: [(shape: InsertShape, rows: ArraySlice<[SQLValue]>)], extra: (sql: String, arguments: SQLArguments)? = nil) throws {
         var args: [SQLValue] = []
         args.reserveCapacity(parts.reduce(0) { $0 + $1.rows.count * $1.shape.columns.count })
-        for p in parts { for row in p.rows { args += row } }
         var sql: String
-        if parts.count == 1 {
+        if parts.count == 1, extra == nil {
+            for p in parts { for row in p.rows { args += row } }
             sql = parts[0].shape.sql(rows: parts[0].rows.count)
         } else {
-            sql = "WITH "
-            for (i, p) in parts.dropLast().enumerated() {
-                if i > 0 { sql += ", " }
-                sql += "w\(i) AS (\(p.shape.sql(rows: p.rows.count)))"
+            // `?` are numbered in text order: the extra statement's arguments come first, as its text does.
+            var ctes: [String] = []
+            if let extra {
+                ctes.append("u AS (\(extra.sql))")
+                args += extra.arguments.values
             }
-            sql += " " + parts[parts.count - 1].shape.sql(rows: parts[parts.count - 1].rows.count)
+            for p in parts { for row in p.rows { args += row } }
+            for (i, p) in parts.dropLast().enumerated() { ctes.append("w\(i) AS (\(p.shape.sql(rows: p.rows.count)))") }
+            sql = "WITH " + ctes.joined(separator: ", ") + " " + parts[parts.count - 1].shape.sql(rows: parts[parts.count - 1].rows.count)
         }
         statementsSent += 1
         try base.execute(sql, SQLArguments(args))

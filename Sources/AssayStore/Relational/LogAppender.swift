@@ -82,6 +82,9 @@ final class LogAppender: Sendable {
                     if other != nil { carried = nil }
                 }
                 let memo = BatchMemo.make(for: requests, carried: carried)
+                // The key schedule the checkpoint is signed with after the commit: read once, then carried
+                // with the memo (a batch it applies to holds no rotation, and any rotation ends it).
+                if let memo, memo.schedule == nil, engine.signsAfterCommit { memo.schedule = try RelationalStore.keySchedule(db) }
                 try memo?.prefetch(requests, db: db)
                 // The journal's last entry, read once for the batch and advanced by each request that is written.
                 var last: Int64? = nil
@@ -129,7 +132,8 @@ final class LogAppender: Sendable {
                 if !entries.isEmpty || integratedUnsigned {
                     note = try self.integrate(entries, db: db, time: time, sign: !engine.signsAfterCommit)
                     if engine.isShared {
-                        try db.execute("UPDATE log_head SET size = ? WHERE id = 1", [self.log.withLock { $0.hashes.size }])
+                        let head = "UPDATE log_head SET size = ? WHERE id = 1", size: SQLArguments = [self.log.withLock { $0.hashes.size }]
+                        if let deferred { try deferred.flush(then: head, size) } else { try db.execute(head, size) }
                     }
                 }
                 try deferred?.flush()
@@ -144,7 +148,7 @@ final class LogAppender: Sendable {
             if engine.signsAfterCommit, size > sizeBefore {
                 // The entries are committed — on PostgreSQL with a synchronous standby, replicated — so
                 // only now is a checkpoint over them signed; it is stored in a transaction of its own.
-                signed = try await signAndStore(size: size, time: time)
+                signed = try await signAndStore(size: size, time: time, schedule: carry?.schedule)
             }
             if let signed {
                 for i in results.indices {
@@ -299,14 +303,15 @@ final class LogAppender: Sendable {
 
     /// Signs the checkpoint at `size` (whose entries are committed) and stores it; a checkpoint already
     /// stored at that size (there can be only one root per size) is kept and returned.
-    func signAndStore(size: Int, time: Timestamp) async throws -> SignedNote {
+    /// - Parameter schedule: the key schedule, when the caller knows it is the journal's at `size`.
+    func signAndStore(size: Int, time: Timestamp, schedule: LogKeySchedule? = nil) async throws -> SignedNote {
         let checkpoint = try log.withLock { state in
             Checkpoint(origin: writer.origin, size: size, root: try MerkleTree.rootHash(size: size, reader: state.hashes))
         }
         // Statement by statement (no transaction): the key schedule for a committed size does not change,
         // and storing the note or reading the one stored first is one statement (on PostgreSQL; two on SQLite).
         return try await engine.writeEachStatement { db in
-            let note = try self.writer.sign(checkpoint, signers: try self.signers(db, size: size, time: time))
+            let note = try self.writer.sign(checkpoint, signers: try self.signers(db, size: size, time: time, schedule: schedule))
             let stored: String?
             if db.dialect == .postgres {
                 // The insert's row when it stored this note, else the row stored before (the snapshot predates the insert).
@@ -347,8 +352,9 @@ final class LogAppender: Sendable {
 
     /// The keys that sign the checkpoint at `size`, as the journal names them in the current transaction
     /// (a rotation in this batch counts).
-    func signers(_ db: any SQLConnection, size: Int, time: Timestamp) throws -> [Ed25519NoteSigner] {
-        try RelationalStore.keySchedule(db).signingKeys(size: size, time: time).map { vkey in
+    /// - Parameter schedule: the key schedule when known to be the journal's (else read in `db`).
+    func signers(_ db: any SQLConnection, size: Int, time: Timestamp, schedule: LogKeySchedule? = nil) throws -> [Ed25519NoteSigner] {
+        try (schedule ?? RelationalStore.keySchedule(db)).signingKeys(size: size, time: time).map { vkey in
             guard let s = keys.signer(vkey) else {
                 throw StoreCorruption(table: "log_key", key: vkey, reason: "the checkpoint must be signed with \(vkey), whose private key is not loaded (--key)")
             }
