@@ -104,6 +104,15 @@ public final class PostgresEngine: SQLEngine {
         try conn.execute("SELECT size FROM log_head WHERE id = 1 FOR UPDATE")
     }
 
+    public func lockLog(_ conn: any SQLConnection, tail: Int) throws -> (size: Int, bytes: [UInt8]?)? {
+        // The locked row is read again once the lock is held (READ COMMITTED re-checks it); the subquery
+        // reads the statement's snapshot, taken before any wait.
+        guard let row = try conn.row("SELECT size, (SELECT bytes FROM journal WHERE seq = ?) FROM log_head WHERE id = 1 FOR UPDATE", [tail]) else {
+            throw StoreCorruption(table: "log_head", key: "1", reason: "the log's head row is missing")
+        }
+        return (try row[0], try row[1])
+    }
+
     /// A store dropped without ``close()`` still stops its threads and connections (PostgresNIO and
     /// NIO assert that both are shut down before they go).
     deinit {

@@ -64,8 +64,8 @@ final class LogAppender: Sendable {
                 let deferred = engine.defersWrites ? DeferredWrites(connection) : nil
                 let db: any SQLConnection = deferred ?? connection
                 // Order writers across processes, then take in what others committed since we last looked.
-                try engine.lockLog(db)
-                let caught = try self.catchUp(db)
+                let head = try engine.lockLog(db, tail: self.log.withLock { $0.hashes.size })
+                let caught = try self.catchUp(db, head: head)
                 var results: [Result<[AppendReceipt], any Error>] = []
                 var entries: [[UInt8]] = []
                 // What earlier batches read stays true if every entry appended since leaves it as it is.
@@ -223,10 +223,15 @@ final class LogAppender: Sendable {
         var kinds: Set<Command.Kind> = []
     }
 
+    /// - Parameter head: what ``SQLEngine/lockLog(_:tail:)`` read with the lock: when the head's size is the
+    ///   tree's and the journal's last entry is the tree's last leaf, nobody wrote since and nothing was
+    ///   lost, so nothing more is read. Anything else (another writer, a head row a migration left behind,
+    ///   an entry the lock's snapshot did not see) takes the full path below.
     @discardableResult
-    func catchUp(_ db: any SQLConnection) throws -> CaughtUp {
+    func catchUp(_ db: any SQLConnection, head: (size: Int, bytes: [UInt8]?)? = nil) throws -> CaughtUp {
         var (have, published) = log.withLock { ($0.hashes.size, $0.publishedSize) }
         var caught = CaughtUp(from: have)
+        if let head, head.size == have, have > 0, let bytes = head.bytes, leaf(have) == MerkleHasher.leaf(bytes) { return caught }
         var committed = 0
         var lastShared: (seq: Int, bytes: [UInt8])?
         for row in try db.rows("SELECT seq, bytes FROM journal WHERE seq = ? OR seq = (SELECT MAX(seq) FROM journal)", [have]) {

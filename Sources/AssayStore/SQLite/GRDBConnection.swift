@@ -79,6 +79,7 @@ struct SQLiteEngine: SQLEngine {
 
     /// The write transaction already holds SQLite's only write lock.
     func lockLog(_ conn: any SQLConnection) throws {}
+    func lockLog(_ conn: any SQLConnection, tail: Int) throws -> (size: Int, bytes: [UInt8]?)? { nil }
 
     func close() async {}
 }
