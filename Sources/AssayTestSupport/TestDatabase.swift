@@ -48,6 +48,24 @@ public enum TestDatabase {
         return String(url[..<slash.lowerBound]) + "/" + name
     }
 
+    /// Runs one query with psql and returns its first column of its first row, as text.
+    public static func query(_ url: String, _ sql: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        p.arguments = ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw Failure(message: "psql \(sql): exit \(p.terminationStatus): \(String(decoding: errors, as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+    }
+
     /// Runs one statement with psql, failing with its output.
     static func psql(_ url: String, _ sql: String) throws {
         let p = Process()

@@ -155,4 +155,40 @@ struct FollowTests {
         await primary.close()
         await reader.close()
     }
+
+    /// A commit whose wait for the synchronous standby is cancelled returns success (with a warning the
+    /// driver drops) though no standby has it: nothing in it may be acknowledged or signed, or a failover
+    /// could un-publish a signed tree. Once a standby requirement is lifted (or met), the next write takes
+    /// the entry in and signs it. (Without the check the write signs, and storing that checkpoint waits for
+    /// the missing standby for ever: the time limit fails the test.)
+    @Test(.timeLimit(.minutes(1))) func aCommitNoStandbyConfirmedIsNeitherAcknowledgedNorSigned() async throws {
+        let pg = try TestPostgres()
+        defer { pg.stop() }
+        let a = try await Self.open(pg.url)
+        _ = try await a.append([try Self.party("p1")], author: "test")
+        #expect(a.publishedSize == 1)
+        // A synchronous standby that does not exist: COMMIT waits for it...
+        try TestDatabase.execute(pg.url, "ALTER SYSTEM SET synchronous_standby_names = 'nobody'")
+        _ = try TestDatabase.query(pg.url, "SELECT pg_reload_conf()")
+        let write = Task { try await a.append([try Self.party("p2")], author: "test") }
+        // ...until the wait is cancelled, as an administrator or a timeout would: COMMIT then returns.
+        var cancelled = false
+        for _ in 0..<200 where !cancelled {
+            try await Task.sleep(for: .milliseconds(50))
+            cancelled = try TestDatabase.query(pg.url, "SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE wait_event = 'SyncRep'") != "0"
+        }
+        #expect(cancelled, "no commit waited for the standby")
+        await #expect(throws: StorageFailure.self) { _ = try await write.value }
+        #expect(a.publishedSize == 1)
+        #expect(try TestDatabase.query(pg.url, "SELECT count(*) FROM log_checkpoint WHERE size > 1") == "0")
+        // The entry was committed here: once no standby is required, the next write takes it in and signs both.
+        try TestDatabase.execute(pg.url, "ALTER SYSTEM RESET synchronous_standby_names")
+        _ = try TestDatabase.query(pg.url, "SELECT pg_reload_conf()")
+        let receipts = try await a.append([try Self.party("p3")], author: "test")
+        #expect(receipts.first?.sequence == 3)
+        #expect(a.publishedSize == 3)
+        let report = try await a.verify(with: try Ed25519NoteVerifier(verifierKey: a.verifierKey))
+        #expect(report.entries == 3 && report.checkpointSize == 3)
+        await a.close()
+    }
 }

@@ -35,8 +35,10 @@ public final class PostgresEngine: SQLEngine {
 
     /// - Parameters:
     ///   - readURL: replicas to read from (default: the same nodes as `url`).
-    public init(url: PostgresURL, readURL: PostgresURL? = nil, readers: Int = 4) {
+    ///   - replicationWait: how long a write waits for a synchronous standby to confirm its commit.
+    public init(url: PostgresURL, readURL: PostgresURL? = nil, readers: Int = 4, replicationWait: Duration = .seconds(5)) {
         self.url = url
+        self.replicationWait = replicationWait
         self.readURL = readURL ?? url
         separateReaders = readURL != nil
         readPool = PGPool(url: readURL ?? url, primaryOnly: readURL == nil, logger: logger)
@@ -66,6 +68,7 @@ public final class PostgresEngine: SQLEngine {
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let pool = writePool
+        let replicationWait = self.replicationWait
         return try await writeThread.runIfActive {
             try pool.with { conn in
                 try conn.execute("BEGIN")
@@ -77,6 +80,7 @@ public final class PostgresEngine: SQLEngine {
                 // With synchronous_commit on and a synchronous standby, COMMIT returns once the standby
                 // has flushed the transaction: only then is anything in it acknowledged or signed.
                 try conn.execute("COMMIT")
+                try PostgresEngine.confirmReplicated(conn, within: replicationWait)
                 return r
             }
         }
@@ -98,6 +102,44 @@ public final class PostgresEngine: SQLEngine {
                         THEN COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()), 0)::float8
                         ELSE 0 END
             """)
+    }
+
+    /// How long ``confirmReplicated(_:within:)`` waits for a synchronous standby before giving up.
+    let replicationWait: Duration
+
+    /// Checks, after a COMMIT, that a synchronous standby has the transaction. COMMIT normally returns
+    /// only then — but when the wait for the standby is cancelled (`pg_cancel_backend`, a timeout), it
+    /// returns success with a WARNING ("committed locally, but might not have been replicated") that
+    /// PostgresNIO does not pass on. Signing then would let a failover un-publish a signed tree. So when
+    /// `synchronous_standby_names` is set, a synchronous (or quorum) standby must have flushed past the
+    /// WAL position read after the COMMIT; it is asked again every millisecond up to `within`, then the
+    /// write fails (503: nothing in it acknowledged or signed; its entries, committed here, are taken in
+    /// and signed by a later write once replicated). One statement when no standby is configured.
+    static func confirmReplicated(_ conn: any SQLConnection, within: Duration) throws {
+        guard let row = try conn.row("""
+            SELECT current_setting('synchronous_standby_names'), pg_current_wal_insert_lsn()::text, pg_has_role('pg_read_all_stats', 'USAGE')
+            """) else { return }
+        let names: String = try row[0]
+        guard !names.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        let lsn: String = try row[1]
+        let canSee: Int64 = try row[2]
+        guard canSee != 0 else {
+            throw StorageFailure(kind: .io, message: """
+                PostgreSQL has a synchronous standby (synchronous_standby_names = \(names)) but this role cannot see \
+                pg_stat_replication's positions to check it confirmed a commit; GRANT pg_read_all_stats (or pg_monitor) TO the role Assay connects as
+                """)
+        }
+        let deadline = ContinuousClock.now + within
+        while true {
+            let confirmed = try conn.value(Int64.self, """
+                SELECT count(*) FROM pg_stat_replication WHERE sync_state IN ('sync', 'quorum') AND flush_lsn >= ?::pg_lsn
+                """, [lsn]) ?? 0
+            if confirmed > 0 { return }
+            guard ContinuousClock.now < deadline else {
+                throw StorageFailure(kind: .io, message: "no synchronous standby confirmed the commit (WAL \(lsn)) within \(within); nothing was acknowledged or signed")
+            }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
     }
 
     public func lockLog(_ conn: any SQLConnection) throws {
