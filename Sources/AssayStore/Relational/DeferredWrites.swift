@@ -42,8 +42,15 @@ final class DeferredWrites: SQLConnection {
 
     init(_ base: any SQLConnection) { self.base = base }
 
+    /// Rows held now; past ``maxHeld`` they are sent (a rebuild or an import may issue millions, with
+    /// nothing that reads them in between).
+    private var held = 0
+    static let maxHeld = 20_000
+
     func execute(_ sql: String, _ arguments: SQLArguments) throws {
         if let shape = shape(of: sql), arguments.values.count == shape.columns.count {
+            if held >= DeferredWrites.maxHeld { try flush() }
+            held += 1
             if let i = groupIndex[sql] {
                 groups[i].rows.append(arguments.values)
                 return
@@ -77,6 +84,7 @@ final class DeferredWrites: SQLConnection {
             // Rolled back: so is everything held since the savepoint began (all of it: it began empty).
             groups.removeAll()
             groupIndex.removeAll()
+            held = 0
             throw error
         }
     }
@@ -103,12 +111,13 @@ final class DeferredWrites: SQLConnection {
 
     private func flush(extra: (sql: String, arguments: SQLArguments)?) throws {
         guard !groups.isEmpty else { return }
-        let held = groups
+        let sending = groups
         groups.removeAll()
         groupIndex.removeAll()
+        held = 0
         var statements: [(shape: InsertShape, rows: ArraySlice<[SQLValue]>)] = []
         var later: [(shape: InsertShape, rows: ArraySlice<[SQLValue]>)] = []
-        for g in held {
+        for g in sending {
             let perStatement = max(1, DeferredWrites.maxParameters / g.shape.columns.count)
             for (r, round) in DeferredWrites.rounds(g.rows, shape: g.shape).enumerated() {
                 var start = 0

@@ -213,7 +213,12 @@ public final class RelationalStore: RegistryStore {
         }
         let validator = self.validator, geography = self.geography
         let start = ContinuousClock.now
-        let count = try await engine.write { db -> Int64 in
+        let defers = engine.defersWrites
+        let count = try await engine.write { connection -> Int64 in
+            // Rows held and sent a table at a time where each statement is a round trip (PostgreSQL); replay
+            // reads little, and only what it reads of a table with held rows makes them go first.
+            let deferred = defers ? DeferredWrites(connection) : nil
+            let db: any SQLConnection = deferred ?? connection
             for table in SQLiteSchema.projectionTables { try db.execute("DELETE FROM \(table)") }
             let cache = LookupCache()
             let lookup = ProjectionLookup(db: db, cache: cache)
@@ -237,6 +242,7 @@ public final class RelationalStore: RegistryStore {
                 n += 1
                 expected += 1
             }
+            try deferred?.flush()
             return n
         }
         let d = ContinuousClock.now - start
