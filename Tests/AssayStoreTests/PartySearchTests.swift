@@ -41,6 +41,11 @@ struct PartySearchTests {
         #expect(try await ids("_").isEmpty)
         #expect(try await ids("\"avz").isEmpty)
         #expect(try await ids("avz OR cd").isEmpty)
+        // Bytes no name holds (a NUL, control characters) find nothing, and are no error.
+        #expect(try await ids("a\u{0}v").isEmpty)
+        #expect(try await ids("\u{0}").isEmpty)
+        #expect(try await ids("\u{9d}#ôßk\u{0}!\u{19}i").isEmpty)
+        #expect(try await ids("av\u{19}").isEmpty)
         await store.close()
     }
 

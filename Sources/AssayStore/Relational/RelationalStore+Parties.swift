@@ -34,7 +34,8 @@ extension RelationalStore {
     /// at `limit` (short needles match often).
     public func searchParties(_ text: String, limit: Int) async throws -> [String] {
         let needle = text.lowercased()
-        guard !needle.isEmpty, limit > 0 else { return [] }
+        // A NUL ends a string for SQLite's FTS5 and is not text to PostgreSQL: such a needle finds nothing.
+        guard !needle.isEmpty, limit > 0, !needle.unicodeScalars.contains("\u{0}") else { return [] }
         let limit = min(limit, 10_000)
         return try await engine.read { db in
             let like = "%" + needle.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
