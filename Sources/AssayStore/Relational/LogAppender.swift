@@ -319,11 +319,14 @@ final class LogAppender: Sendable {
             let note = try self.writer.sign(checkpoint, signers: try self.signers(db, size: size, time: time, schedule: schedule))
             let stored: String?
             if db.dialect == .postgres {
-                // The insert's row when it stored this note, else the row stored before (the snapshot predates the insert).
+                // The insert's row when it stored this note, else the row stored before. A row another server
+                // committed after this statement's snapshot stops the insert but is not in the snapshot: then
+                // the next statement (a new snapshot) reads it.
                 stored = try db.value(String.self, """
                     WITH stored AS (INSERT INTO log_checkpoint(size, note) VALUES (?, ?) ON CONFLICT (size) DO NOTHING RETURNING note)
                     SELECT note FROM stored UNION ALL SELECT note FROM log_checkpoint WHERE size = ?
                     """, [size, note.serialized, size])
+                    ?? db.value(String.self, "SELECT note FROM log_checkpoint WHERE size = ?", [size])
             } else {
                 try db.execute("INSERT INTO log_checkpoint(size, note) VALUES (?, ?) ON CONFLICT (size) DO NOTHING", [size, note.serialized])
                 stored = try db.value(String.self, "SELECT note FROM log_checkpoint WHERE size = ?", [size])
