@@ -45,6 +45,17 @@ struct CustodyKit {
         do { return try CustodyEvent(json: JSONObject(.object(m), path: "event")) } catch { preconditionFailure("bad test event: \(error)") }
     }
 
+    /// Bisie's tin (BIS-1, 1 t at 60%) and Rubaya's (RUB-1, 500 kg) extracted, transferred to the trader
+    /// and accepted by it (transfers tr-1 and tr-2), between 100 and 87 hours ago.
+    mutating func twoLotsAtTheTrader() async throws {
+        try await submit(event("alphamin", "extraction", hoursAgo: 100, ["site": "bisie", "lot": CustodyKit.lot("BIS-1", "tin", kg: "1000", grade: "60")]))
+        try await submit(event("coop", "extraction", hoursAgo: 99, ["site": "rubaya", "lot": CustodyKit.lot("RUB-1", "tin", kg: "500")]))
+        try await submit(event("alphamin", "transfer", hoursAgo: 90, ["lot": "BIS-1", "to": "trader"], id: "tr-1"))
+        try await submit(event("trader", "acceptance", hoursAgo: 89, ["lot": "BIS-1", "transfer": "tr-1"]))
+        try await submit(event("coop", "transfer", hoursAgo: 88, ["lot": "RUB-1", "to": "trader"], id: "tr-2"))
+        try await submit(event("trader", "acceptance", hoursAgo: 87, ["lot": "RUB-1", "transfer": "tr-2"]))
+    }
+
     func sign(_ e: CustodyEvent, as party: String? = nil) -> Command { .custodyEvent(keys[party ?? e.party]!.sign(e)) }
 
     @discardableResult
@@ -78,12 +89,7 @@ struct CustodyTests {
     func happyPath() async throws {
         var kit = try await CustodyKit()
         defer { Fixtures.remove(kit.path) }
-        try await kit.submit(kit.event("alphamin", "extraction", hoursAgo: 100, ["site": "bisie", "lot": CustodyKit.lot("BIS-1", "tin", kg: "1000", grade: "60")]))
-        try await kit.submit(kit.event("coop", "extraction", hoursAgo: 99, ["site": "rubaya", "lot": CustodyKit.lot("RUB-1", "tin", kg: "500")]))
-        try await kit.submit(kit.event("alphamin", "transfer", hoursAgo: 90, ["lot": "BIS-1", "to": "trader"], id: "tr-1"))
-        try await kit.submit(kit.event("trader", "acceptance", hoursAgo: 89, ["lot": "BIS-1", "transfer": "tr-1"]))
-        try await kit.submit(kit.event("coop", "transfer", hoursAgo: 88, ["lot": "RUB-1", "to": "trader"], id: "tr-2"))
-        try await kit.submit(kit.event("trader", "acceptance", hoursAgo: 87, ["lot": "RUB-1", "transfer": "tr-2"]))
+        try await kit.twoLotsAtTheTrader()
         try await kit.submit(kit.event("trader", "transport", hoursAgo: 80, ["lot": "BIS-1", "to": "goma-post"]))
         try await kit.submit(kit.event("trader", "transport", hoursAgo: 80, ["lot": "RUB-1", "to": "goma-post"]))
         try await kit.submit(kit.event("trader", "blend", hoursAgo: 70, ["inputs": ["BIS-1", "RUB-1"], "output": CustodyKit.lot("MIX-1", "tin", kg: "1500")]))

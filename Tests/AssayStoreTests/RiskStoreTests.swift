@@ -56,12 +56,7 @@ struct RiskStoreTests {
         _ = try await kit.store.append(try Fixtures.commands([
             #"{"type":"register-party","id":"m23","name":"AFC/M23","kind":"armed-group"}"#,
         ]), author: "test")
-        try await kit.submit(kit.event("alphamin", "extraction", hoursAgo: 100, ["site": "bisie", "lot": CustodyKit.lot("BIS-1", "tin", kg: "1000", grade: "60")]))
-        try await kit.submit(kit.event("coop", "extraction", hoursAgo: 99, ["site": "rubaya", "lot": CustodyKit.lot("RUB-1", "tin", kg: "500")]))
-        try await kit.submit(kit.event("alphamin", "transfer", hoursAgo: 90, ["lot": "BIS-1", "to": "trader"], id: "tr-1"))
-        try await kit.submit(kit.event("trader", "acceptance", hoursAgo: 89, ["lot": "BIS-1", "transfer": "tr-1"]))
-        try await kit.submit(kit.event("coop", "transfer", hoursAgo: 88, ["lot": "RUB-1", "to": "trader"], id: "tr-2"))
-        try await kit.submit(kit.event("trader", "acceptance", hoursAgo: 87, ["lot": "RUB-1", "transfer": "tr-2"]))
+        try await kit.twoLotsAtTheTrader()
         try await kit.submit(kit.event("trader", "transport", hoursAgo: 80, ["lot": "RUB-1", "to": "goma-post"]))
         try await kit.submit(kit.event("trader", "blend", hoursAgo: 70, ["inputs": ["BIS-1", "RUB-1"], "output": CustodyKit.lot("MIX-1", "tin", kg: "1500")]))
         try await kit.submit(kit.event("trader", "split", hoursAgo: 60, ["lot": "MIX-1", "outputs": [CustodyKit.lot("MIX-1a", "tin", kg: "750"), CustodyKit.lot("MIX-1b", "tin", kg: "750")]]))

@@ -10,7 +10,7 @@ import Synchronization
 /// READ ONLY transaction (a consistent snapshot); writes on one connection to the primary.
 ///
 /// Several Assay servers may write to one database: every log write transaction first locks the
-/// coordination row `log_head` (``lockLog(_:)``), so indexes are handed out in one order; a
+/// coordination row `log_head` (``lockLog(_:tail:)``), so indexes are handed out in one order; a
 /// checkpoint is signed only after its entries' transaction committed — with `synchronous_commit`
 /// and a synchronous standby, once the standby has them (``signsAfterCommit``).
 ///
@@ -140,10 +140,6 @@ public final class PostgresEngine: SQLEngine {
             }
             Thread.sleep(forTimeInterval: 0.001)
         }
-    }
-
-    public func lockLog(_ conn: any SQLConnection) throws {
-        try conn.execute("SELECT size FROM log_head WHERE id = 1 FOR UPDATE")
     }
 
     public func lockLog(_ conn: any SQLConnection, tail: Int) throws -> (size: Int, bytes: [UInt8]?)? {

@@ -20,7 +20,7 @@ extension RelationalStore {
         do {
             try await engine.write { db in try PostgresRegistrySchema.migrate(db) }
             let opened = try await engine.write { db in
-                try engine.lockLog(db)
+                try engine.lockLog(db, tail: 0)  // the lock only: the tree is loaded next
                 return try RelationalStore.load(db, signer: signer)
             }
             let store = try RelationalStore(engine: engine, sqlite: nil, opened: opened, geography: geography, signers: signers, clock: clock)

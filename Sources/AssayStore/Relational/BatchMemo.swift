@@ -102,25 +102,18 @@ final class BatchMemo {
                 if case .tagging(_, let tag) = e.body { lotIDs.insert(tag); tagIDs.insert(tag) }
             }
         }
-        for chunk in BatchMemo.chunks(eventIDs) {
-            for id in chunk where events[id] == nil { events[id] = .some(nil) }
-            for r in try db.rows("SELECT id, seq, hash FROM custody_event WHERE id IN (\(BatchMemo.marks(chunk.count)))", SQLArguments(chunk.map { .text($0) })) {
-                events[try r[0] as String] = .some((try r[1], try r[2]))
-            }
+        for id in eventIDs where events[id] == nil { events[id] = .some(nil) }
+        for r in try db.rows(forEachOf: eventIDs, { "SELECT id, seq, hash FROM custody_event WHERE id IN (\($0))" }) {
+            events[try r[0] as String] = .some((try r[1], try r[2]))
         }
-        for chunk in BatchMemo.chunks(Array(lotIDs)) {
-            for id in chunk { lots[id] = .some(nil) }
-            let sql = "SELECT \(ProjectionLookup.lotColumns) FROM lot WHERE id IN (\(BatchMemo.marks(chunk.count)))"
-            for r in try db.rows(sql, SQLArguments(chunk.map { .text($0) })) {
-                let lot = try ProjectionLookup.lotRecord(r)
-                lots[lot.id] = .some(lot)
-            }
+        for id in lotIDs { lots[id] = .some(nil) }
+        for r in try db.rows(forEachOf: lotIDs, { "SELECT \(ProjectionLookup.lotColumns) FROM lot WHERE id IN (\($0))" }) {
+            let lot = try ProjectionLookup.lotRecord(r)
+            lots[lot.id] = .some(lot)
         }
-        for chunk in BatchMemo.chunks(Array(tagIDs)) {
-            for id in chunk { tags[id] = .some(nil) }
-            for r in try db.rows("SELECT tag, lot FROM lot_tag WHERE tag IN (\(BatchMemo.marks(chunk.count)))", SQLArguments(chunk.map { .text($0) })) {
-                tags[try r[0] as String] = .some(try r[1])
-            }
+        for id in tagIDs { tags[id] = .some(nil) }
+        for r in try db.rows(forEachOf: tagIDs, { "SELECT tag, lot FROM lot_tag WHERE tag IN (\($0))" }) {
+            tags[try r[0] as String] = .some(try r[1])
         }
     }
 
@@ -150,9 +143,5 @@ final class BatchMemo {
         }
     }
 
-    static func chunks(_ ids: [String]) -> [ArraySlice<String>] {
-        stride(from: 0, to: ids.count, by: 500).map { ids[$0..<min(ids.count, $0 + 500)] }
-    }
 
-    static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
 }

@@ -100,7 +100,7 @@ final class LogAppender: Sendable {
                                 integratedUnsigned = true
                             }
                             let treeBefore = self.log.withLock { $0.hashes.size }
-                            last = nil  // the stream reads it again, chunk by chunk
+                            last = nil  // the stream's entries go into the tree as it goes
                             do {
                                 let receipts = try db.savepoint { try self.appendStream(db, next: next, author: r.author, time: time, progress: r.progress) }
                                 if !receipts.isEmpty { integratedUnsigned = true }
@@ -205,17 +205,17 @@ final class LogAppender: Sendable {
         log.withLock { try? $0.hashes.hash(level: 0, index: seq - 1) }
     }
 
-    /// Runs ``catchUp(_:)`` in a write transaction of its own under the log's lock: repairs a tree that
+    /// Runs ``catchUp(_:head:)`` in a write transaction of its own under the log's lock: repairs a tree that
     /// ``RelationalStore/follow()`` found out of step with the journal (after a failover).
     func resync() async throws {
         let engine = self.engine
         try await engine.write { db in
-            try engine.lockLog(db)
-            try self.catchUp(db)
+            let head = try engine.lockLog(db, tail: self.log.withLock { $0.hashes.size })
+            try self.catchUp(db, head: head)
         }
     }
 
-    /// What ``catchUp(_:)`` found: the tree's size before it, whether the tree was cut back, and the kinds
+    /// What ``catchUp(_:head:)`` found: the tree's size before it, whether the tree was cut back, and the kinds
     /// of the entries other writers had appended (taken in).
     struct CaughtUp {
         var from: Int
@@ -292,8 +292,8 @@ final class LogAppender: Sendable {
     func signCommitted() async throws -> SignedNote? {
         let engine = self.engine
         let size = try await engine.write { db -> Int in
-            try engine.lockLog(db)
-            try self.catchUp(db)
+            let head = try engine.lockLog(db, tail: self.log.withLock { $0.hashes.size })
+            try self.catchUp(db, head: head)
             let n = self.log.withLock { $0.hashes.size }
             try db.execute("UPDATE log_head SET size = ? WHERE id = 1", [n])
             return n
@@ -403,7 +403,8 @@ final class LogAppender: Sendable {
         var done = 0
         while let chunk = try next() {
             do {
-                let (receipts, entries) = try appendInTransaction(db, chunk, after: try RelationalStore.lastSequence(db), author: author, time: time, progress: nil, validateOnly: !errors.isEmpty)
+                // Earlier chunks (and requests) are in the tree: its size is the journal's last entry.
+                let (receipts, entries) = try appendInTransaction(db, chunk, after: Int64(log.withLock { $0.hashes.size }), author: author, time: time, progress: nil, validateOnly: !errors.isEmpty)
                 if errors.isEmpty, !entries.isEmpty {
                     _ = try integrate(entries, db: db, time: time, sign: false)
                     first = first ?? receipts.first
@@ -423,7 +424,7 @@ final class LogAppender: Sendable {
     ///   - validateOnly: check every command and report every refusal, writing nothing (the rest of a
     ///     stream after a refusal).
     ///   - memo: lookups shared by the whole batch (``BatchMemo``), when nothing in it can change them.
-    ///   - after: the journal's last entry number (``RelationalStore/lastSequence(_:)``).
+    ///   - after: the journal's last entry number.
     func appendInTransaction(_ db: any SQLConnection, _ commands: [Command], after: Int64, author: String, time: Timestamp,
                              progress: (@Sendable (Int) -> Void)?, validateOnly: Bool = false, memo: BatchMemo? = nil) throws -> ([AppendReceipt], [[UInt8]]) {
         let validator = self.validator, geography = self.geography

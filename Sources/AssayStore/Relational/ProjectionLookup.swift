@@ -28,11 +28,9 @@ struct ProjectionLookup: RegistryLookup {
     /// checks its new ids without a query each (on PostgreSQL, without sending its held rows first).
     func prefetchKinds(_ ids: [String]) throws {
         let unknown = ids.filter { cache.kinds[$0] == nil }
-        for chunk in BatchMemo.chunks(unknown) {
-            for id in chunk { cache.kinds[id] = .some(nil) }
-            for r in try db.rows("SELECT id, kind FROM entity WHERE id IN (\(BatchMemo.marks(chunk.count)))", SQLArguments(chunk.map { .text($0) })) {
-                cache.kinds[try r[0] as String] = .some(EntityKind(rawValue: try r[1]))
-            }
+        for id in unknown { cache.kinds[id] = .some(nil) }
+        for r in try db.rows(forEachOf: unknown, { "SELECT id, kind FROM entity WHERE id IN (\($0))" }) {
+            cache.kinds[try r[0] as String] = .some(EntityKind(rawValue: try r[1]))
         }
     }
 

@@ -3,11 +3,6 @@ import Foundation
 import TransparencyLog
 
 extension RelationalStore {
-    /// The number of the journal's last entry (0 when it is empty), in the caller's transaction.
-    static func lastSequence(_ db: any SQLConnection) throws -> Int64 {
-        try db.value(Int64.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0
-    }
-
     /// The latest published checkpoint (covering every acknowledged entry).
     public func latestCheckpoint() -> SignedNote? {
         log.withLock { $0.published }

@@ -11,18 +11,9 @@ extension RelationalStore {
     /// The names of these parties (those registered), read by id in pages of 500.
     public func partyNames(_ ids: Set<String>) async throws -> [String: String] {
         guard !ids.isEmpty else { return [:] }
-        let all = ids.sorted()
         return try await engine.read { db in
             var out: [String: String] = [:]
-            var start = 0
-            while start < all.count {
-                let part = Array(all[start..<min(all.count, start + 500)])
-                let marks = Array(repeating: "?", count: part.count).joined(separator: ", ")
-                for row in try db.rows("SELECT id, name FROM party WHERE id IN (\(marks))", SQLArguments(part.map { SQLValue.text($0) })) {
-                    out[try row[0]] = try row[1]
-                }
-                start += part.count
-            }
+            for row in try db.rows(forEachOf: ids.sorted(), { "SELECT id, name FROM party WHERE id IN (\($0))" }) { out[try row[0]] = try row[1] }
             return out
         }
     }

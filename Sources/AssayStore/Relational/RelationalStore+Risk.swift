@@ -99,17 +99,11 @@ extension RelationalStore {
     /// the route they took. Read for all the lots at once, a few queries a level of ancestry rather than
     /// several a lot (a page of 100 lots took 600 queries).
     static func screenLots(_ db: any SQLConnection, _ ids: [String], inputs: RiskInputs) throws -> [ScreenLot] {
-        func chunked(_ list: [String], _ body: (ArraySlice<String>, String) throws -> Void) throws {
-            for chunk in BatchMemo.chunks(list) { try body(chunk, BatchMemo.marks(chunk.count)) }
-        }
-        func args(_ chunk: ArraySlice<String>) -> SQLArguments { SQLArguments(chunk.map { .text($0) }) }
         var lots: [String: LotRecord] = [:]
         func load(_ wanted: [String]) throws {
-            try chunked(wanted.filter { lots[$0] == nil }) { chunk, marks in
-                for r in try db.rows("SELECT \(ProjectionLookup.lotColumns) FROM lot WHERE id IN (\(marks))", args(chunk)) {
-                    let lot = try ProjectionLookup.lotRecord(r)
-                    lots[lot.id] = lot
-                }
+            for r in try db.rows(forEachOf: wanted.filter({ lots[$0] == nil }), { "SELECT \(ProjectionLookup.lotColumns) FROM lot WHERE id IN (\($0))" }) {
+                let lot = try ProjectionLookup.lotRecord(r)
+                lots[lot.id] = lot
             }
         }
         try load(Array(Set(ids)))
@@ -121,13 +115,11 @@ extension RelationalStore {
         for _ in 1...64 where !frontier.isEmpty {
             var next: [String: Set<String>] = [:]
             var found: [String: Set<String>] = [:]
-            try chunked(Array(frontier.keys)) { chunk, marks in
-                for r in try db.rows("SELECT child, parent FROM lot_edge WHERE child IN (\(marks))", args(chunk)) {
-                    let child: String = try r[0], parent: String = try r[1]
-                    for root in frontier[child] ?? [] where !(seen[root]?.contains(parent) ?? true) {
-                        found[root, default: []].insert(parent)
-                        next[parent, default: []].insert(root)
-                    }
+            for r in try db.rows(forEachOf: frontier.keys, { "SELECT child, parent FROM lot_edge WHERE child IN (\($0))" }) {
+                let child: String = try r[0], parent: String = try r[1]
+                for root in frontier[child] ?? [] where !(seen[root]?.contains(parent) ?? true) {
+                    found[root, default: []].insert(parent)
+                    next[parent, default: []].insert(root)
                 }
             }
             for (root, parents) in found {
@@ -139,14 +131,12 @@ extension RelationalStore {
         let family = Set(roots).union(ancestors.values.joined())
         try load(Array(family))
         var kinds: [String: String] = [:]
-        try chunked(Array(Set(family.compactMap { lots[$0]?.createdBy }))) { chunk, marks in
-            for r in try db.rows("SELECT id, kind FROM custody_event WHERE id IN (\(marks))", args(chunk)) { kinds[try r[0]] = try r[1] }
+        for r in try db.rows(forEachOf: Set(family.compactMap { lots[$0]?.createdBy }), { "SELECT id, kind FROM custody_event WHERE id IN (\($0))" }) {
+            kinds[try r[0]] = try r[1]
         }
         var routes: [String: [(site: String, time: Int64)]] = [:]
-        try chunked(Array(family)) { chunk, marks in
-            for r in try db.rows("SELECT lot, site, time FROM lot_route WHERE lot IN (\(marks)) ORDER BY lot, seq", args(chunk)) {
-                routes[try r[0], default: []].append((try r[1], try r[2]))
-            }
+        for r in try db.rows(forEachOf: family, { "SELECT lot, site, time FROM lot_route WHERE lot IN (\($0)) ORDER BY lot, seq" }) {
+            routes[try r[0], default: []].append((try r[1], try r[2]))
         }
         return roots.map { id in
             var origins: [(site: String, cell: UInt32, day: Day)] = []

@@ -56,6 +56,20 @@ public enum SQLDialect: Sendable {
 }
 
 extension SQLConnection {
+    /// The rows of `query` for every id of `ids`, asked 500 at a time: `query` is given the placeholders
+    /// (`?, ?, …`) to put in its `IN (…)`, and the ids are bound to them in order.
+    func rows(forEachOf ids: some Collection<String>, _ query: (_ placeholders: String) -> String) throws -> [SQLRow] {
+        let all = Array(ids)
+        var out: [SQLRow] = []
+        var start = 0
+        while start < all.count {
+            let chunk = all[start..<min(all.count, start + 500)]
+            out += try rows(query(Array(repeating: "?", count: chunk.count).joined(separator: ", ")), SQLArguments(chunk.map { .text($0) }))
+            start += chunk.count
+        }
+        return out
+    }
+
     /// Calls `body` with every journal entry after `after`, in order, read in pages of 10,000 so a large
     /// journal is never all in memory.
     func forEachJournalEntry(after: Int64 = 0, _ body: (_ seq: Int64, _ bytes: [UInt8]) throws -> Void) throws {

@@ -13,12 +13,12 @@ public protocol SQLEngine: Sendable {
     func writeEachStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// Called first in every write transaction of the log: takes the lock that orders writers across
     /// processes (PostgreSQL: `SELECT … FOR UPDATE` on the log's head row; SQLite: the write lock the
-    /// transaction already holds) so the journal's size read next is the size to extend.
-    func lockLog(_ conn: any SQLConnection) throws
-    /// ``lockLog(_:)``, returning what the log's head row says once the lock is held — its size, read after
-    /// any wait — and the journal's entry `tail` as the statement saw it (nil when its snapshot, taken
-    /// before a wait, lacks it); nil on a backend without a head row. One round trip for the lock and the
-    /// catch-up's usual question, "did anyone write since?".
+    /// transaction already holds) so the journal's size read next is the size to extend. Returns what
+    /// the head row says once the lock is held — its size, read after any wait — and the journal's entry
+    /// `tail` as the statement saw it (nil when its snapshot, taken before a wait, lacks it); nil on a
+    /// backend without a head row. One round trip for the lock and the catch-up's usual question, "did
+    /// anyone write since?" (``LogAppender/catchUp(_:head:)``).
+    @discardableResult
     func lockLog(_ conn: any SQLConnection, tail: Int) throws -> (size: Int, bytes: [UInt8]?)?
     /// Whether checkpoints are signed only after the entries' transaction committed (PostgreSQL: once
     /// the synchronous standby confirmed them, so a failover cannot un-publish a signed tree), in a

@@ -77,8 +77,7 @@ struct SQLiteEngine: SQLEngine {
         try await pool.writeWithoutTransaction { db in try body(GRDBConnection(db: db)) }
     }
 
-    /// The write transaction already holds SQLite's only write lock.
-    func lockLog(_ conn: any SQLConnection) throws {}
+    /// The write transaction already holds SQLite's only write lock; there is no head row.
     func lockLog(_ conn: any SQLConnection, tail: Int) throws -> (size: Int, bytes: [UInt8]?)? { nil }
 
     func close() async {}
