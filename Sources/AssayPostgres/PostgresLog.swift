@@ -16,6 +16,10 @@ public struct PostgresLogError: Error, Sendable, CustomStringConvertible {
 /// A transparency log in PostgreSQL, in the C2SP tlog-tiles layout (hash tiles, entry bundles, signed
 /// checkpoints), that several servers can append to at once without forking it.
 ///
+/// Each entry is stored once, in `log_entry`: entry bundles are read from there (``entryBundle(index:width:)``)
+/// and leaf hashes from the level-0 hash tiles, so an append writes the entry's bytes, ~32 bytes of tile
+/// per entry and one checkpoint — close to what a plain table of the entries costs.
+///
 /// Each batch locks the coordination row `log_head` (`SELECT … FOR UPDATE`), first loads any entries
 /// other servers committed since this process last looked, then stores its entries at the next indexes,
 /// its tiles and its signed checkpoint, and moves the head — all in one transaction. The checkpoint is
@@ -40,7 +44,7 @@ public final class PostgresLog: Sendable {
         let client = PostgresClient(configuration: try PostgresLog.configuration(url: url, maxConnections: maxConnections),
                                     backgroundLogger: Logger(label: "assay.postgres"))
         let runner = Task { await client.run() }
-        let core = PostgresLogCore(client: client, writer: LogWriter(signer: signer, writesBundles: true))
+        let core = PostgresLogCore(client: client, writer: LogWriter(signer: signer, writesBundles: false))
         do {
             try await PostgresSchema.migrate(client, logger: core.logger)
             try await core.claimOrigin()
@@ -87,6 +91,18 @@ public final class PostgresLog: Sendable {
         return note
     }
 
+    /// The entry bundle at `index` (C2SP tlog-tiles: each entry with a two-byte length), `width`
+    /// entries wide (default 256, a full bundle), built from the stored entries. Only what the latest
+    /// checkpoint this process has seen covers is served.
+    public func entryBundle(index: Int, width: Int = Tile.width) async throws -> [UInt8] {
+        guard index >= 0, (1...Tile.width).contains(width) else { throw PostgresLogError("bundle \(index) of width \(width): the index must be ≥ 0 and the width 1…\(Tile.width)") }
+        let published = core.state.withLock { $0.publishedSize }
+        guard index * Tile.width + width <= published else {
+            throw PostgresLogError("bundle \(index) of width \(width) is beyond the latest checkpoint (\(published) entries); call refresh()")
+        }
+        do { return try await core.entryBundle(index: index, width: width) } catch { throw PostgresLog.explain(error, doing: "reading bundle \(index)") }
+    }
+
     /// Loads what other servers have committed since this process last looked, and publishes the
     /// newest committed checkpoint.
     public func refresh() async throws {
@@ -113,8 +129,8 @@ public final class PostgresLog: Sendable {
         }
     }
 
-    /// Checks the whole log as stored: recomputes every leaf hash from the entries, checks the stored
-    /// leaf hashes, every hash tile and every entry bundle, that every stored checkpoint is signed by
+    /// Checks the whole log as stored: recomputes every leaf hash from the entries, checks every hash
+    /// tile (so the leaf hashes other servers load from them), that every stored checkpoint is signed by
     /// `verifier` and its root is the tree's root at its size (so all are consistent with the newest),
     /// and that the head row agrees. Returns the number of entries.
     public func verify(with verifier: any NoteVerifier) async throws -> Int {
@@ -182,7 +198,9 @@ final class PostgresLogCore: Sendable {
         }
     }
 
-    /// Loads the leaf hashes committed beyond the in-memory tree up to `size` and checks they hash to `root`.
+    /// Loads the leaf hashes committed beyond the in-memory tree up to `size` from the level-0 hash
+    /// tiles (the widest stored at each index: full, or partial at a checkpointed size) and checks they
+    /// hash to `root`.
     func catchUp(_ conn: PostgresConnection, to size: Int, root: TreeHash) async throws {
         let have = state.withLock { $0.hashes.size }
         guard size >= have else {
@@ -191,21 +209,45 @@ final class PostgresLogCore: Sendable {
         if size > have {
             var leaves: [TreeHash] = []
             leaves.reserveCapacity(size - have)
-            let rows = try await conn.query("SELECT idx, leaf FROM log_entry WHERE idx >= \(have) AND idx < \(size) ORDER BY idx", logger: logger)
-            for try await (idx, leaf) in rows.decode((Int, ByteBuffer).self) {
-                guard idx == have + leaves.count, let h = TreeHash(bytes: leaf.readableBytesView) else {
-                    throw PostgresLogError("log_entry \(have + leaves.count) is missing or its leaf hash is malformed; run verify")
+            let rows = try await conn.query("""
+                SELECT DISTINCT ON (idx) idx, width, data FROM log_tile
+                WHERE level = 0 AND idx >= \(have / Tile.width) AND idx <= \((size - 1) / Tile.width) ORDER BY idx, width DESC
+                """, logger: logger)
+            for try await (idx, width, data) in rows.decode((Int, Int, ByteBuffer).self) {
+                let start = idx * Tile.width
+                guard start == (have + leaves.count) / Tile.width * Tile.width, data.readableBytes == width * 32,
+                      start + width >= min(size, start + Tile.width) else {
+                    throw PostgresLogError("hash tile 0/\(idx) is missing, short or malformed; run verify")
                 }
-                leaves.append(h)
+                let bytes = Array(data.readableBytesView)
+                for i in (have + leaves.count - start)..<(min(size, start + width) - start) {
+                    leaves.append(TreeHash(bytes: bytes[(i * 32)..<(i * 32 + 32)])!)
+                }
             }
-            guard leaves.count == size - have else { throw PostgresLogError("log_entry holds \(have + leaves.count) entries, log_head says \(size); run verify") }
+            guard leaves.count == size - have else { throw PostgresLogError("the hash tiles hold \(have + leaves.count) leaves, log_head says \(size); run verify") }
             try state.withLock { s in
                 for h in leaves { s.hashes.append(h) }
                 guard try MerkleTree.rootHash(size: size, reader: s.hashes) == root else {
                     s.hashes.truncate(to: have)
-                    throw PostgresLogError("the entries up to \(size) do not hash to the root in log_head; run verify")
+                    throw PostgresLogError("the hash tiles up to \(size) do not hash to the root in log_head; run verify")
                 }
             }
+        }
+    }
+
+    /// The entry bundle at `index` (C2SP tlog-tiles), `width` entries wide (default: as many as the
+    /// latest checkpoint covers there, at most 256), built from the stored entries.
+    func entryBundle(index: Int, width: Int) async throws -> [UInt8] {
+        try await client.withConnection { conn in
+            let start = index * Tile.width
+            var entries: [[UInt8]] = []
+            let rows = try await conn.query("SELECT idx, data FROM log_entry WHERE idx >= \(start) AND idx < \(start + width) ORDER BY idx", logger: logger)
+            for try await (idx, data) in rows.decode((Int, ByteBuffer).self) {
+                guard idx == start + entries.count else { break }
+                entries.append(Array(data.readableBytesView))
+            }
+            guard entries.count == width else { throw PostgresLogError("log_entry holds \(entries.count) of the \(width) entries of bundle \(index); run verify") }
+            return try Tile.bundle(entries)
         }
     }
 
@@ -226,17 +268,7 @@ final class PostgresLogCore: Sendable {
                 }
                 try await catchUp(conn, to: size, root: root)
                 committed.withLock { $0 = size }
-                // The entries of the last, partial bundle, to rewrite it with the new ones.
-                var earlier: [[UInt8]] = []
-                let bundleStart = size / Tile.width * Tile.width
-                if bundleStart < size {
-                    let rows = try await conn.query("SELECT data FROM log_entry WHERE idx >= \(bundleStart) AND idx < \(size) ORDER BY idx", logger: logger)
-                    for try await data in rows.decode(ByteBuffer.self) { earlier.append(Array(data.readableBytesView)) }
-                }
-                let update = try state.withLock { s in
-                    try writer.prepare(entries, hashes: &s.hashes, earlierEntries: { _ in earlier })
-                }
-                let leaves = try state.withLock { s in try (size..<(size + entries.count)).map { try s.hashes.hash(level: 0, index: $0) } }
+                let update = try state.withLock { s in try writer.prepare(entries, hashes: &s.hashes) }
                 let storage = RecordingStorage()
                 let note = try writer.commit(update, storage: storage)
 
@@ -246,10 +278,7 @@ final class PostgresLogCore: Sendable {
                     let end = min(entries.count, start + PostgresLogCore.chunk)
                     let idx = Array((size + start)..<(size + end))
                     let data = entries[start..<end].map { ByteBuffer(bytes: $0) }
-                    let leaf = leaves[start..<end].map { ByteBuffer(bytes: $0.bytes) }
-                    return """
-                        INSERT INTO log_entry (idx, data, leaf) SELECT * FROM unnest(\(idx)::int8[], \(data)::bytea[], \(leaf)::bytea[])
-                        """
+                    return "INSERT INTO log_entry (idx, data) SELECT * FROM unnest(\(idx)::int8[], \(data)::bytea[])"
                 }
                 var start = 0
                 var next: Task<PostgresQuery, Never>? = Task { statement(0) }
@@ -318,26 +347,11 @@ final class PostgresLogCore: Sendable {
         try await client.withTransaction(logger: logger) { conn in
             try await conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
             var fresh = MemoryHashStore()
-            var bundleEntries: [[UInt8]] = []
-            var bundleDigests: [Int: [UInt8]] = [:]
-            let stored = try await conn.query("SELECT idx, sha256(data) FROM log_tile WHERE level = -1 AND width = (SELECT max(width) FROM log_tile b WHERE b.level = -1 AND b.idx = log_tile.idx)",
-                                              logger: logger)
-            for try await (idx, digest) in stored.decode((Int, ByteBuffer).self) { bundleDigests[idx] = Array(digest.readableBytesView) }
-            func checkBundle(_ index: Int) throws {
-                let expected = Array(SHA256.hash(data: try Tile.bundle(bundleEntries)))
-                guard bundleDigests[index] == expected else { throw PostgresLogError("entry bundle \(index) does not hold entries \(index * Tile.width)…") }
-            }
-            let rows = try await conn.query("SELECT idx, data, leaf FROM log_entry ORDER BY idx", logger: logger)
-            for try await (idx, data, leaf) in rows.decode((Int, ByteBuffer, ByteBuffer).self) {
+            let rows = try await conn.query("SELECT idx, data FROM log_entry ORDER BY idx", logger: logger)
+            for try await (idx, data) in rows.decode((Int, ByteBuffer).self) {
                 guard idx == fresh.size else { throw PostgresLogError("log_entry \(fresh.size) is missing") }
-                let entry = Array(data.readableBytesView)
-                let h = MerkleHasher.leaf(entry)
-                guard TreeHash(bytes: leaf.readableBytesView) == h else { throw PostgresLogError("log_entry \(idx): its stored leaf hash is not the hash of its data") }
-                fresh.append(h)
-                bundleEntries.append(entry)
-                if bundleEntries.count == Tile.width { try checkBundle(idx / Tile.width); bundleEntries = [] }
+                fresh.append(MerkleHasher.leaf(Array(data.readableBytesView)))
             }
-            if !bundleEntries.isEmpty { try checkBundle(fresh.size / Tile.width) }
             let size = fresh.size
             // Hash tiles: the widest at each place must be the tree's hashes there.
             let tiles = try await conn.query("SELECT DISTINCT ON (level, idx) level, idx, width, data FROM log_tile WHERE level >= 0 ORDER BY level, idx, width DESC",

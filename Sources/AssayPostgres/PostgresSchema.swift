@@ -6,8 +6,8 @@ import TransparencyLog
 ///
 /// - `log_head`: one coordination row (`id = 1`) with the committed size and root. Every append locks
 ///   it with `SELECT … FOR UPDATE`, so appenders on any number of servers take indexes one after another.
-/// - `log_entry`: each entry at its index, with its leaf hash.
-/// - `log_tile`: C2SP hash tiles (level ≥ 0) and entry bundles (level −1), full and partial.
+/// - `log_entry`: each entry at its index (entry bundles are built from here).
+/// - `log_tile`: C2SP hash tiles, full and partial (level 0 holds the leaf hashes).
 /// - `log_checkpoint`: every signed checkpoint, keyed by size: two checkpoints of one size cannot exist.
 /// - `log_meta`: the log's origin (the name of the key that signs its checkpoints).
 enum PostgresSchema {
@@ -20,6 +20,11 @@ enum PostgresSchema {
             "CREATE TABLE log_entry (idx BIGINT PRIMARY KEY CHECK (idx >= 0), data BYTEA NOT NULL, leaf BYTEA NOT NULL CHECK (length(leaf) = 32))",
             "CREATE TABLE log_tile (level INT NOT NULL, idx BIGINT NOT NULL, width INT NOT NULL CHECK (width BETWEEN 1 AND 256), data BYTEA NOT NULL, PRIMARY KEY (level, idx, width))",
             "CREATE TABLE log_checkpoint (size BIGINT PRIMARY KEY CHECK (size > 0), root BYTEA NOT NULL CHECK (length(root) = 32), note TEXT NOT NULL)",
+        ]),
+        // Entries stored once: bundles are built from log_entry, leaf hashes read from the level-0 tiles.
+        (2, [
+            "DELETE FROM log_tile WHERE level = -1",
+            "ALTER TABLE log_entry DROP COLUMN leaf",
         ]),
     ]
 

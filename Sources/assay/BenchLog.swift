@@ -147,7 +147,7 @@ struct BenchLog: AsyncParsableCommand {
             let t = ContinuousClock.now
             _ = try await log.appendBulk(entries)
             let rate = Double(entries.count) / seconds(since: t)
-            BenchOutput.say("PostgresLog bulk append of \(entries.count) entries (row lock, entries + leaf hashes, tiles, bundles, signed checkpoint, one durable commit): \(Int(rate)) entries/s")
+            BenchOutput.say("PostgresLog bulk append of \(entries.count) entries (row lock, each entry stored once, hash tiles, signed checkpoint, one durable commit; bundles are built from the entries when read): \(Int(rate)) entries/s")
             BenchOutput.say("  = \(pct(rate / rawRate)) of the raw INSERT rate (goal ≥ 200,000 entries/s and ≥ 50%)")
             BenchOutput.figure("log", "bulk append, PostgresLog (the log's writer alone)", value: rate, unit: "entries/s",
                                limit: BenchLimit(name: "raw PostgreSQL multi-row INSERT of the same entries", value: rawRate, unit: "rows/s"),

@@ -81,6 +81,12 @@ import TransparencyLog
                 #expect(MerkleVerifier.verifyInclusion(leaf: MerkleHasher.leaf(e), index: index, size: final.size, proof: proof, root: final.root))
             }
             #expect(try await a.verify(with: verifier) == final.size)
+            // Entry bundles are built from the stored entries: the full first one, and the partial last one.
+            #expect(try await a.entryBundle(index: 0) == Tile.bundle((0..<256).map { stored[$0]! }))
+            let lastStart = final.size / 256 * 256
+            #expect(try await b.entryBundle(index: final.size / 256, width: final.size - lastStart)
+                    == Tile.bundle((lastStart..<final.size).map { stored[$0]! }))
+            await #expect(throws: PostgresLogError.self) { _ = try await a.entryBundle(index: final.size / 256, width: 256) }
             await a.close()
             await b.close()
 
