@@ -9,10 +9,14 @@ struct InMemoryLookup: RegistryLookup {
     var obligations: [String: Obligation] = [:]
     var owns: [Ownership] = []
     var claims: [Claim] = []
+    var keys: [String: OperatorKey] = [:]
+    var signers: [String: [String]] = [:]
 
     func kind(of id: String) throws -> EntityKind? { kinds[id] }
     func agreement(_ id: String) throws -> Agreement? { agreements[id] }
     func supersededBy(_ id: String) throws -> String? { superseded[id] }
+    func agreementSigners(_ agreement: String) throws -> [String] { signers[agreement] ?? [] }
+    func operatorKey(_ id: String) throws -> OperatorKey? { keys[id] }
     func concession(_ id: String) throws -> Concession? { concessions[id] }
     func obligation(_ id: String) throws -> Obligation? { obligations[id] }
     func ownerships(of party: String) throws -> [Ownership] { owns.filter { $0.subject == party } }
@@ -38,7 +42,11 @@ struct InMemoryLookup: RegistryLookup {
         case .recordGrant(let g): kinds[g.id] = .grant
         case .recordObligation(let o): kinds[o.id] = .obligation; obligations[o.id] = o
         case .recordDelivery(let d): kinds[d.id] = .delivery
-        case .registerKey, .revokeKey, .setCustodyPolicy, .custodyEvent, .recordPrice, .recordPayment,
+        case .registerKey(let k): keys[k.id] = k
+        case .signAgreement(let sig):
+            signers[sig.agreement, default: []].append(sig.party)
+            if v.completesSignatures { agreements[sig.agreement]?.status = .signed; agreements[sig.agreement]?.signed = sig.time.day }
+        case .revokeKey, .setCustodyPolicy, .custodyEvent, .recordPrice, .recordPayment,
              .recordControl, .recordSiteVisit, .recordConflictEvent, .recordSiteStatus, .updateSite, .rotateLogKey:
             break  // custody and risk are tested against the SQLite store (AssayStoreTests)
         }

@@ -28,6 +28,7 @@ public enum Command: Sendable, Hashable {
     case recordSiteStatus(SiteStatus)
     case updateSite(SiteUpdate)
     case rotateLogKey(LogKeyRotation)
+    case signAgreement(AgreementSignature)
 
     /// The command types, as written in `type`.
     public enum Kind: String, Sendable, CaseIterable {
@@ -53,6 +54,7 @@ public enum Command: Sendable, Hashable {
         case recordSiteStatus = "record-site-status"
         case updateSite = "update-site"
         case rotateLogKey = "rotate-log-key"
+        case signAgreement = "sign-agreement"
     }
 
     public var kind: Kind {
@@ -79,6 +81,7 @@ public enum Command: Sendable, Hashable {
         case .recordSiteStatus: .recordSiteStatus
         case .updateSite: .updateSite
         case .rotateLogKey: .rotateLogKey
+        case .signAgreement: .signAgreement
         }
     }
 
@@ -107,6 +110,7 @@ public enum Command: Sendable, Hashable {
         case .recordSiteStatus(let x): x.key
         case .updateSite(let x): x.key
         case .rotateLogKey: "log-key"
+        case .signAgreement(let x): x.agreement
         }
     }
 
@@ -137,6 +141,7 @@ public enum Command: Sendable, Hashable {
         case .recordSiteStatus: self = .recordSiteStatus(try SiteStatus(json: o))
         case .updateSite: self = .updateSite(try SiteUpdate(json: o))
         case .rotateLogKey: self = .rotateLogKey(try LogKeyRotation(json: o))
+        case .signAgreement: self = .signAgreement(try AgreementSignature(json: o))
         }
         try o.rejectUnknown()
     }
@@ -191,6 +196,7 @@ public enum Command: Sendable, Hashable {
         case .recordSiteStatus(let x): m = x.json
         case .updateSite(let x): m = x.json
         case .rotateLogKey(let x): m = x.json
+        case .signAgreement(let x): m = x.json
         }
         m["type"] = .string(kind.rawValue)
         return .object(m)

@@ -90,14 +90,17 @@ public struct Agreement: Sendable, Hashable {
     public var supersedes: String?
     public var summary: String?
     public var documents: [AgreementDocument]
+    /// When set, the agreement counts (`signed`) only once every party's signature of its terms is in
+    /// the log (`sign-agreement`); no one can mark it signed by a status change.
+    public var requiresSignatures: Bool
     public var provenance: Provenance
 
     public init(id: String, title: String, kind: AgreementKind, parties: [Member], status: AgreementStatus, signed: Day?,
                 supersedes: String? = nil, summary: String? = nil, documents: [AgreementDocument] = [],
-                provenance: Provenance = Provenance()) {
+                requiresSignatures: Bool = false, provenance: Provenance = Provenance()) {
         self.id = id; self.title = title; self.kind = kind; self.parties = parties; self.status = status
         self.signed = signed; self.supersedes = supersedes; self.summary = summary; self.documents = documents
-        self.provenance = provenance
+        self.requiresSignatures = requiresSignatures; self.provenance = provenance
     }
 
     public init(json o: JSONObject) throws(DomainError) {
@@ -127,6 +130,7 @@ public struct Agreement: Sendable, Hashable {
         var docs: [AgreementDocument] = []
         for (v, p) in try o.array("documents", maxCount: 100) { docs.append(try AgreementDocument(json: JSONObject(v, path: p))) }
         documents = docs
+        requiresSignatures = try o.optionalBool("requiresSignatures") ?? false
         provenance = try Provenance(from: o)
     }
 
@@ -139,6 +143,7 @@ public struct Agreement: Sendable, Hashable {
         if let supersedes { m["supersedes"] = .string(supersedes) }
         if let summary { m["summary"] = .string(summary) }
         if !documents.isEmpty { m["documents"] = .array(documents.map(\.json)) }
+        if requiresSignatures { m["requiresSignatures"] = .bool(true) }
         provenance.write(into: &m)
         return m
     }

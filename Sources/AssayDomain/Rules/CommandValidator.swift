@@ -25,6 +25,7 @@ public struct CommandValidator: Sendable {
         var controllerKind: ControllerKind?
         var collisions: [Collision] = []
         var active = false
+        var completesSignatures = false
         switch command {
         case .registerParty(let p):
             try requireNew(p.id, lookup)
@@ -67,6 +68,10 @@ public struct CommandValidator: Sendable {
             }
         case .registerAgreement(let a):
             try requireNew(a.id, lookup)
+            if a.requiresSignatures, a.status != .proposed && a.status != .negotiating || a.signed != nil {
+                throw DomainError(.invalidField, field: a.signed != nil ? "signed" : "status",
+                                  "an agreement that counts only when every party signs is registered as proposed or negotiating, without a signing date; it becomes signed when the last party's signature is recorded (sign-agreement)")
+            }
             for (i, m) in a.parties.enumerated() { try require(m.party, .party, field: "parties[\(i)].party", lookup) }
             if let old = a.supersedes {
                 guard let previous = try lookup.agreement(old) else {
@@ -84,6 +89,11 @@ public struct CommandValidator: Sendable {
                 throw DomainError(.unknownReference, field: "agreement", "no agreement \"\(change.subject)\"")
             }
             try checkTransition(from: a.status, to: change.status, allowed: a.status.allowedNext, what: "agreement \(a.id)")
+            if a.requiresSignatures, change.status == .signed {
+                let missing = try missingSigners(a, lookup)
+                throw DomainError(.invalidTransition, field: "status",
+                                  "agreement \(a.id) becomes signed only when every party's signature is recorded (sign-agreement); missing: \(missing.joined(separator: ", "))")
+            }
         case .recordGrant(let g):
             try requireNew(g.id, lookup)
             guard let a = try lookup.agreement(g.agreement) else {
@@ -137,6 +147,8 @@ public struct CommandValidator: Sendable {
             if let at = k.revokedAt { throw DomainError(.invalidField, field: "key", "key \(k.id) was already revoked at \(at.iso)") }
         case .setCustodyPolicy:
             break
+        case .signAgreement(let sig):
+            completesSignatures = try validateSignature(sig, at: now, lookup: lookup)
         case .rotateLogKey(let r):
             // The store checks the key against the log's origin and its own keys (it must be able to sign).
             if r.transitionUntil <= now {
@@ -189,7 +201,49 @@ public struct CommandValidator: Sendable {
             }
         }
         return ValidatedCommand(command: command, claim: claim, collisions: collisions, claimActive: active, custody: custody,
-                                controlCells: controlCells, controllerKind: controllerKind)
+                                controlCells: controlCells, controllerKind: controllerKind, completesSignatures: completesSignatures)
+    }
+
+    /// The parties of `a` whose signature is not recorded yet, in the agreement's order.
+    private func missingSigners(_ a: Agreement, _ lookup: some RegistryLookup) throws -> [String] {
+        let signed = Set(try lookup.agreementSigners(a.id))
+        return a.parties.map(\.party).filter { !signed.contains($0) }
+    }
+
+    /// Checks one party's signature of an agreement; returns whether it is the last one missing.
+    private func validateSignature(_ sig: AgreementSignature, at now: Timestamp, lookup: some RegistryLookup) throws -> Bool {
+        guard let a = try lookup.agreement(sig.agreement) else {
+            throw DomainError(.unknownReference, field: "agreement", "no agreement \"\(sig.agreement)\"")
+        }
+        guard a.requiresSignatures else {
+            throw DomainError(.invalidField, field: "agreement", "\(a.id) was registered without requiresSignatures: its status is recorded, not signed")
+        }
+        if a.status == .terminated { throw DomainError(.invalidField, field: "agreement", "\(a.id) is terminated") }
+        guard a.parties.contains(where: { $0.party == sig.party }) else {
+            throw DomainError(.invalidField, field: "party", "\(sig.party) is not a party to \(a.id) (parties: \(a.parties.map(\.party).joined(separator: ", ")))")
+        }
+        let missing = try missingSigners(a, lookup)
+        guard missing.contains(sig.party) else {
+            throw DomainError(.duplicateID, field: "party", "\(sig.party) has already signed \(a.id)")
+        }
+        guard let key = try lookup.operatorKey(sig.key) else {
+            throw DomainError(.unknownReference, field: "key", "no key \"\(sig.key)\"; register the party's public key first (register-key)")
+        }
+        guard key.party == sig.party else {
+            throw DomainError(.invalidField, field: "key", "key \(key.id) is registered to \(key.party), not to \(sig.party)")
+        }
+        if let why = key.refusal(at: sig.time) { throw DomainError(.invalidField, field: "time", why) }
+        if now.milliseconds > 0, sig.time.milliseconds > now.milliseconds + 300_000 {
+            throw DomainError(.invalidField, field: "time", "\(sig.time.iso) is in the future (the registry's time is \(now.iso))")
+        }
+        let digest = a.termsDigest
+        guard sig.terms == digest else {
+            throw DomainError(.invalidField, field: "terms", "the signature covers other terms (\(sig.terms)); the terms of \(a.id) have the digest \(digest)")
+        }
+        guard key.verifies(sig.signature, of: sig.signedBytes) else {
+            throw DomainError(.invalidField, field: "signature", "is not key \(key.id)'s signature of these terms")
+        }
+        return missing == [sig.party]
     }
 
     /// The collisions a claim would have, without writing anything (the dry run).

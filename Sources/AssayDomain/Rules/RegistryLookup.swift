@@ -11,6 +11,8 @@ public protocol RegistryLookup {
     func agreement(_ id: String) throws -> Agreement?
     /// The id of the agreement that supersedes `id`, if one does.
     func supersededBy(_ id: String) throws -> String?
+    /// The parties whose signature of the agreement is recorded (`sign-agreement`).
+    func agreementSigners(_ agreement: String) throws -> [String]
     func concession(_ id: String) throws -> Concession?
     func obligation(_ id: String) throws -> Obligation?
     /// Ownership relations whose subject is `party`.
@@ -80,6 +82,8 @@ public struct ValidatedCommand: Sendable {
     /// For a control assessment: its cells and whether its controller is a non-state armed group.
     public var controlCells: CellSet?
     public var controllerKind: ControllerKind?
+    /// For an agreement signature: it is the last one missing, so the agreement becomes signed.
+    public var completesSignatures = false
 }
 
 /// A title registered for a site, as custody needs it: whether it held the ground on a day.

@@ -124,6 +124,11 @@ enum PostgresRegistrySchema {
         CREATE INDEX party_search_key ON party_search USING gin (key gin_trgm_ops);
         CREATE INDEX party_search_name ON party_search USING gin (name gin_trgm_ops);
         """),
+        ("v12-agreement-signatures", """
+        -- Each party's signature of an agreement's terms (sign-agreement), one per party.
+        CREATE TABLE agreement_signature(agreement TEXT NOT NULL, party TEXT NOT NULL, key TEXT NOT NULL, time TEXT NOT NULL,
+            seq BIGINT NOT NULL, json TEXT NOT NULL, PRIMARY KEY(agreement, party));
+        """),
     ]
 
     /// Applies the migrations not yet applied, in one transaction.

@@ -47,6 +47,10 @@ struct ProjectionLookup: RegistryLookup {
         return try db.value(String.self, s, [id])
     }
 
+    func agreementSigners(_ agreement: String) throws -> [String] {
+        try db.values(String.self, "SELECT party FROM agreement_signature WHERE agreement = ?", [agreement])
+    }
+
     func concession(_ id: String) throws -> Concession? {
         let s = ("SELECT json FROM concession WHERE id = ?")
         return try db.value(String.self, s, [id]).map { try Concession(json: JSONObject(JSONParser.parse($0), path: "")) }

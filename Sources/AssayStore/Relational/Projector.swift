@@ -72,6 +72,22 @@ struct Projector {
             try exec("UPDATE claim SET active = ? WHERE agreement = ?", [a.status.grantsAreGiven && !superseded ? 1 : 0, a.id])
             try exec("INSERT INTO status_change(seq, subject, status, date, reason) VALUES (?, ?, ?, ?, ?)",
                      [seq, change.subject, change.status.rawValue, change.date.iso, change.reason])
+        case .signAgreement(let sig):
+            try exec("INSERT INTO agreement_signature(agreement, party, key, time, seq, json) VALUES (?, ?, ?, ?, ?, ?)",
+                     [sig.agreement, sig.party, sig.key, sig.time.iso, seq, commandJSON])
+            guard v.completesSignatures else { return }
+            // The last party signed: the agreement counts from the day of that signature.
+            cache.agreements[sig.agreement] = nil
+            guard let row = try db.row("SELECT json, superseded_by FROM agreement WHERE id = ?", [sig.agreement]) else { return }
+            var a = try Agreement(json: JSONObject(JSONParser.parse(row["json"] as String), path: ""))
+            a.status = .signed
+            a.signed = sig.time.day
+            let superseded = (try row["superseded_by"] as String?) != nil
+            try exec("UPDATE agreement SET status = ?, signed = ?, json = ? WHERE id = ?",
+                     [a.status.rawValue, a.signed?.iso, CanonicalJSON.string(Command.registerAgreement(a).json), a.id])
+            try exec("UPDATE claim SET active = ? WHERE agreement = ?", [superseded ? 0 : 1, a.id])
+            try exec("INSERT INTO status_change(seq, subject, status, date, reason) VALUES (?, ?, ?, ?, ?)",
+                     [seq, a.id, AgreementStatus.signed.rawValue, sig.time.day.iso, "every party has signed; the last was \(sig.party)"])
         case .recordGrant(let g):
             try entity(g.id, .grant)
             try exec("INSERT INTO grant_right(id, agreement, beneficiary, exclusivity, json) VALUES (?, ?, ?, ?, ?)",

@@ -18,7 +18,7 @@ public struct ViewGenerations: Sendable, Hashable, CustomStringConvertible {
     public static func parts(of kind: Command.Kind) -> (registry: Bool, risk: Bool, custody: Bool) {
         switch kind {
         case .registerParty, .recordOwnership, .registerConcession, .changeConcessionStatus, .registerAgreement,
-             .changeAgreementStatus, .recordGrant, .recordObligation, .recordDelivery:
+             .changeAgreementStatus, .recordGrant, .recordObligation, .recordDelivery, .signAgreement:
             (true, false, false)
         case .registerSite, .updateSite:
             (true, true, false)

@@ -11,7 +11,7 @@ enum SQLiteSchema {
         "operator_key", "custody_policy", "custody_event", "lot", "lot_tag", "lot_edge", "custody_flag",
         "royalty_basis", "site_output", "party_flow", "price", "payment", "payment_lot", "title_site",
         "control_assessment", "site_visit", "conflict_event", "control_proposal", "site_status", "lot_route",
-        "log_key", "party_search",
+        "log_key", "party_search", "agreement_signature",
     ]
 
     /// The primary key of each projection table, for ordered snapshots.
@@ -22,6 +22,7 @@ enum SQLiteSchema {
         "royalty_basis": "lot, event", "site_output": "site, mineral, year", "party_flow": "party, mineral",
         "price": "mineral, day", "payment_lot": "payment, lot", "title_site": "site, concession",
         "control_proposal": "event", "site_status": "site, day", "lot_route": "lot, seq", "log_key": "seq", "party_search": "seq",
+        "agreement_signature": "agreement, party",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -166,6 +167,13 @@ enum SQLiteSchema {
             // every name in memory): an FTS5 table with the trigram tokenizer, in registration order (rowid).
             try db.execute(sql: "CREATE VIRTUAL TABLE party_search USING fts5(seq UNINDEXED, id UNINDEXED, key, name, tokenize = 'trigram')")
             try RelationalStore.fillPartySearch(GRDBConnection(db: db))
+        }
+        m.registerMigration("v11-agreement-signatures") { db in
+            // Each party's signature of an agreement's terms (sign-agreement), one per party.
+            try db.execute(sql: """
+                CREATE TABLE agreement_signature(agreement TEXT NOT NULL, party TEXT NOT NULL, key TEXT NOT NULL, time TEXT NOT NULL,
+                    seq INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY(agreement, party)) WITHOUT ROWID
+                """)
         }
         return m
     }
