@@ -8,7 +8,7 @@ extension CommandValidator {
     /// Only what the projector writes is worked out: claims and their cells, whether a claim holds
     /// ground (which depends on its agreement as it stands), the collisions of a contested claim (an
     /// uncontested one had none, or it would have been refused), a control assessment's cells and
-    /// controller kind, and a custody event's whole effect (its flags depend on the lots as they stand,
+    /// controller kind, whether an agreement signature is the last one missing, and a custody event's whole effect (its flags depend on the lots as they stand,
     /// so custody events are validated in full).
     public func replay(_ command: Command, at now: Timestamp, against lookup: some RegistryLookup) throws -> ValidatedCommand {
         var v = ValidatedCommand(command: command, claim: nil, collisions: [])
@@ -39,6 +39,12 @@ extension CommandValidator {
             case .state?, .agency?, .stateOwnedEnterprise?: v.controllerKind = .state
             default:
                 throw DomainError(.invalidField, field: "controller", "\(c.controller) is not an armed group or a state force")
+            }
+        case .signAgreement(let sig):
+            // Whether it was the last one missing (the signature itself is not checked again).
+            if let a = try lookup.agreement(sig.agreement) {
+                let signed = Set(try lookup.agreementSigners(a.id) + [sig.party])
+                v.completesSignatures = a.status != .signed && a.parties.allSatisfy { signed.contains($0.party) }
             }
         default:
             break
