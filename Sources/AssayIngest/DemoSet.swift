@@ -29,6 +29,7 @@ public enum DemoSet {
         }
         out += try DemoRisk.commands(sites: sites)
         out += try DemoCustody.commands()
+        out += try DemoDeal.commands()
         return try out.map { try Command(json: $0) }
     }
 
@@ -37,6 +38,14 @@ public enum DemoSet {
     public static func demoKey(_ party: String) -> OperatorSigningKey? {
         DemoCustody.keyParties.contains(party) ? DemoCustody.key(party) : nil
     }
+
+    /// The demo's (public, demo-only) key a state signs agreements with (`cd`, `us`); nil for others.
+    public static func agreementKey(_ party: String) -> OperatorSigningKey? {
+        DemoDeal.keyParties.contains(party) ? DemoDeal.key(party) : nil
+    }
+
+    /// The demo agreement that asks for every party's signature and still lacks the United States'.
+    public static var agreementAwaitingSignature: Agreement { DemoDeal.guidelines }
 
     // MARK: - Parties and ownership
 

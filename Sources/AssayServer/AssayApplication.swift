@@ -74,6 +74,7 @@ public enum AssayApplication {
         api.get("openapi.json") { _, _ in json(OpenAPIDocument.document) }
         CustodyRoutes.register(on: api, store: store)
         RiskRoutes.register(on: api, store: store)
+        AgreementRoutes.register(on: api, store: store)
         api.get(":resource") { request, context in
             let kind = try resource(context)
             let limit = try intParameter(request, "limit", default: 100, range: 1...1000)

@@ -63,6 +63,18 @@ enum OpenAPIDocument {
             ], body: ["type": "object", "required": ["status", "date"]],
                responses: ["201": response("Receipt", "application/json", ref("Receipt"))].merging(problems([400, 401, 403, 404, 409, 413, 422])) { a, _ in a },
                secured: true)],
+            "/api/v1/agreements/{id}/signatures": [
+                "get": op("Where an agreement's signatures stand: each recorded signature with its entry, the parties still missing, the terms digest they sign", params: [
+                    param("id", in: "path", ["type": "string"]),
+                ], responses: ["200": response("Signatures", "application/json", ref("Signatures"))].merging(problems([400, 404])) { a, _ in a }),
+                "post": op("Record one party's signature of the agreement's terms (registrar): the statement `assay agreement sign` writes", params: [
+                    param("id", in: "path", ["type": "string"]),
+                ], body: ["type": "object", "required": ["party", "key", "terms", "time", "signature"],
+                          "properties": ["party": ["type": "string"], "key": ["type": "string"], "terms": ["type": "string"],
+                                         "time": ["type": "string"], "signature": ["type": "string"]]],
+                   responses: ["201": response("Receipt", "application/json", ref("Receipt"))].merging(problems([400, 401, 403, 404, 409, 413, 422])) { a, _ in a },
+                   secured: true),
+            ],
             "/api/v1/check-grant": ["post": op("Would this grant collide? Writes nothing.", body: ["type": "object"],
                 responses: ["200": response("Answer", "application/json", ref("DryRun"))].merging(problems([400, 404, 413, 422])) { a, _ in a })],
             "/api/v1/reports/{which}": ["get": op("Reports", params: [
@@ -180,6 +192,11 @@ enum OpenAPIDocument {
                 "BatchResult": ["type": "object", "required": ["accepted", "refused", "results"],
                                 "properties": ["accepted": ["type": "integer"], "refused": ["type": "integer"], "checkpoint": ["type": "string"],
                                                "results": ["type": "array", "items": ["type": "object", "required": ["line", "status"]]]]],
+                "Signatures": ["type": "object", "required": ["agreement", "requiresSignatures", "status", "terms", "signatures", "missing"],
+                               "properties": ["agreement": ["type": "string"], "requiresSignatures": ["type": "boolean"], "status": ["type": "string"],
+                                              "signed": ["type": "string"], "terms": ["type": "string"],
+                                              "signatures": ["type": "array", "items": ["type": "object", "required": ["party", "key", "terms", "time", "signature", "entry"]]],
+                                              "missing": ["type": "array", "items": ["type": "string"]]]],
                 "Lot": ["type": "object", "required": ["id", "mineral", "form", "massKg", "holder", "status"]],
                 "Trace": ["type": "object", "required": ["lot", "origins", "ancestors", "descendants", "edges", "custodyChain", "allSignaturesVerified", "flags"]],
                 "BuyerReport": ["type": "object", "required": ["lot", "origins", "custodyChain", "flags", "royalties", "proofs", "keyProofs", "log"]],

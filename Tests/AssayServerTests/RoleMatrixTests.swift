@@ -35,6 +35,8 @@ struct RoleMatrixTests {
         Route(method: .post, uri: "/api/v1/parties", body: "PARTY", expected: registrarOnly),
         Route(method: .post, uri: "/api/v1/agreements/drc-kobold-2025/status", body: #"{"status":"in-force","date":"2026-01-01"}"#,
               expected: registrarOnly),
+        Route(method: .get, uri: "/api/v1/agreements/spa-offtake-guidelines-demo/signatures", expected: everyone),
+        Route(method: .post, uri: "/api/v1/agreements/spa-offtake-guidelines-demo/signatures", body: "US-SIGNATURE", expected: registrarOnly),
         Route(method: .post, uri: "/api/v1/check-grant",
               body: #"{"id":"probe","agreement":"us-drc-spa-2025","beneficiary":"us","rights":["extract"],"exclusivity":"exclusive","minerals":["lithium"],"area":{"provinces":["CD-TA"]}}"#,
               expected: everyone),
@@ -94,6 +96,9 @@ struct RoleMatrixTests {
             return #"{"site":"bisie","date":"2030-02-\#(String(format: "%02d", n % 28 + 1))","status":"halted","reason":"matrix test"}"#
         case "KCC-PAYMENT":
             return #"{"id":"matrix-pay-\#(n)","payer":"kcc","stream":"royalty","amount":{"amount":"10","currency":"USD"},"date":"2025-04-01","period":{"from":"2025-03-01","until":"2025-04-01"}}"#
+        case "US-SIGNATURE":
+            let sig = try! DemoSet.agreementKey("us")!.sign(agreement: DemoSet.agreementAwaitingSignature, at: try! Timestamp(iso: "2026-02-05T00:00:00.000Z", field: "t"))
+            return CanonicalJSON.string(.object(sig.json))
         case "KCC-EVENT", "KCC-BATCH":
             let key = DemoSet.demoKey("kcc")!
             let signed = try! key.sign(json: .object(["id": .string(template == "KCC-EVENT" ? "matrix-weighing" : "matrix-batch-\(n)"), "kind": "weighing",
