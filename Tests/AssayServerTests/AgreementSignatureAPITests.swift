@@ -37,6 +37,14 @@ struct AgreementSignatureAPITests {
                 let sigs = body["signatures"] as? [[String: Any]] ?? []
                 #expect(sigs.map { $0["party"] as? String } == ["cd"] && sigs.first?["entry"] is Int)
             }
+            // The agreement's page, in both languages: the digest signed, the DRC's signature, the US missing.
+            for (lang, missing) in [("en", "not signed"), ("fr", "non signé")] {
+                try await client.execute(uri: "/agreements/\(Self.id)?lang=\(lang)", method: .get) { r in
+                    let page = String(buffer: r.body)
+                    #expect(r.status == .ok && page.contains("id=\"signatures\"") && page.contains(terms.termsDigest))
+                    #expect(page.contains("cd-agreements-demo-key") && page.contains("<tr class=\"missing\">") && page.contains(missing), "\(lang)")
+                }
+            }
             // The status cannot be forced.
             try await client.execute(uri: "/api/v1/agreements/\(Self.id)/status", method: .post, headers: headers,
                                      body: ByteBuffer(string: #"{"status":"signed","date":"2026-02-05"}"#)) { r in

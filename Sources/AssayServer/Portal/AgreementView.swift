@@ -15,6 +15,8 @@ struct AgreementView {
         var percent: Int; var barPercent: Int; var promised: String; var overdue: Bool; var synthetic: Bool
     }
     struct Exposure { var grant: String; var share: String; var capacity: String }
+    /// One party's signature, or its absence (`missing`: time says "not signed").
+    struct Signature { var party: String; var key: String; var time: String; var entry: String; var missing: Bool }
 
     var title = ""
     var kind = ""
@@ -23,6 +25,9 @@ struct AgreementView {
     var supersededBy: String?
     var summary: String?
     var parties: [PartyRole] = []
+    /// For an agreement that counts only when every party has signed: the digest signed, and each party's signature.
+    var signatureTerms: String?
+    var signatures: [Signature] = []
     var grants: [Grant] = []
     var obligations: [Obligation] = []
     /// The balance over time as SVG (drawn here from escaped values).
@@ -46,7 +51,18 @@ struct AgreementView {
         if let s = summary, !s.isEmpty { h.raw("<h2>"); h.text(t["summary"]); h.raw("</h2><p>"); h.text(s); h.raw("</p>") }
         h.raw("\n<h2>"); h.text(t["party_roles"]); h.raw("</h2><ul id=\"parties\">")
         for p in parties { h.raw("<li>"); h.text(p.name); h.raw(" — "); h.text(p.role); h.raw("</li>") }
-        h.raw("</ul>\n<h2>"); h.text(t["grants"]); h.raw("</h2>\n<table id=\"grants\"><tr><th>id</th><th>"); h.text(t["kind"])
+        h.raw("</ul>\n")
+        if let terms = signatureTerms, !terms.isEmpty {
+            h.raw("<h2>"); h.text(t["signatures"]); h.raw("</h2><p>"); h.text(t["signatures_rule"]); h.raw(" <code>"); h.text(terms)
+            h.raw("</code></p>\n<table id=\"signatures\"><tr><th>"); h.text(t["signatory"]); h.raw("</th><th>"); h.text(t["key"])
+            h.raw("</th><th>"); h.text(t["signed_at"]); h.raw("</th><th>"); h.text(t["log_entry"]); h.raw("</th></tr>\n")
+            for s in signatures {
+                h.raw("<tr class=\""); if s.missing { h.raw("missing") }; h.raw("\"><td>"); h.text(s.party); h.raw("</td><td>"); h.text(s.key)
+                h.raw("</td><td>"); h.text(s.time); h.raw("</td><td>"); h.text(s.entry); h.raw("</td></tr>")
+            }
+            h.raw("</table>")
+        }
+        h.raw("\n<h2>"); h.text(t["grants"]); h.raw("</h2>\n<table id=\"grants\"><tr><th>id</th><th>"); h.text(t["kind"])
         h.raw("</th><th></th></tr>\n")
         for g in grants {
             let contested = g.contested.flatMap { $0.isEmpty ? nil : $0 }
@@ -107,6 +123,10 @@ struct AgreementView {
         if !signed.isEmpty { d["signed"] = signed }
         if let summary, !summary.isEmpty { d["summary"] = summary }
         if let supersededBy, !supersededBy.isEmpty { d["supersededBy"] = supersededBy }
+        if let signatureTerms, !signatureTerms.isEmpty {
+            d["signatureTerms"] = signatureTerms
+            d["signatures"] = signatures.map { ["party": $0.party, "key": $0.key, "time": $0.time, "entry": $0.entry, "missing": $0.missing] as [String: Any] }
+        }
         if let chart, !chart.isEmpty { d["chart"] = chart }
         if !riskFlags.isEmpty {
             d["riskFlags"] = riskFlags.map { ["rule": $0.rule, "response": $0.response, "explanation": $0.explanation] }

@@ -231,6 +231,13 @@ enum Portal {
         v.status = a.status.rawValue
         v.signed = a.signed?.iso ?? ""
         v.parties = a.parties.map { .init(name: names[$0.party] ?? $0.party, role: $0.role.rawValue) }
+        if a.requiresSignatures, let status = try await store.signatureStatus(id) {
+            v.signatureTerms = status.terms
+            v.signatures = status.signatures.map { r in
+                .init(party: names[r.signature.party] ?? r.signature.party, key: r.signature.key, time: r.signature.time.iso,
+                      entry: "#\(r.sequence)", missing: false)
+            } + status.missing.map { .init(party: names[$0] ?? $0, key: "—", time: lang["not_signed"], entry: "—", missing: true) }
+        }
         v.sources = a.provenance.sources
         v.summary = a.summary
         v.supersededBy = r.supersededBy[id]
