@@ -253,7 +253,8 @@ public enum AssayApplication {
             } else {
                 index = try intParameter(request, "index", default: -1, range: 0...Int.max)
             }
-            let size = q["size"].map(String.init).flatMap(Int.init) ?? store.servedSize
+            // A size that is not a number is a 400 (it fell back to the latest size before; schemathesis found it).
+            let size = try intParameter(request, "size", default: store.servedSize, range: 0...Int.max)
             do {
                 let (proof, n) = try store.inclusionProof(index: index, size: size)
                 return json(.object(["index": .int(Int64(index)), "size": .int(Int64(n)),

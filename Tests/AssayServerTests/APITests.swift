@@ -164,6 +164,10 @@ struct APITests {
             try await client.execute(uri: "/log/tile/0/999", method: .get) { r in #expect(r.status == .notFound) }
             try await client.execute(uri: "/log/tile/0/12", method: .get) { r in #expect(r.status == .badRequest) }
             try await client.execute(uri: "/log/proof/inclusion?index=99999", method: .get) { r in #expect(r.status == .badRequest) }
+            // A size that is not a number is refused, naming it (it was read as "the latest size").
+            try await client.execute(uri: "/log/proof/inclusion?index=3&size=null", method: .get) { r in
+                #expect(r.status == .badRequest && String(buffer: r.body).contains("\"field\":\"size\""))
+            }
         }
     }
 }
