@@ -45,10 +45,12 @@ struct Registry: RegistryLookup {
     var claims: [Claim] = []
     var sites: [String: Site] = [:]
     var keys: [String: OperatorKey] = [:]
+    var signers: [String: [String]] = [:]
 
     func kind(of id: String) throws -> EntityKind? { kinds[id] }
     func agreement(_ id: String) throws -> Agreement? { agreements[id] }
     func supersededBy(_ id: String) throws -> String? { superseded[id] }
+    func agreementSigners(_ agreement: String) throws -> [String] { signers[agreement] ?? [] }
     func concession(_ id: String) throws -> Concession? { concessions[id] }
     func obligation(_ id: String) throws -> Obligation? { obligations[id] }
     func ownerships(of party: String) throws -> [Ownership] { owns.filter { $0.subject == party } }
@@ -71,6 +73,9 @@ struct Registry: RegistryLookup {
         case .recordObligation(let o): kinds[o.id] = .obligation; obligations[o.id] = o
         case .recordDelivery(let d): kinds[d.id] = .delivery
         case .registerKey(let k): keys[k.id] = k
+        case .signAgreement(let sig):
+            signers[sig.agreement, default: []].append(sig.party)
+            if v.completesSignatures { agreements[sig.agreement]?.status = .signed }
         default: break
         }
         if let c = v.claim { claims.append(c) }
