@@ -34,7 +34,7 @@ public enum AssayApplication {
     /// Plural resource names → entity kinds.
     static let resources: [String: EntityKind] = [
         "parties": .party, "ownerships": .ownership, "sites": .site, "concessions": .concession, "agreements": .agreement,
-        "grants": .grant, "obligations": .obligation, "deliveries": .delivery,
+        "grants": .grant, "obligations": .obligation, "deliveries": .delivery, "reserves": .reserve, "offers": .offer,
     ]
 
     /// - Parameter limits: write rates per token and address (connections and request time are the
@@ -75,6 +75,7 @@ public enum AssayApplication {
         CustodyRoutes.register(on: api, store: store)
         RiskRoutes.register(on: api, store: store)
         AgreementRoutes.register(on: api, store: store)
+        AgreementRoutes.registerReserves(on: api, store: store)
         api.get(":resource") { request, context in
             let kind = try resource(context)
             let limit = try intParameter(request, "limit", default: 100, range: 1...1000)
@@ -205,7 +206,8 @@ public enum AssayApplication {
             let (type, key): (Command.Kind, String) = switch kind {
             case .agreement: (.changeAgreementStatus, "agreement")
             case .concession: (.changeConcessionStatus, "concession")
-            default: throw Problem.notFound("only agreements and concessions have a status to change")
+            case .offer: (.resolveOffer, "offer")
+            default: throw Problem.notFound("only agreements, concessions and offers have a status to change")
             }
             guard case .object(var m) = try await body(request, context) else { throw Problem.invalid("", "expected a JSON object") }
             m["type"] = .string(type.rawValue)
@@ -284,6 +286,7 @@ public enum AssayApplication {
     static let createCommand: [EntityKind: Command.Kind] = [
         .party: .registerParty, .ownership: .recordOwnership, .site: .registerSite, .concession: .registerConcession,
         .agreement: .registerAgreement, .grant: .recordGrant, .obligation: .recordObligation, .delivery: .recordDelivery,
+        .reserve: .registerReserve, .offer: .offerAsset,
     ]
 
     /// Reads a JSON body (at most the context's upload size: larger is a 413) with the strict parser.

@@ -59,7 +59,7 @@ enum OpenAPIDocument {
                 param("resource", in: "path", ["type": "string", "enum": resourceNames]), param("id", in: "path", ["type": "string"]),
             ], responses: ["200": response("The record", "application/json", ref("Record"))].merging(problems([400, 404])) { a, _ in a })],
             "/api/v1/{resource}/{id}/status": ["post": op("Change an agreement's or a title's status (registrar)", params: [
-                param("resource", in: "path", ["type": "string", "enum": ["agreements", "concessions"]]), param("id", in: "path", ["type": "string"]),
+                param("resource", in: "path", ["type": "string", "enum": ["agreements", "concessions", "offers"]]), param("id", in: "path", ["type": "string"]),
             ], body: ["type": "object", "required": ["status", "date"]],
                responses: ["201": response("Receipt", "application/json", ref("Receipt"))].merging(problems([400, 401, 403, 404, 409, 413, 422])) { a, _ in a },
                secured: true)],
@@ -75,6 +75,9 @@ enum OpenAPIDocument {
                    responses: ["201": response("Receipt", "application/json", ref("Receipt"))].merging(problems([400, 401, 403, 404, 409, 413, 422])) { a, _ in a },
                    secured: true),
             ],
+            "/api/v1/reserves/{id}/windows": ["get": op("A reserve's assets and their first-offer windows on a day (a confidential reserve: only offered assets, for the public)", params: [
+                param("id", in: "path", ["type": "string"]), param("as-of", in: "query", ["type": "string", "format": "date"]),
+            ], responses: ["200": response("Windows", "application/json", ref("ReserveWindows"))].merging(problems([400, 404])) { a, _ in a })],
             "/api/v1/check-grant": ["post": op("Would this grant collide? Writes nothing.", body: ["type": "object"],
                 responses: ["200": response("Answer", "application/json", ref("DryRun"))].merging(problems([400, 404, 413, 422])) { a, _ in a })],
             "/api/v1/reports/{which}": ["get": op("Reports", params: [
@@ -192,6 +195,8 @@ enum OpenAPIDocument {
                 "BatchResult": ["type": "object", "required": ["accepted", "refused", "results"],
                                 "properties": ["accepted": ["type": "integer"], "refused": ["type": "integer"], "checkpoint": ["type": "string"],
                                                "results": ["type": "array", "items": ["type": "object", "required": ["line", "status"]]]]],
+                "ReserveWindows": ["type": "object", "required": ["id", "agreement", "title", "asOf", "confidential", "assetCount", "assets"],
+                                   "properties": ["assets": ["type": "array", "items": ["type": "object", "required": ["id", "name", "windows", "free"]]]]],
                 "Signatures": ["type": "object", "required": ["agreement", "requiresSignatures", "status", "terms", "signatures", "missing"],
                                "properties": ["agreement": ["type": "string"], "requiresSignatures": ["type": "boolean"], "status": ["type": "string"],
                                               "signed": ["type": "string"], "terms": ["type": "string"],

@@ -11,7 +11,8 @@ import AssayDomain
 /// Sealed for the public and operators:
 /// - a confidential obligation's description, quantity, value and sources;
 /// - a delivery against a confidential obligation: its quantity, value, evidence, note and sources;
-/// - a confidential agreement document's URL and title (its SHA-256 is in the log, so it stays).
+/// - a confidential agreement document's URL and title (its SHA-256 is in the log, so it stays);
+/// - a confidential reserve's assets, until each is offered (its size, hash and commitments stay).
 public enum Disclosure {
     /// Whether `role` reads sealed details.
     public static func seesSealed(_ role: Role) -> Bool { role == .registrar || role == .auditor }
@@ -41,6 +42,24 @@ public enum Disclosure {
         default: break
         }
         return .object(m)
+    }
+
+    /// A confidential reserve as `role` may see it: for the public and operators, its logged entry (that
+    /// it exists, its size, its sealed hash and one commitment per asset) with only the assets offered so
+    /// far, each of which its offer's entry reveals with the salt of its commitment.
+    public static func reserve(_ full: JSONValue, publicEntry: JSONValue?, offered: Set<String>, role: Role) -> JSONValue {
+        guard !seesSealed(role), case .object(let m) = full, m["confidential"] == .bool(true) else { return full }
+        var out: [String: JSONValue] = [:]
+        if case .object(let p)? = publicEntry { out = p }
+        out["type"] = nil
+        for k in ["id", "agreement", "title", "confidential"] where out[k] == nil { out[k] = m[k] }
+        if case .array(let assets)? = m["assets"] {
+            out["assets"] = .array(assets.filter { a in
+                if case .object(let x) = a, case .string(let id)? = x["id"] { offered.contains(id) } else { false }
+            })
+        }
+        out["redacted"] = .bool(true)
+        return .object(out)
     }
 
     /// A confidential document reduced to its hash; others unchanged.

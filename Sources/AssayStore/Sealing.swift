@@ -17,6 +17,7 @@ public enum Sealing {
         switch command {
         case .recordObligation(let o) where o.confidential: return obligationKeys
         case .registerAgreement(let a) where a.documents.contains(where: \.confidential): return ["documents"]
+        case .registerReserve(let r) where r.confidential: return ["assets"]
         case .recordDelivery(let d) where try obligationIsConfidential(d.obligation): return deliveryKeys
         default: return nil
         }
@@ -36,6 +37,15 @@ public enum Sealing {
         }
         var random = SystemRandomNumberGenerator()
         let salt = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+        // A confidential reserve: its size and one commitment per asset stay public, so each asset revealed
+        // with its own salt when it is offered can be checked against the list by anyone.
+        if case .array(let assets)? = details["assets"] {
+            pub["assetCount"] = .int(Int64(assets.count))
+            pub["assetCommitments"] = .array(assets.map { a in
+                guard case .object(let m) = a, case .string(let id)? = m["id"] else { return .null }
+                return .string(commitment(of: reveal(asset: a, salt: assetSalt(salt, id))))
+            })
+        }
         let sealed: JSONValue = .object(["details": .object(details), "salt": .string(salt)])
         let hash = hex(SHA256.hash(data: CanonicalJSON.encode(sealed)))
         pub["sealed"] = .string(hash)
@@ -52,11 +62,23 @@ public enum Sealing {
         }
         var full = pub
         full.removeValue(forKey: "sealed")
+        full.removeValue(forKey: "assetCount")
+        full.removeValue(forKey: "assetCommitments")
         for (k, v) in details { full[k] = v }
         return full
     }
 
     static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+
+    /// The salt of one asset's commitment: derived from the reserve's salt, which it does not reveal.
+    static func assetSalt(_ salt: String, _ asset: String) -> String { hex(SHA256.hash(data: Array("\(salt)/\(asset)".utf8))) }
+
+    /// What an offer reveals of a confidential reserve's asset: `{"asset": …, "salt": …}`.
+    public static func reveal(asset: JSONValue, salt: String) -> JSONValue { .object(["asset": asset, "salt": .string(salt)]) }
+
+    /// SHA-256 (hex) of a reveal's canonical JSON: one of the reserve's public `assetCommitments` if the
+    /// asset was on its list. Anyone can check it from the two public log entries.
+    public static func commitment(of reveal: JSONValue) -> String { hex(SHA256.hash(data: CanonicalJSON.encode(reveal))) }
 }
 
 /// Sealed details that are missing, or do not hash to what the journal entry committed to.

@@ -17,7 +17,7 @@ struct List: AsyncParsableCommand {
 
     static let kinds: [String: EntityKind] = [
         "parties": .party, "ownerships": .ownership, "sites": .site, "concessions": .concession, "agreements": .agreement,
-        "grants": .grant, "obligations": .obligation, "deliveries": .delivery,
+        "grants": .grant, "obligations": .obligation, "deliveries": .delivery, "reserves": .reserve, "offers": .offer,
     ]
 
     func validate() throws {
@@ -71,6 +71,10 @@ struct List: AsyncParsableCommand {
             records.forEach { table.add($0.id, s($0, "agreement"), s($0, "obligor"), s($0, "kind"), s($0, "due"), s($0, "synthetic")) }
         case .delivery: table = TextTable("id", "obligation", "date", "synthetic")
             records.forEach { table.add($0.id, s($0, "obligation"), s($0, "date"), s($0, "synthetic")) }
+        case .reserve: table = TextTable("id", "agreement", "confidential", "title")
+            records.forEach { table.add($0.id, s($0, "agreement"), s($0, "confidential"), s($0, "title")) }
+        case .offer: table = TextTable("id", "reserve", "asset", "beneficiary", "opens", "synthetic")
+            records.forEach { table.add($0.id, s($0, "reserve"), s($0, "asset"), s($0, "beneficiary"), s($0, "opens"), s($0, "synthetic")) }
         }
         print(table.render())
         if records.count == limit, let last = records.last { print("… more after \(last.id): add --after \(last.id)") }

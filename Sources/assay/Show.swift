@@ -92,6 +92,10 @@ struct Show: AsyncParsableCommand {
                 lines.append("area: \(g.area.text), \(cells.count) cells, \(Int(cells.hectares.rounded())) ha")
                 collisions(g.id)
             }
+        case .reserve:
+            lines.append("its assets and windows: assay reserve show \(id)")
+        case .offer:
+            if case .object(let m) = record.json, case .string(let reserve)? = m["reserve"] { lines.append("its window: assay reserve show \(reserve)") }
         case .ownership, .obligation, .delivery:
             break
         }

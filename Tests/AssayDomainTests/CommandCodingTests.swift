@@ -25,6 +25,10 @@ struct CommandCodingTests {
         #"{"type":"record-conflict-event","id":"DRC12345","date":"2025-01-27","eventType":"Battles","subEventType":"Non-state actor overtakes territory","actor1":"M23","actor2":"Military Forces of DRC","admin1":"Nord-Kivu","location":"Goma","latitude":"-1.6741","longitude":29.2285,"geoPrecision":1,"fatalities":12,"source":"Reuters","notes":"n"}"#,
         #"{"type":"record-site-status","site":"bisie","date":"2025-03-13","status":"halted","reason":"rebel advance","sources":["https://example.org/b"]}"#,
         #"{"type":"update-site","site":"ipis-codmine00309","name":"D3 Bibatama","latitude":"-1.584475","longitude":"28.893558","minerals":["Coltan"],"source":"IPIS visit 1"}"#,
+        #"{"type":"sign-agreement","agreement":"spa","party":"cd","key":"cd-k1","terms":"0000000000000000000000000000000000000000000000000000000000000000","time":"2025-12-04T10:00:00.000Z","signature":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="}"#,
+        #"{"type":"register-reserve","id":"sar","agreement":"spa","title":"Reserve","designated":"2026-02-04","confidential":true,"windowMonths":3,"renewals":1,"assets":[{"id":"a1","name":"A","concession":"pe-661","minerals":["cobalt"]},{"id":"a2","name":"B","area":{"provinces":["CD-LU"]},"minerals":["copper"]}],"sources":["https://example.org/r"]}"#,
+        #"{"type":"offer-asset","id":"o1","reserve":"sar","asset":"a1","beneficiary":"us","opens":"2026-02-10","synthetic":true}"#,
+        #"{"type":"resolve-offer","offer":"o1","status":"accepted","date":"2026-03-01","grant":"g","reason":"signed"}"#,
         #"{"type":"rotate-log-key","key":"assay.local/registry+1a2b3c4d+AQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f","transitionUntil":"2027-01-01T00:00:00.000Z"}"#,
     ]
 

@@ -46,6 +46,8 @@ struct InMemoryLookup: RegistryLookup {
         case .signAgreement(let sig):
             signers[sig.agreement, default: []].append(sig.party)
             if v.completesSignatures { agreements[sig.agreement]?.status = .signed; agreements[sig.agreement]?.signed = sig.time.day }
+        case .registerReserve, .offerAsset, .resolveOffer:
+            break  // reserves are tested against the store (ReserveStoreTests), their windows' arithmetic here (ReserveWindowTests)
         case .revokeKey, .setCustodyPolicy, .custodyEvent, .recordPrice, .recordPayment,
              .recordControl, .recordSiteVisit, .recordConflictEvent, .recordSiteStatus, .updateSite, .rotateLogKey:
             break  // custody and risk are tested against the SQLite store (AssayStoreTests)

@@ -82,7 +82,9 @@ struct ReferenceDataTests {
         var agreements = 0, syntheticTitles = 0, sourcedSites = 0, syntheticSites = 0, sites = 0, events = 0
         for c in commands {
             switch c {
-            case .registerAgreement(let a): agreements += 1; #expect(!a.provenance.sources.isEmpty, "\(a.id)")
+            case .registerAgreement(let a): agreements += 1; #expect(!a.provenance.sources.isEmpty || a.provenance.synthetic, "\(a.id)")
+            case .registerReserve(let r): #expect(!r.provenance.sources.isEmpty, "\(r.id)")
+            case .offerAsset(let o): #expect(o.provenance.synthetic, "\(o.id)")
             case .registerConcession(let t): if t.provenance.synthetic { syntheticTitles += 1 }
             case .registerSite(let s):
                 sites += 1
@@ -96,7 +98,7 @@ struct ReferenceDataTests {
             default: break
             }
         }
-        #expect(agreements == 25)
+        #expect(agreements == 26)  // the 25 of the reference data and one synthetic, labelled
         #expect(syntheticTitles == 8)  // including Bisie's, added for the custody story
         #expect(sourcedSites == 8 + 680 && syntheticSites == 3 && sites == sourcedSites + syntheticSites)
         #expect(events == 24)

@@ -37,6 +37,11 @@ struct RoleMatrixTests {
               expected: registrarOnly),
         Route(method: .get, uri: "/api/v1/agreements/spa-offtake-guidelines-demo/signatures", expected: everyone),
         Route(method: .post, uri: "/api/v1/agreements/spa-offtake-guidelines-demo/signatures", body: "US-SIGNATURE", expected: registrarOnly),
+        Route(method: .get, uri: "/api/v1/reserves", expected: everyone),
+        Route(method: .get, uri: "/api/v1/reserves/spa-reserve-initial-2026-02", expected: everyone),
+        Route(method: .get, uri: "/api/v1/reserves/spa-reserve-initial-2026-02/windows?as-of=2026-06-01", expected: everyone),
+        Route(method: .get, uri: "/reserves/spa-reserve-initial-2026-02", expected: everyone),
+        Route(method: .post, uri: "/api/v1/offers", body: "OFFER", expected: registrarOnly),
         Route(method: .post, uri: "/api/v1/check-grant",
               body: #"{"id":"probe","agreement":"us-drc-spa-2025","beneficiary":"us","rights":["extract"],"exclusivity":"exclusive","minerals":["lithium"],"area":{"provinces":["CD-TA"]}}"#,
               expected: everyone),
@@ -96,6 +101,8 @@ struct RoleMatrixTests {
             return #"{"site":"bisie","date":"2030-02-\#(String(format: "%02d", n % 28 + 1))","status":"halted","reason":"matrix test"}"#
         case "KCC-PAYMENT":
             return #"{"id":"matrix-pay-\#(n)","payer":"kcc","stream":"royalty","amount":{"amount":"10","currency":"USD"},"date":"2025-04-01","period":{"from":"2025-03-01","until":"2025-04-01"}}"#
+        case "OFFER":
+            return #"{"id":"matrix-offer-\#(n)","reserve":"spa-reserve-shortlist-2026-01","asset":"sokimo","beneficiary":"demo-us-investor","opens":"2026-11-20"}"#
         case "US-SIGNATURE":
             let sig = try! DemoSet.agreementKey("us")!.sign(agreement: DemoSet.agreementAwaitingSignature, at: try! Timestamp(iso: "2026-02-05T00:00:00.000Z", field: "t"))
             return CanonicalJSON.string(.object(sig.json))

@@ -29,6 +29,9 @@ public enum Command: Sendable, Hashable {
     case updateSite(SiteUpdate)
     case rotateLogKey(LogKeyRotation)
     case signAgreement(AgreementSignature)
+    case registerReserve(Reserve)
+    case offerAsset(AssetOffer)
+    case resolveOffer(OfferResolution)
 
     /// The command types, as written in `type`.
     public enum Kind: String, Sendable, CaseIterable {
@@ -55,6 +58,9 @@ public enum Command: Sendable, Hashable {
         case updateSite = "update-site"
         case rotateLogKey = "rotate-log-key"
         case signAgreement = "sign-agreement"
+        case registerReserve = "register-reserve"
+        case offerAsset = "offer-asset"
+        case resolveOffer = "resolve-offer"
     }
 
     public var kind: Kind {
@@ -82,6 +88,9 @@ public enum Command: Sendable, Hashable {
         case .updateSite: .updateSite
         case .rotateLogKey: .rotateLogKey
         case .signAgreement: .signAgreement
+        case .registerReserve: .registerReserve
+        case .offerAsset: .offerAsset
+        case .resolveOffer: .resolveOffer
         }
     }
 
@@ -111,6 +120,9 @@ public enum Command: Sendable, Hashable {
         case .updateSite(let x): x.key
         case .rotateLogKey: "log-key"
         case .signAgreement(let x): x.agreement
+        case .registerReserve(let x): x.id
+        case .offerAsset(let x): x.id
+        case .resolveOffer(let x): x.offer
         }
     }
 
@@ -142,6 +154,9 @@ public enum Command: Sendable, Hashable {
         case .updateSite: self = .updateSite(try SiteUpdate(json: o))
         case .rotateLogKey: self = .rotateLogKey(try LogKeyRotation(json: o))
         case .signAgreement: self = .signAgreement(try AgreementSignature(json: o))
+        case .registerReserve: self = .registerReserve(try Reserve(json: o))
+        case .offerAsset: self = .offerAsset(try AssetOffer(json: o))
+        case .resolveOffer: self = .resolveOffer(try OfferResolution(json: o))
         }
         try o.rejectUnknown()
     }
@@ -197,6 +212,9 @@ public enum Command: Sendable, Hashable {
         case .updateSite(let x): m = x.json
         case .rotateLogKey(let x): m = x.json
         case .signAgreement(let x): m = x.json
+        case .registerReserve(let x): m = x.json
+        case .offerAsset(let x): m = x.json
+        case .resolveOffer(let x): m = x.json
         }
         m["type"] = .string(kind.rawValue)
         return .object(m)

@@ -52,6 +52,7 @@ public struct CommandValidator: Sendable {
             let new = Claim(concession: c)
             active = c.status.holdsGround
             if c.status.holdsGround {
+                try refuseInsideWindows(new, at: now, lookup: lookup, what: "title \(c.id)")
                 collisions = try findCollisions(new, lookup: lookup, excludingAgreement: nil)
                 try refuseUnlessContested(collisions, contested: c.contested, what: "title \(c.id)")
             }
@@ -63,6 +64,7 @@ public struct CommandValidator: Sendable {
             try checkTransition(from: c.status, to: change.status, allowed: c.status.allowedNext, what: "title \(c.id)")
             if change.status.holdsGround, !c.status.holdsGround {
                 let new = Claim(concession: c)
+                try refuseInsideWindows(new, at: now, lookup: lookup, what: "title \(c.id)")
                 collisions = try findCollisions(new, lookup: lookup, excludingAgreement: nil)
                 try refuseUnlessContested(collisions, contested: c.contested, what: "title \(c.id)")
             }
@@ -104,6 +106,7 @@ public struct CommandValidator: Sendable {
             let cells = try g.area.resolve(in: geography)
             if cells.isEmpty { throw DomainError(.invalidField, field: "area", "covers no cell") }
             let new = Claim(grant: g, cells: cells)
+            try refuseInsideWindows(new, at: now, lookup: lookup, what: "grant \(g.id)")
             collisions = try findCollisions(new, lookup: lookup, excludingAgreement: a.supersedes)
             try refuseUnlessContested(collisions, contested: g.contested, what: "grant \(g.id)")
             claim = new
@@ -149,6 +152,20 @@ public struct CommandValidator: Sendable {
             break
         case .signAgreement(let sig):
             completesSignatures = try validateSignature(sig, at: now, lookup: lookup)
+        case .registerReserve(let r):
+            try requireNew(r.id, lookup)
+            try require(r.agreement, .agreement, field: "agreement", lookup)
+            for (i, a) in r.assets.enumerated() {
+                if let c = a.concession { try require(c, .concession, field: "assets[\(i)].concession", lookup) }
+                if let s = a.site { try require(s, .site, field: "assets[\(i)].site", lookup) }
+                if try assetCells(a, lookup: lookup, field: "assets[\(i)]").isEmpty {
+                    throw DomainError(.invalidField, field: "assets[\(i)]", "asset \(a.id) covers no cell")
+                }
+            }
+        case .offerAsset(let o):
+            try validateOffer(o, lookup: lookup)
+        case .resolveOffer(let res):
+            try validateResolution(res, lookup: lookup)
         case .rotateLogKey(let r):
             // The store checks the key against the log's origin and its own keys (it must be able to sign).
             if r.transitionUntil <= now {
@@ -202,6 +219,108 @@ public struct CommandValidator: Sendable {
         }
         return ValidatedCommand(command: command, claim: claim, collisions: collisions, claimActive: active, custody: custody,
                                 controlCells: controlCells, controllerKind: controllerKind, completesSignatures: completesSignatures)
+    }
+
+    /// The ground an asset of a reserve stands for: its title's cells, its site's cell, or its area.
+    public func assetCells(_ a: ReserveAsset, lookup: some RegistryLookup, field: String) throws -> CellSet {
+        if let c = a.concession {
+            guard let t = try lookup.concession(c) else { throw DomainError(.unknownReference, field: field + ".concession", "no title \"\(c)\"") }
+            return t.cells
+        }
+        if let s = a.site {
+            guard let site = try lookup.site(s) else { throw DomainError(.unknownReference, field: field + ".site", "no site \"\(s)\"") }
+            return CellSet(ids: [try site.cell])
+        }
+        guard let area = a.area else { return CellSet(ids: [UInt32]()) }
+        return try area.resolve(in: geography, field: field + ".area")
+    }
+
+    /// Within an open first-offer window, nothing else on that asset is accepted: no grant, title or
+    /// offer to anyone but the window's beneficiary, whatever `contested` says. The day is the entry's.
+    private func refuseInsideWindows(_ claim: Claim, at now: Timestamp, lookup: some RegistryLookup, what: String) throws {
+        let day = now.day
+        for w in try lookup.windows(near: claim.cells, minerals: claim.minerals, on: day) where w.window.offer.beneficiary != claim.holder {
+            guard case .open(let last) = w.window.state(on: day), !w.minerals.intersection(claim.minerals).isEmpty,
+                  !w.cells.intersection(claim.cells).isEmpty else { continue }
+            let o = w.window.offer
+            throw DomainError(.collision, field: "area",
+                              "\(what) falls on asset \(o.asset) of reserve \(o.reserve), under offer \(o.id) to \(o.beneficiary) until \(last.iso) (right of first offer): nothing else on that asset is accepted until the window ends")
+        }
+    }
+
+    private func validateOffer(_ o: AssetOffer, lookup: some RegistryLookup) throws {
+        try requireNew(o.id, lookup)
+        guard let r = try lookup.reserve(o.reserve) else { throw DomainError(.unknownReference, field: "reserve", "no reserve \"\(o.reserve)\"") }
+        guard let asset = r.asset(o.asset) else {
+            // A sealed reserve's list is not public: the refusal does not list its assets.
+            let known = r.confidential ? "" : " (assets: \(r.assets.map(\.id).joined(separator: ", ")))"
+            throw DomainError(.unknownReference, field: "asset", "reserve \(r.id) holds no asset \"\(o.asset)\"\(known)")
+        }
+        try require(o.beneficiary, .party, field: "beneficiary", lookup)
+        if let designated = r.designated, o.opens < designated {
+            throw DomainError(.invalidField, field: "opens", "\(o.opens.iso) is before the reserve was designated (\(designated.iso))")
+        }
+        for w in try lookup.offerWindows(reserve: r.id, asset: asset.id) {
+            if w.offer.opens > o.opens {
+                throw DomainError(.invalidField, field: "opens", "offer \(w.offer.id) of the same asset opened later (\(w.offer.opens.iso)); record offers in order")
+            }
+            switch w.state(on: o.opens) {
+            case .open(let last):
+                throw DomainError(.collision, field: "asset", "asset \(asset.id) is under offer \(w.offer.id) to \(w.offer.beneficiary) until \(last.iso); it can be offered again after a refusal or once the window has lapsed")
+            case .accepted(let day):
+                throw DomainError(.invalidField, field: "asset", "asset \(asset.id) was taken by offer \(w.offer.id) on \(day.iso)")
+            case .refused, .lapsed:
+                continue
+            }
+        }
+        // Another reserve's asset on the same ground, under an open window to someone else.
+        let cells = try assetCells(asset, lookup: lookup, field: "asset")
+        for w in try lookup.windows(near: cells, minerals: asset.minerals, on: o.opens)
+        where w.window.offer.beneficiary != o.beneficiary && !(w.window.offer.reserve == r.id && w.window.offer.asset == asset.id) {
+            guard case .open(let last) = w.window.state(on: o.opens), !w.cells.intersection(cells).isEmpty,
+                  !w.minerals.intersection(asset.minerals).isEmpty else { continue }
+            throw DomainError(.collision, field: "asset",
+                              "asset \(asset.id) shares ground with asset \(w.window.offer.asset) of reserve \(w.window.offer.reserve), under offer \(w.window.offer.id) to \(w.window.offer.beneficiary) until \(last.iso)")
+        }
+    }
+
+    private func validateResolution(_ res: OfferResolution, lookup: some RegistryLookup) throws {
+        guard let w = try lookup.offerWindow(res.offer) else { throw DomainError(.unknownReference, field: "offer", "no offer \"\(res.offer)\"") }
+        guard let r = try lookup.reserve(w.offer.reserve) else { throw DomainError(.unknownReference, field: "offer", "the reserve of \(res.offer) is missing") }
+        if res.date < w.offer.opens {
+            throw DomainError(.invalidField, field: "date", "\(res.date.iso) is before offer \(w.offer.id) opened (\(w.offer.opens.iso))")
+        }
+        if let last = w.resolutions.last, res.date < last.date {
+            throw DomainError(.invalidField, field: "date", "\(res.date.iso) is before the offer's last answer (\(last.status.rawValue) on \(last.date.iso))")
+        }
+        let state = w.state(on: res.date)
+        guard case .open = state else {
+            throw DomainError(.invalidTransition, field: "status",
+                              "offer \(w.offer.id)'s window is \(state.name) on \(res.date.iso); only an open window can be accepted, refused or renewed")
+        }
+        switch res.status {
+        case .renewed:
+            if w.renewalsUsed >= r.renewals {
+                throw DomainError(.invalidTransition, field: "status", "offer \(w.offer.id) was already renewed \(w.renewalsUsed) time(s); reserve \(r.id) allows \(r.renewals)")
+            }
+        case .accepted:
+            guard let id = res.grant, let g = try lookup.grant(id) else {
+                throw DomainError(.unknownReference, field: "grant", "no grant \"\(res.grant ?? "")\"; record the grant first (in the same batch)")
+            }
+            guard g.beneficiary == w.offer.beneficiary else {
+                throw DomainError(.invalidField, field: "grant", "grant \(g.id) is to \(g.beneficiary), not to the offer's beneficiary \(w.offer.beneficiary)")
+            }
+            guard g.agreement == r.agreement else {
+                throw DomainError(.invalidField, field: "grant", "grant \(g.id) is under \(g.agreement), not under the reserve's agreement \(r.agreement)")
+            }
+            guard let asset = r.asset(w.offer.asset) else { break }
+            let cells = try assetCells(asset, lookup: lookup, field: "asset")
+            guard !(try g.area.resolve(in: geography)).intersection(cells).isEmpty, !g.minerals.intersection(asset.minerals).isEmpty else {
+                throw DomainError(.invalidField, field: "grant", "grant \(g.id) gives nothing on asset \(asset.id) (no shared cell or mineral)")
+            }
+        case .refused:
+            break
+        }
     }
 
     /// The parties of `a` whose signature is not recorded yet, in the agreement's order.

@@ -1,6 +1,6 @@
 /// The kinds of entity in the registry; ids are unique across all of them.
 public enum EntityKind: String, Sendable, CaseIterable {
-    case party, ownership, site, concession, agreement, grant, obligation, delivery
+    case party, ownership, site, concession, agreement, grant, obligation, delivery, reserve, offer
 }
 
 /// What validation needs to know of the registry as it stands. The store answers it from its
@@ -21,6 +21,17 @@ public protocol RegistryLookup {
     /// now: titles that are granted or suspended, grants of agreements whose rights are given and not
     /// superseded. A superset is fine: the rule checks exactly.
     func activeClaims(near cells: CellSet, minerals: MineralSet) throws -> [Claim]
+
+    // Reserves and first-offer windows (issue 13).
+    func reserve(_ id: String) throws -> Reserve?
+    func grant(_ id: String) throws -> Grant?
+    /// An offer with its window's length and its answers.
+    func offerWindow(_ id: String) throws -> OfferWindow?
+    /// Every offer of one asset of a reserve, in the order they were recorded, with their answers.
+    func offerWindows(reserve: String, asset: String) throws -> [OfferWindow]
+    /// Offers not accepted or refused whose window may hold on `day`, on assets sharing a mineral with
+    /// `minerals`, with their asset's cells and minerals (a superset is fine: the rule checks exactly).
+    func windows(near cells: CellSet, minerals: MineralSet, on day: Day) throws -> [AssetWindow]
 
     // Custody (issue 5).
     func site(_ id: String) throws -> Site?
@@ -49,8 +60,21 @@ public protocol RegistryLookup {
     func siteStatusRecorded(site: String, day: Day) throws -> Bool
 }
 
+/// An offer's window with the ground of the asset it is on.
+public struct AssetWindow: Sendable {
+    public var window: OfferWindow
+    public var cells: CellSet
+    public var minerals: MineralSet
+    public init(window: OfferWindow, cells: CellSet, minerals: MineralSet) { self.window = window; self.cells = cells; self.minerals = minerals }
+}
+
 /// Answers for a lookup that holds no custody data (the registry-only tests): nothing is registered.
 extension RegistryLookup {
+    public func reserve(_ id: String) throws -> Reserve? { nil }
+    public func grant(_ id: String) throws -> Grant? { nil }
+    public func offerWindow(_ id: String) throws -> OfferWindow? { nil }
+    public func offerWindows(reserve: String, asset: String) throws -> [OfferWindow] { [] }
+    public func windows(near cells: CellSet, minerals: MineralSet, on day: Day) throws -> [AssetWindow] { [] }
     public func site(_ id: String) throws -> Site? { nil }
     public func titles(atSite site: String) throws -> [TitleAtSite] { [] }
     public func operatorKey(_ id: String) throws -> OperatorKey? { nil }

@@ -15,6 +15,7 @@ struct AgreementView {
         var percent: Int; var barPercent: Int; var promised: String; var overdue: Bool; var synthetic: Bool
     }
     struct Exposure { var grant: String; var share: String; var capacity: String }
+    struct ReserveLink { var id: String; var title: String }
     /// One party's signature, or its absence (`missing`: time says "not signed").
     struct Signature { var party: String; var key: String; var time: String; var entry: String; var missing: Bool }
 
@@ -25,6 +26,7 @@ struct AgreementView {
     var supersededBy: String?
     var summary: String?
     var parties: [PartyRole] = []
+    var reserves: [ReserveLink] = []
     /// For an agreement that counts only when every party has signed: the digest signed, and each party's signature.
     var signatureTerms: String?
     var signatures: [Signature] = []
@@ -52,6 +54,11 @@ struct AgreementView {
         h.raw("\n<h2>"); h.text(t["party_roles"]); h.raw("</h2><ul id=\"parties\">")
         for p in parties { h.raw("<li>"); h.text(p.name); h.raw(" — "); h.text(p.role); h.raw("</li>") }
         h.raw("</ul>\n")
+        if !reserves.isEmpty {
+            h.raw("<h2>"); h.text(t["rv_reserves"]); h.raw("</h2><ul id=\"reserves\">")
+            for r in reserves { h.raw("<li><a href=\"/reserves/"); h.text(r.id); h.raw("?lang=\(lang)\">"); h.text(r.title); h.raw("</a></li>") }
+            h.raw("</ul>\n")
+        }
         if let terms = signatureTerms, !terms.isEmpty {
             h.raw("<h2>"); h.text(t["signatures"]); h.raw("</h2><p>"); h.text(t["signatures_rule"]); h.raw(" <code>"); h.text(terms)
             h.raw("</code></p>\n<table id=\"signatures\"><tr><th>"); h.text(t["signatory"]); h.raw("</th><th>"); h.text(t["key"])
@@ -123,6 +130,10 @@ struct AgreementView {
         if !signed.isEmpty { d["signed"] = signed }
         if let summary, !summary.isEmpty { d["summary"] = summary }
         if let supersededBy, !supersededBy.isEmpty { d["supersededBy"] = supersededBy }
+        if !reserves.isEmpty {
+            d["hasReserves"] = true
+            d["reserves"] = reserves.map { ["id": $0.id, "title": $0.title] }
+        }
         if let signatureTerms, !signatureTerms.isEmpty {
             d["signatureTerms"] = signatureTerms
             d["signatures"] = signatures.map { ["party": $0.party, "key": $0.key, "time": $0.time, "entry": $0.entry, "missing": $0.missing] as [String: Any] }

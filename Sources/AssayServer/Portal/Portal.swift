@@ -231,6 +231,7 @@ enum Portal {
         v.status = a.status.rawValue
         v.signed = a.signed?.iso ?? ""
         v.parties = a.parties.map { .init(name: names[$0.party] ?? $0.party, role: $0.role.rawValue) }
+        v.reserves = try await store.reserves(of: id).map { .init(id: $0.id, title: $0.title) }
         if a.requiresSignatures, let status = try await store.signatureStatus(id) {
             v.signatureTerms = status.terms
             v.signatures = status.signatures.map { r in
@@ -282,6 +283,16 @@ enum Portal {
             let seesAll = Disclosure.seesSealed(context.role)
             let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)"
             return try await pages.page(key, version: "\(generations)|\(store.origin)|\(RelationalStore.systemClock().day.iso)") { try await agreementPage(id: id, lang: lang, context: context, store: store) }
+        }
+        router.get("reserves/:id") { request, context in
+            let lang = try Language.choose(request)
+            let id = try context.parameters.require("id")
+            let day = try AgreementRoutes.asOf(request)
+            guard let view = try await store.reserveView(id, as: context.role) else { throw Problem.notFound("no reserve \"\(id)\"") }
+            let r = try await snapshots.registry(store, as: context.role)
+            let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let title = r.agreements.first { $0.id == view.reserve.agreement }?.title ?? view.reserve.agreement
+            return ReservePage(view: view, agreementTitle: title, names: names, day: day, language: lang).render(language: lang).response(language: lang)
         }
         router.get("map") { request, context in
             let lang = try Language.choose(request)

@@ -72,7 +72,8 @@ enum PortalTemplates {
     {{#supersededBy}} — superseded by <a href="/agreements/{{supersededBy}}?lang={{lang}}">{{supersededBy}}</a>{{/supersededBy}}</p>
     {{#summary}}<h2>{{t.summary}}</h2><p>{{summary}}</p>{{/summary}}
     <h2>{{t.party_roles}}</h2><ul id="parties">{{#parties}}<li>{{name}} — {{role}}</li>{{/parties}}</ul>
-    {{#signatureTerms}}<h2>{{t.signatures}}</h2><p>{{t.signatures_rule}} <code>{{signatureTerms}}</code></p>
+    {{#hasReserves}}<h2>{{t.rv_reserves}}</h2><ul id="reserves">{{#reserves}}<li><a href="/reserves/{{id}}?lang={{lang}}">{{title}}</a></li>{{/reserves}}</ul>
+    {{/hasReserves}}{{#signatureTerms}}<h2>{{t.signatures}}</h2><p>{{t.signatures_rule}} <code>{{signatureTerms}}</code></p>
     <table id="signatures"><tr><th>{{t.signatory}}</th><th>{{t.key}}</th><th>{{t.signed_at}}</th><th>{{t.log_entry}}</th></tr>
     {{#signatures}}<tr class="{{#missing}}missing{{/missing}}"><td>{{party}}</td><td>{{key}}</td><td>{{time}}</td><td>{{entry}}</td></tr>{{/signatures}}</table>{{/signatureTerms}}
     <h2>{{t.grants}}</h2>

@@ -129,6 +129,17 @@ enum PostgresRegistrySchema {
         CREATE TABLE agreement_signature(agreement TEXT NOT NULL, party TEXT NOT NULL, key TEXT NOT NULL, time TEXT NOT NULL,
             seq BIGINT NOT NULL, json TEXT NOT NULL, PRIMARY KEY(agreement, party));
         """),
+        ("v13-reserves", """
+        -- Reserves of assets under an agreement, offers that open first-offer windows, and their answers.
+        CREATE TABLE reserve(id TEXT PRIMARY KEY, agreement TEXT NOT NULL, sealed BIGINT NOT NULL, json TEXT NOT NULL);
+        CREATE TABLE reserve_asset(reserve TEXT NOT NULL, asset TEXT NOT NULL, minerals BIGINT NOT NULL, cells BYTEA NOT NULL, PRIMARY KEY(reserve, asset));
+        CREATE TABLE asset_offer(id TEXT PRIMARY KEY, reserve TEXT NOT NULL, asset TEXT NOT NULL, beneficiary TEXT NOT NULL,
+            opens BIGINT NOT NULL, closes BIGINT NOT NULL, months BIGINT NOT NULL, status TEXT NOT NULL, seq BIGINT NOT NULL, json TEXT NOT NULL);
+        CREATE INDEX asset_offer_asset ON asset_offer(reserve, asset, seq);
+        CREATE INDEX asset_offer_open ON asset_offer(status, opens);
+        CREATE TABLE offer_resolution(seq BIGINT PRIMARY KEY, offer TEXT NOT NULL, status TEXT NOT NULL, date BIGINT NOT NULL, json TEXT NOT NULL);
+        CREATE INDEX offer_resolution_offer ON offer_resolution(offer, seq);
+        """),
     ]
 
     /// Applies the migrations not yet applied, in one transaction.

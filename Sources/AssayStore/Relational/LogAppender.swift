@@ -473,6 +473,12 @@ final class LogAppender: Sendable {
                 journalJSON = .object(pub)
                 sealed = true
             }
+            // An offer of a confidential reserve's asset reveals it, with the salt of its commitment; any
+            // `reveal` a caller sent is replaced (or dropped, for an open reserve).
+            if case .offerAsset(let o) = command, case .object(var m) = journalJSON {
+                m["reveal"] = try RelationalStore.reveal(offer: o, db: db)
+                journalJSON = .object(m)
+            }
             let commandBytes = CanonicalJSON.encode(journalJSON)
             let entryBytes = JournalEntry.bytes(sequence: seq, time: time, author: author, commandBytes: commandBytes)
             try db.execute(insert, [seq, timeText, author, command.kind.rawValue, command.subjectID, Data(entryBytes)])

@@ -51,6 +51,43 @@ struct ProjectionLookup: RegistryLookup {
         try db.values(String.self, "SELECT party FROM agreement_signature WHERE agreement = ?", [agreement])
     }
 
+    func reserve(_ id: String) throws -> Reserve? {
+        try db.value(String.self, "SELECT json FROM reserve WHERE id = ?", [id]).map { try Reserve(json: JSONObject(JSONParser.parse($0), path: "")) }
+    }
+
+    func grant(_ id: String) throws -> Grant? {
+        try db.value(String.self, "SELECT json FROM grant_right WHERE id = ?", [id]).map { try Grant(json: JSONObject(JSONParser.parse($0), path: "")) }
+    }
+
+    func offerWindow(_ id: String) throws -> OfferWindow? {
+        try db.row("SELECT json, months FROM asset_offer WHERE id = ?", [id]).map(window)
+    }
+
+    func offerWindows(reserve: String, asset: String) throws -> [OfferWindow] {
+        try db.rows("SELECT json, months FROM asset_offer WHERE reserve = ? AND asset = ? ORDER BY seq", [reserve, asset]).map(window)
+    }
+
+    func windows(near cells: CellSet, minerals: MineralSet, on day: Day) throws -> [AssetWindow] {
+        // Few offers are ever open at once: the candidates by date, then minerals here; the rule checks cells.
+        let rows = try db.rows("""
+            SELECT o.json, o.months, a.cells, a.minerals FROM asset_offer o JOIN reserve_asset a ON a.reserve = o.reserve AND a.asset = o.asset
+            WHERE o.status = 'open' AND o.opens <= ? AND o.closes > ?
+            """, [Int64(day.ordinal), Int64(day.ordinal)])
+        return try rows.compactMap { r in
+            let m = MineralSet(mask: UInt64(bitPattern: try r[3] as Int64))
+            guard !m.intersection(minerals).isEmpty, let c = CellSet(blob: [UInt8](try r[2] as Data)) else { return nil }
+            return AssetWindow(window: try window(r), cells: c, minerals: m)
+        }
+    }
+
+    /// An offer row (`json`, `months`) with its answers.
+    private func window(_ row: SQLRow) throws -> OfferWindow {
+        let o = try AssetOffer(json: JSONObject(JSONParser.parse(row[0] as String), path: ""))
+        let answers = try db.values(String.self, "SELECT json FROM offer_resolution WHERE offer = ? ORDER BY seq", [o.id])
+            .map { try OfferResolution(json: JSONObject(JSONParser.parse($0), path: "")) }
+        return OfferWindow(offer: o, months: Int(try row[1] as Int64), resolutions: answers)
+    }
+
     func concession(_ id: String) throws -> Concession? {
         let s = ("SELECT json FROM concession WHERE id = ?")
         return try db.value(String.self, s, [id]).map { try Concession(json: JSONObject(JSONParser.parse($0), path: "")) }

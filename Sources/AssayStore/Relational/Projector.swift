@@ -96,6 +96,36 @@ struct Projector {
         case .recordObligation(let o):
             try entity(o.id, .obligation)
             try exec("INSERT INTO obligation(id, agreement, obligor, json) VALUES (?, ?, ?, ?)", [o.id, o.agreement, o.obligor, commandJSON])
+        case .registerReserve(let r):
+            try entity(r.id, .reserve)
+            try exec("INSERT INTO reserve(id, agreement, sealed, json) VALUES (?, ?, ?, ?)", [r.id, r.agreement, r.confidential ? 1 : 0, commandJSON])
+            let lookup = ProjectionLookup(db: db, cache: cache)
+            let validator = CommandValidator(geography: geography)
+            for a in r.assets {
+                let cells = try validator.assetCells(a, lookup: lookup, field: "asset")
+                try exec("INSERT INTO reserve_asset(reserve, asset, minerals, cells) VALUES (?, ?, ?, ?)",
+                         [r.id, a.id, Int64(bitPattern: a.minerals.mask), Data(cells.blob)])
+            }
+        case .offerAsset(let o):
+            try entity(o.id, .offer)
+            guard let json = try db.value(String.self, "SELECT json FROM reserve WHERE id = ?", [o.reserve]) else { return }
+            let months = try Reserve(json: JSONObject(JSONParser.parse(json), path: "")).windowMonths
+            try exec("""
+                INSERT INTO asset_offer(id, reserve, asset, beneficiary, opens, closes, months, status, seq, json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+                """, [o.id, o.reserve, o.asset, o.beneficiary, Int64(o.opens.ordinal), Int64(o.opens.adding(months: months).ordinal),
+                      Int64(months), seq, commandJSON])
+        case .resolveOffer(let res):
+            try exec("INSERT INTO offer_resolution(seq, offer, status, date, json) VALUES (?, ?, ?, ?, ?)",
+                     [seq, res.offer, res.status.rawValue, Int64(res.date.ordinal), commandJSON])
+            switch res.status {
+            case .renewed:
+                guard let row = try db.row("SELECT closes, months FROM asset_offer WHERE id = ?", [res.offer]) else { return }
+                let closes = Day(ordinal: Int32(try row[0] as Int64)).adding(months: Int(try row[1] as Int64))
+                try exec("UPDATE asset_offer SET closes = ? WHERE id = ?", [Int64(closes.ordinal), res.offer])
+            case .accepted, .refused:
+                try exec("UPDATE asset_offer SET status = ? WHERE id = ?", [res.status.rawValue, res.offer])
+            }
         case .recordDelivery(let d):
             try entity(d.id, .delivery)
             try exec("INSERT INTO delivery(id, obligation, date, json) VALUES (?, ?, ?, ?)", [d.id, d.obligation, d.date.iso, commandJSON])

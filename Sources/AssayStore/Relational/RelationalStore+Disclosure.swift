@@ -5,6 +5,7 @@ extension RelationalStore {
     public func find(_ id: String, as role: Role) async throws -> EntityRecord? {
         guard var record = try await find(id) else { return nil }
         guard !Disclosure.seesSealed(role) else { return record }
+        if record.kind == .reserve { return try await disclosedReserve(record, role: role) }
         let sealed = try await confidentialObligations(among: [record])
         record.json = Disclosure.record(record.json, kind: record.kind, role: role, isConfidentialObligation: sealed.contains)
         return record
@@ -13,8 +14,12 @@ extension RelationalStore {
     /// Entities of one kind, by id after `cursor`, as `role` may see them (``Disclosure``): callers
     /// filter what this returns, never the raw rows.
     public func list(_ kind: EntityKind, after cursor: String?, limit: Int, as role: Role) async throws -> [EntityRecord] {
-        let records = try await list(kind, after: cursor, limit: limit)
+        var records = try await list(kind, after: cursor, limit: limit)
         guard !Disclosure.seesSealed(role) else { return records }
+        if kind == .reserve {
+            for i in records.indices { records[i] = try await disclosedReserve(records[i], role: role) }
+            return records
+        }
         let sealed = try await confidentialObligations(among: records)
         return records.map { r in
             var x = r

@@ -18,7 +18,8 @@ public struct ViewGenerations: Sendable, Hashable, CustomStringConvertible {
     public static func parts(of kind: Command.Kind) -> (registry: Bool, risk: Bool, custody: Bool) {
         switch kind {
         case .registerParty, .recordOwnership, .registerConcession, .changeConcessionStatus, .registerAgreement,
-             .changeAgreementStatus, .recordGrant, .recordObligation, .recordDelivery, .signAgreement:
+             .changeAgreementStatus, .recordGrant, .recordObligation, .recordDelivery, .signAgreement,
+             .registerReserve, .offerAsset, .resolveOffer:
             (true, false, false)
         case .registerSite, .updateSite:
             (true, true, false)

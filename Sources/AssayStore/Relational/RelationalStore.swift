@@ -328,7 +328,11 @@ public final class RelationalStore: RegistryStore {
     }
 
     static func table(_ kind: EntityKind) -> String {
-        kind == .grant ? "grant_right" : kind.rawValue
+        switch kind {
+        case .grant: "grant_right"
+        case .offer: "asset_offer"
+        default: kind.rawValue
+        }
     }
 
     /// Read once per published log size, however many ask at once (single flight): reports and pages

@@ -11,7 +11,7 @@ enum SQLiteSchema {
         "operator_key", "custody_policy", "custody_event", "lot", "lot_tag", "lot_edge", "custody_flag",
         "royalty_basis", "site_output", "party_flow", "price", "payment", "payment_lot", "title_site",
         "control_assessment", "site_visit", "conflict_event", "control_proposal", "site_status", "lot_route",
-        "log_key", "party_search", "agreement_signature",
+        "log_key", "party_search", "agreement_signature", "reserve", "reserve_asset", "asset_offer", "offer_resolution",
     ]
 
     /// The primary key of each projection table, for ordered snapshots.
@@ -22,7 +22,7 @@ enum SQLiteSchema {
         "royalty_basis": "lot, event", "site_output": "site, mineral, year", "party_flow": "party, mineral",
         "price": "mineral, day", "payment_lot": "payment, lot", "title_site": "site, concession",
         "control_proposal": "event", "site_status": "site, day", "lot_route": "lot, seq", "log_key": "seq", "party_search": "seq",
-        "agreement_signature": "agreement, party",
+        "agreement_signature": "agreement, party", "reserve_asset": "reserve, asset", "offer_resolution": "seq",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -173,6 +173,20 @@ enum SQLiteSchema {
             try db.execute(sql: """
                 CREATE TABLE agreement_signature(agreement TEXT NOT NULL, party TEXT NOT NULL, key TEXT NOT NULL, time TEXT NOT NULL,
                     seq INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY(agreement, party)) WITHOUT ROWID
+                """)
+        }
+        m.registerMigration("v12-reserves") { db in
+            // Reserves of assets under an agreement, offers that open first-offer windows, and their answers.
+            try db.execute(sql: """
+                CREATE TABLE reserve(id TEXT PRIMARY KEY, agreement TEXT NOT NULL, sealed INTEGER NOT NULL, json TEXT NOT NULL);
+                CREATE TABLE reserve_asset(reserve TEXT NOT NULL, asset TEXT NOT NULL, minerals INTEGER NOT NULL, cells BLOB NOT NULL,
+                    PRIMARY KEY(reserve, asset)) WITHOUT ROWID;
+                CREATE TABLE asset_offer(id TEXT PRIMARY KEY, reserve TEXT NOT NULL, asset TEXT NOT NULL, beneficiary TEXT NOT NULL,
+                    opens INTEGER NOT NULL, closes INTEGER NOT NULL, months INTEGER NOT NULL, status TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL);
+                CREATE INDEX asset_offer_asset ON asset_offer(reserve, asset, seq);
+                CREATE INDEX asset_offer_open ON asset_offer(status, opens);
+                CREATE TABLE offer_resolution(seq INTEGER PRIMARY KEY, offer TEXT NOT NULL, status TEXT NOT NULL, date INTEGER NOT NULL, json TEXT NOT NULL);
+                CREATE INDEX offer_resolution_offer ON offer_resolution(offer, seq);
                 """)
         }
         return m
