@@ -24,6 +24,19 @@ public enum ReportJSON {
         return .object(m)
     }
 
+    /// The linked agreements' obligations and their status (`linked` in the balance of one agreement).
+    public static func linked(_ balances: [LinkedBalance], hideConfidential: Bool) -> JSONValue {
+        .array(balances.map { l in
+            .object(["agreement": .string(l.agreement.id), "title": .string(l.agreement.title), "relation": .string(l.relation),
+                     "status": .string(l.agreement.status.rawValue),
+                     "obligations": .array(l.report.obligations.map { b -> JSONValue in
+                         guard hideConfidential, b.obligation.confidential else { return obligation(b) }
+                         return .object(["obligation": .string(b.obligation.id), "agreement": .string(b.obligation.agreement), "redacted": .bool(true)])
+                     }),
+                     "overdue": .int(Int64(l.report.overdue.filter { !(hideConfidential && $0.obligation.confidential) }.count))])
+        })
+    }
+
     /// Balance: per obligation, totals per party/category/measure, and the monthly series.
     /// `hideConfidential` drops confidential obligations' figures (for the public).
     public static func balance(_ report: BalanceReport, hideConfidential: Bool = false) -> JSONValue {

@@ -44,6 +44,58 @@ enum AgreementRoutes {
         }
     }
 
+    /// The negotiation record: `GET /api/v1/timeline?agreement=&party=&kind=a,b&from=&until=&limit=`.
+    static func registerTimeline(on api: RouterGroup<AssayContext>, store: RelationalStore) {
+        api.get("timeline") { request, _ in
+            let events = try await store.timeline(try filter(request))
+            return AssayApplication.json(.object(["items": .array(events.map { e in
+                var m = e.json
+                m["dateText"] = .string(e.dateText)
+                return .object(m)
+            })]))
+        }
+    }
+
+    /// Sources that disagree: `GET /api/v1/conflicts?subject=` (every subject's conflicting claims, or one subject's claims).
+    static func registerConflicts(on api: RouterGroup<AssayContext>, store: RelationalStore) {
+        api.get("conflicts") { request, _ in
+            let subject = request.uri.queryParameters["subject"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            return AssayApplication.json(.object(["items": .array(try await store.claimGroups(subject: subject, conflictsOnly: subject == nil).map(json))]))
+        }
+    }
+
+    /// `{"subject","field","conflicting","used"?,"claims":[…]}`.
+    static func json(_ g: ClaimGroup) -> JSONValue {
+        var m: [String: JSONValue] = ["subject": .string(g.subject), "field": .string(g.field), "conflicting": .bool(g.conflicting),
+                                      "claims": .array(g.claims.map { .object($0.json) })]
+        if let u = g.used { m["used"] = .string(u.id) }
+        return .object(m)
+    }
+
+    /// The timeline's filter from a request's query; a bad value is a 400 naming its parameter.
+    static func filter(_ request: Request) throws -> TimelineFilter {
+        let q = request.uri.queryParameters
+        var f = TimelineFilter()
+        f.agreement = q["agreement"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        f.party = q["party"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        for text in q.getAll("kind") {
+            for k in text.split(separator: ",") {
+                guard let kind = EventKind(rawValue: String(k)) else {
+                    throw Problem.invalid("kind", "\"\(k)\" is not a kind of event; use \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                f.kinds.insert(kind)
+            }
+        }
+        func day(_ name: String) throws -> Day? {
+            guard let text = q[Substring(name)], !text.isEmpty else { return nil }
+            do { return try Day(iso: String(text), field: name) } catch { throw Problem.invalid(name, "expected a date YYYY-MM-DD") }
+        }
+        f.from = try day("from")
+        f.until = try day("until")
+        f.limit = try AssayApplication.intParameter(request, "limit", default: 500, range: 1...1000)
+        return f
+    }
+
     /// `?as-of=YYYY-MM-DD`, or the registry's today.
     static func asOf(_ request: Request) throws -> Day {
         guard let text = request.uri.queryParameters["as-of"] else { return RelationalStore.systemClock().day }

@@ -34,7 +34,7 @@ public enum AssayApplication {
     /// Plural resource names → entity kinds.
     static let resources: [String: EntityKind] = [
         "parties": .party, "ownerships": .ownership, "sites": .site, "concessions": .concession, "agreements": .agreement,
-        "grants": .grant, "obligations": .obligation, "deliveries": .delivery, "reserves": .reserve, "offers": .offer,
+        "grants": .grant, "obligations": .obligation, "deliveries": .delivery, "reserves": .reserve, "offers": .offer, "events": .event, "claims": .claim,
     ]
 
     /// - Parameter limits: write rates per token and address (connections and request time are the
@@ -76,6 +76,8 @@ public enum AssayApplication {
         RiskRoutes.register(on: api, store: store)
         AgreementRoutes.register(on: api, store: store)
         AgreementRoutes.registerReserves(on: api, store: store)
+        AgreementRoutes.registerTimeline(on: api, store: store)
+        AgreementRoutes.registerConflicts(on: api, store: store)
         api.get(":resource") { request, context in
             let kind = try resource(context)
             let limit = try intParameter(request, "limit", default: 100, range: 1...1000)
@@ -159,7 +161,13 @@ public enum AssayApplication {
             case "balance":
                 let agreement = request.uri.queryParameters["agreement"].map(String.init)
                 let hide = !Disclosure.seesSealed(context.role)
-                return json(ReportJSON.balance(r.balance(agreement: agreement, asOf: day), hideConfidential: hide))
+                var report = ReportJSON.balance(r.balance(agreement: agreement, asOf: day), hideConfidential: hide)
+                // One agreement's balance also shows the obligations of the agreements it is linked to.
+                if let agreement, case .object(var m) = report {
+                    m["linked"] = ReportJSON.linked(r.linkedBalances(of: agreement, asOf: day), hideConfidential: hide)
+                    report = .object(m)
+                }
+                return json(report)
             case "ownership": return json(ReportJSON.ownership(r, asOf: day))
             case "collisions": return json(.object(["collisions": ReportJSON.collisions(r)]))
             case "royalties", "eiti":
@@ -286,7 +294,7 @@ public enum AssayApplication {
     static let createCommand: [EntityKind: Command.Kind] = [
         .party: .registerParty, .ownership: .recordOwnership, .site: .registerSite, .concession: .registerConcession,
         .agreement: .registerAgreement, .grant: .recordGrant, .obligation: .recordObligation, .delivery: .recordDelivery,
-        .reserve: .registerReserve, .offer: .offerAsset,
+        .reserve: .registerReserve, .offer: .offerAsset, .event: .recordEvent, .claim: .recordClaim,
     ]
 
     /// Reads a JSON body (at most the context's upload size: larger is a 413) with the strict parser.

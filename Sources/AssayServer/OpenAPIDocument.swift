@@ -78,6 +78,14 @@ enum OpenAPIDocument {
             "/api/v1/reserves/{id}/windows": ["get": op("A reserve's assets and their first-offer windows on a day (a confidential reserve: only offered assets, for the public)", params: [
                 param("id", in: "path", ["type": "string"]), param("as-of", in: "query", ["type": "string", "format": "date"]),
             ], responses: ["200": response("Windows", "application/json", ref("ReserveWindows"))].merging(problems([400, 404])) { a, _ in a })],
+            "/api/v1/timeline": ["get": op("The negotiation on the record, oldest first: filter by agreement, party (any role), kinds (comma-separated) and period", params: [
+                param("agreement", in: "query", ["type": "string"]), param("party", in: "query", ["type": "string"]),
+                param("kind", in: "query", ["type": "string"]), param("from", in: "query", ["type": "string", "format": "date"]),
+                param("until", in: "query", ["type": "string", "format": "date"]), param("limit", in: "query", ["type": "integer", "minimum": 1, "maximum": 1000]),
+            ], responses: ["200": response("Events", "application/json", ref("List"))].merging(problems([400])) { a, _ in a })],
+            "/api/v1/conflicts": ["get": op("Sources that disagree: each fact's claims side by side and the one the registry uses (with `subject`: all of that subject's claims)", params: [
+                param("subject", in: "query", ["type": "string"]),
+            ], responses: ["200": response("Claims grouped by subject and field", "application/json", ref("List"))])],
             "/api/v1/check-grant": ["post": op("Would this grant collide? Writes nothing.", body: ["type": "object"],
                 responses: ["200": response("Answer", "application/json", ref("DryRun"))].merging(problems([400, 404, 413, 422])) { a, _ in a })],
             "/api/v1/reports/{which}": ["get": op("Reports", params: [

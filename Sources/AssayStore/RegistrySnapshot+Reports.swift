@@ -26,8 +26,41 @@ extension RegistrySnapshot {
         return BalanceReport(obligations: obs, deliveries: deliveries.filter { ids.contains($0.obligation) }, asOf: day)
     }
 
+    /// The agreements linked to `agreement`, directly or through others (both directions, up to three
+    /// links away), each with how it is linked and the balance of its obligations on `day` — so an
+    /// agreement's balance shows what states that are not its parties owe under the agreements it depends on.
+    public func linkedBalances(of agreement: String, asOf day: Day) -> [LinkedBalance] {
+        var seen: Set<String> = [agreement]
+        var frontier: [(id: String, path: [String])] = [(agreement, [])]
+        var out: [LinkedBalance] = []
+        for _ in 0..<3 {
+            var next: [(id: String, path: [String])] = []
+            for (id, path) in frontier {
+                for l in links where l.agreement == id || l.linked == id {
+                    let other = l.agreement == id ? l.linked : l.agreement
+                    guard !seen.contains(other), let a = agreements.first(where: { $0.id == other }) else { continue }
+                    seen.insert(other)
+                    let step = l.agreement == id ? l.relation.rawValue : l.relation.inverseName
+                    let via = path + [step]
+                    out.append(LinkedBalance(agreement: a, relation: via.joined(separator: " → "), report: balance(agreement: other, asOf: day)))
+                    next.append((other, via))
+                }
+            }
+            frontier = next
+        }
+        return out
+    }
+
     /// Recorded collisions that involve `claim` on either side: (the contested claim, the collision).
     public func collisions(involving claim: String) -> [(claim: String, collision: Collision)] {
         contestedCollisions.filter { $0.claim == claim || $0.collision.claimID == claim }
     }
+}
+
+/// An agreement linked to another (directly or through others), how, and the balance of its obligations.
+public struct LinkedBalance: Sendable {
+    public var agreement: Agreement
+    /// The relations followed from the agreement asked about, e.g. `paired-with → implements`.
+    public var relation: String
+    public var report: BalanceReport
 }

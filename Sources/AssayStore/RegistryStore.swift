@@ -120,4 +120,6 @@ public struct RegistrySnapshot: Sendable {
     /// Recorded collisions of contested grants and titles: (the contested claim, the collision).
     public var contestedCollisions: [(claim: String, collision: Collision)]
     public var journalSize: Int64
+    /// Links between agreements, in the order they were recorded.
+    public var links: [AgreementLink] = []
 }

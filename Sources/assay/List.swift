@@ -17,7 +17,7 @@ struct List: AsyncParsableCommand {
 
     static let kinds: [String: EntityKind] = [
         "parties": .party, "ownerships": .ownership, "sites": .site, "concessions": .concession, "agreements": .agreement,
-        "grants": .grant, "obligations": .obligation, "deliveries": .delivery, "reserves": .reserve, "offers": .offer,
+        "grants": .grant, "obligations": .obligation, "deliveries": .delivery, "reserves": .reserve, "offers": .offer, "events": .event, "claims": .claim,
     ]
 
     func validate() throws {
@@ -73,6 +73,10 @@ struct List: AsyncParsableCommand {
             records.forEach { table.add($0.id, s($0, "obligation"), s($0, "date"), s($0, "synthetic")) }
         case .reserve: table = TextTable("id", "agreement", "confidential", "title")
             records.forEach { table.add($0.id, s($0, "agreement"), s($0, "confidential"), s($0, "title")) }
+        case .claim: table = TextTable("id", "subject", "field", "value", "confidence", "used")
+            records.forEach { table.add($0.id, s($0, "subject"), s($0, "field"), s($0, "value"), s($0, "confidence"), s($0, "used")) }
+        case .event: table = TextTable("id", "date", "kind", "title")
+            records.forEach { table.add($0.id, s($0, "date"), s($0, "kind"), s($0, "title")) }
         case .offer: table = TextTable("id", "reserve", "asset", "beneficiary", "opens", "synthetic")
             records.forEach { table.add($0.id, s($0, "reserve"), s($0, "asset"), s($0, "beneficiary"), s($0, "opens"), s($0, "synthetic")) }
         }

@@ -164,8 +164,11 @@ struct Report: AsyncParsableCommand {
 
     func balance(_ r: RegistrySnapshot, _ day: Day) {
         let report = r.balance(agreement: agreement, asOf: day)
+        let linked = agreement.map { r.linkedBalances(of: $0, asOf: day) } ?? []
         if options.json {
-            Context.printJSON(ReportJSON.balance(report))
+            var out = ReportJSON.balance(report)
+            if agreement != nil, case .object(var m) = out { m["linked"] = ReportJSON.linked(linked, hideConfidential: false); out = .object(m) }
+            Context.printJSON(out)
             return
         }
         print("Balance as of \(day.iso)\(agreement.map { " for \($0)" } ?? ""): promised vs delivered, by party and category")
@@ -181,6 +184,13 @@ struct Report: AsyncParsableCommand {
                 let v = b.obligation.value.map { "\(b.overdueValue.grouped) \($0.currency)" }
                 let q = b.obligation.quantity.map { "\(b.overdueQuantity.grouped) \($0.unit)" }
                 print("  \(b.obligation.id) (\(b.obligation.obligor) → \(b.obligation.beneficiary)): \([v, q].compactMap { $0 }.joined(separator: ", "))\(b.obligation.provenance.synthetic ? " [synthetic]" : "")")
+            }
+        }
+        for l in linked {
+            print("\nLinked: \(l.agreement.id) (\(l.relation)), \(l.agreement.status.rawValue): \(l.agreement.title)")
+            for b in l.report.obligations {
+                let state = b.isOverdue ? "OVERDUE" : String(format: "%.0f%% delivered", b.progress * 100)
+                print("  \(b.obligation.id) (\(b.obligation.obligor) → \(b.obligation.beneficiary), \(b.obligation.kind.rawValue)\(b.obligation.due.map { ", due \($0.iso)" } ?? "")): \(state)")
             }
         }
         if r.obligations.contains(where: \.provenance.synthetic) || !r.deliveries.isEmpty {

@@ -92,6 +92,10 @@ struct Show: AsyncParsableCommand {
                 lines.append("area: \(g.area.text), \(cells.count) cells, \(Int(cells.hectares.rounded())) ha")
                 collisions(g.id)
             }
+        case .claim:
+            lines.append("every claim about the same subject: assay list claims, or /conflicts on the portal")
+        case .event:
+            lines.append("the record around it: assay timeline")
         case .reserve:
             lines.append("its assets and windows: assay reserve show \(id)")
         case .offer:

@@ -29,6 +29,9 @@ struct CommandCodingTests {
         #"{"type":"register-reserve","id":"sar","agreement":"spa","title":"Reserve","designated":"2026-02-04","confidential":true,"windowMonths":3,"renewals":1,"assets":[{"id":"a1","name":"A","concession":"pe-661","minerals":["cobalt"]},{"id":"a2","name":"B","area":{"provinces":["CD-LU"]},"minerals":["copper"]}],"sources":["https://example.org/r"]}"#,
         #"{"type":"offer-asset","id":"o1","reserve":"sar","asset":"a1","beneficiary":"us","opens":"2026-02-10","synthetic":true}"#,
         #"{"type":"resolve-offer","offer":"o1","status":"accepted","date":"2026-03-01","grant":"g","reason":"signed"}"#,
+        #"{"type":"link-agreements","agreement":"spa","linked":"peace","relation":"conditional-on","note":"n","sources":["https://example.org/l"]}"#,
+        #"{"type":"record-event","id":"ev","kind":"lobbying","date":"2025-02-01","precision":"month","title":"T","actors":["abc"],"participants":["us"],"onBehalfOf":"cd","agreements":["spa"],"changes":["sar"],"summary":"s","sources":["https://example.org/e"]}"#,
+        #"{"type":"record-claim","id":"c","subject":"ev","field":"date","value":"2025-03-16","source":"https://example.org/c","confidence":"high","used":true,"reason":"r"}"#,
         #"{"type":"rotate-log-key","key":"assay.local/registry+1a2b3c4d+AQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f","transitionUntil":"2027-01-01T00:00:00.000Z"}"#,
     ]
 

@@ -42,6 +42,12 @@ struct RoleMatrixTests {
         Route(method: .get, uri: "/api/v1/reserves/spa-reserve-initial-2026-02/windows?as-of=2026-06-01", expected: everyone),
         Route(method: .get, uri: "/reserves/spa-reserve-initial-2026-02", expected: everyone),
         Route(method: .post, uri: "/api/v1/offers", body: "OFFER", expected: registrarOnly),
+        Route(method: .get, uri: "/api/v1/timeline?agreement=us-drc-spa-2025", expected: everyone),
+        Route(method: .get, uri: "/timeline?kind=decision", expected: everyone),
+        Route(method: .post, uri: "/api/v1/events", body: "EVENT", expected: registrarOnly),
+        Route(method: .get, uri: "/api/v1/conflicts", expected: everyone),
+        Route(method: .get, uri: "/conflicts", expected: everyone),
+        Route(method: .post, uri: "/api/v1/claims", body: "CLAIM", expected: registrarOnly),
         Route(method: .post, uri: "/api/v1/check-grant",
               body: #"{"id":"probe","agreement":"us-drc-spa-2025","beneficiary":"us","rights":["extract"],"exclusivity":"exclusive","minerals":["lithium"],"area":{"provinces":["CD-TA"]}}"#,
               expected: everyone),
@@ -101,6 +107,10 @@ struct RoleMatrixTests {
             return #"{"site":"bisie","date":"2030-02-\#(String(format: "%02d", n % 28 + 1))","status":"halted","reason":"matrix test"}"#
         case "KCC-PAYMENT":
             return #"{"id":"matrix-pay-\#(n)","payer":"kcc","stream":"royalty","amount":{"amount":"10","currency":"USD"},"date":"2025-04-01","period":{"from":"2025-03-01","until":"2025-04-01"}}"#
+        case "CLAIM":
+            return #"{"id":"matrix-claim-\#(n)","subject":"ronny-jackson","field":"title","value":"Representative","source":"https://example.org/m","confidence":"low"}"#
+        case "EVENT":
+            return #"{"id":"matrix-event-\#(n)","kind":"call","date":"2026-11-20","title":"Matrix call","actors":["cd"],"participants":["us"],"synthetic":true}"#
         case "OFFER":
             return #"{"id":"matrix-offer-\#(n)","reserve":"spa-reserve-shortlist-2026-01","asset":"sokimo","beneficiary":"demo-us-investor","opens":"2026-11-20"}"#
         case "US-SIGNATURE":

@@ -32,6 +32,9 @@ public enum Command: Sendable, Hashable {
     case registerReserve(Reserve)
     case offerAsset(AssetOffer)
     case resolveOffer(OfferResolution)
+    case linkAgreements(AgreementLink)
+    case recordEvent(NegotiationEvent)
+    case recordClaim(SourceClaim)
 
     /// The command types, as written in `type`.
     public enum Kind: String, Sendable, CaseIterable {
@@ -61,6 +64,9 @@ public enum Command: Sendable, Hashable {
         case registerReserve = "register-reserve"
         case offerAsset = "offer-asset"
         case resolveOffer = "resolve-offer"
+        case linkAgreements = "link-agreements"
+        case recordEvent = "record-event"
+        case recordClaim = "record-claim"
     }
 
     public var kind: Kind {
@@ -91,6 +97,9 @@ public enum Command: Sendable, Hashable {
         case .registerReserve: .registerReserve
         case .offerAsset: .offerAsset
         case .resolveOffer: .resolveOffer
+        case .linkAgreements: .linkAgreements
+        case .recordEvent: .recordEvent
+        case .recordClaim: .recordClaim
         }
     }
 
@@ -123,6 +132,9 @@ public enum Command: Sendable, Hashable {
         case .registerReserve(let x): x.id
         case .offerAsset(let x): x.id
         case .resolveOffer(let x): x.offer
+        case .linkAgreements(let x): x.agreement
+        case .recordEvent(let x): x.id
+        case .recordClaim(let x): x.id
         }
     }
 
@@ -157,6 +169,9 @@ public enum Command: Sendable, Hashable {
         case .registerReserve: self = .registerReserve(try Reserve(json: o))
         case .offerAsset: self = .offerAsset(try AssetOffer(json: o))
         case .resolveOffer: self = .resolveOffer(try OfferResolution(json: o))
+        case .linkAgreements: self = .linkAgreements(try AgreementLink(json: o))
+        case .recordEvent: self = .recordEvent(try NegotiationEvent(json: o))
+        case .recordClaim: self = .recordClaim(try SourceClaim(json: o))
         }
         try o.rejectUnknown()
     }
@@ -215,6 +230,9 @@ public enum Command: Sendable, Hashable {
         case .registerReserve(let x): m = x.json
         case .offerAsset(let x): m = x.json
         case .resolveOffer(let x): m = x.json
+        case .linkAgreements(let x): m = x.json
+        case .recordEvent(let x): m = x.json
+        case .recordClaim(let x): m = x.json
         }
         m["type"] = .string(kind.rawValue)
         return .object(m)

@@ -7,6 +7,10 @@ public enum ObligationKind: String, Sendable, CaseIterable {
     case sanctionsPressure = "sanctions-pressure"
     case diplomaticPressure = "diplomatic-pressure"
     case baseAccess = "base-access"
+    /// Withdrawing troops from a territory (a peace agreement's disengagement).
+    case troopWithdrawal = "troop-withdrawal"
+    /// Operations against an armed group, or a joint security mechanism.
+    case securityOperations = "security-operations"
     case investment, infrastructure
     case localProcessing = "local-processing"
     case jobs
@@ -16,7 +20,8 @@ public enum ObligationKind: String, Sendable, CaseIterable {
     /// The broad category used in balances.
     public var category: ObligationCategory {
         switch self {
-        case .training, .equipment, .intelligence, .advisory, .sanctionsPressure, .diplomaticPressure, .baseAccess: .security
+        case .training, .equipment, .intelligence, .advisory, .sanctionsPressure, .diplomaticPressure, .baseAccess, .troopWithdrawal,
+             .securityOperations: .security
         case .investment, .infrastructure, .localProcessing, .jobs: .economic
         case .mineralDelivery: .mineralDelivery
         case .payment: .payment

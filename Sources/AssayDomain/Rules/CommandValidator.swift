@@ -29,6 +29,7 @@ public struct CommandValidator: Sendable {
         switch command {
         case .registerParty(let p):
             try requireNew(p.id, lookup)
+            for (i, m) in p.members.enumerated() { try require(m, .party, field: "members[\(i)]", lookup) }
         case .recordOwnership(let o):
             try requireNew(o.id, lookup)
             try require(o.subject, .party, field: "subject", lookup)
@@ -161,6 +162,32 @@ public struct CommandValidator: Sendable {
                 if try assetCells(a, lookup: lookup, field: "assets[\(i)]").isEmpty {
                     throw DomainError(.invalidField, field: "assets[\(i)]", "asset \(a.id) covers no cell")
                 }
+            }
+        case .recordClaim(let c):
+            try requireNew(c.id, lookup)
+            if try lookup.kind(of: c.subject) == nil {
+                throw DomainError(.unknownReference, field: "subject", "no entity \"\(c.subject)\"; a claim is about something the registry holds")
+            }
+            if c.used, let other = try lookup.usedClaim(subject: c.subject, field: c.field) {
+                throw DomainError(.invalidField, field: "used", "claim \(other) is already the one the registry uses for \(c.subject)'s \(c.field); record this one without `used`")
+            }
+        case .recordEvent(let e):
+            try requireNew(e.id, lookup)
+            for (i, a) in e.agreements.enumerated() { try require(a, .agreement, field: "agreements[\(i)]", lookup) }
+            for (i, p) in e.actors.enumerated() { try require(p, .party, field: "actors[\(i)]", lookup) }
+            for (i, p) in e.participants.enumerated() { try require(p, .party, field: "participants[\(i)]", lookup) }
+            if let client = e.onBehalfOf { try require(client, .party, field: "onBehalfOf", lookup) }
+            for (i, id) in e.changes.enumerated() where try lookup.kind(of: id) == nil {
+                throw DomainError(.unknownReference, field: "changes[\(i)]", "no entity \"\(id)\"; record what the event changed first")
+            }
+            if e.kind == .decision, try lookup.partyKind(e.actors[0]) != .jointBody {
+                throw DomainError(.invalidField, field: "actors[0]", "\(e.actors[0]) is not a joint body; a decision is taken by one (register-party with kind joint-body and its members)")
+            }
+        case .linkAgreements(let link):
+            try require(link.agreement, .agreement, field: "agreement", lookup)
+            try require(link.linked, .agreement, field: "linked", lookup)
+            if let existing = try lookup.agreementLinks(link.agreement).first(where: { $0.linked == link.linked || $0.agreement == link.linked }) {
+                throw DomainError(.duplicateID, field: "linked", "\(existing.agreement) is already linked to \(existing.linked) (\(existing.relation.rawValue))")
             }
         case .offerAsset(let o):
             try validateOffer(o, lookup: lookup)

@@ -1,6 +1,6 @@
 /// The kinds of entity in the registry; ids are unique across all of them.
 public enum EntityKind: String, Sendable, CaseIterable {
-    case party, ownership, site, concession, agreement, grant, obligation, delivery, reserve, offer
+    case party, ownership, site, concession, agreement, grant, obligation, delivery, reserve, offer, event, claim
 }
 
 /// What validation needs to know of the registry as it stands. The store answers it from its
@@ -13,6 +13,10 @@ public protocol RegistryLookup {
     func supersededBy(_ id: String) throws -> String?
     /// The parties whose signature of the agreement is recorded (`sign-agreement`).
     func agreementSigners(_ agreement: String) throws -> [String]
+    /// Links from or to the agreement (`link-agreements`).
+    func agreementLinks(_ agreement: String) throws -> [AgreementLink]
+    /// The id of the claim the registry uses for this subject's field, if one is chosen.
+    func usedClaim(subject: String, field: String) throws -> String?
     func concession(_ id: String) throws -> Concession?
     func obligation(_ id: String) throws -> Obligation?
     /// Ownership relations whose subject is `party`.
@@ -71,6 +75,8 @@ public struct AssetWindow: Sendable {
 /// Answers for a lookup that holds no custody data (the registry-only tests): nothing is registered.
 extension RegistryLookup {
     public func reserve(_ id: String) throws -> Reserve? { nil }
+    public func agreementLinks(_ agreement: String) throws -> [AgreementLink] { [] }
+    public func usedClaim(subject: String, field: String) throws -> String? { nil }
     public func grant(_ id: String) throws -> Grant? { nil }
     public func offerWindow(_ id: String) throws -> OfferWindow? { nil }
     public func offerWindows(reserve: String, asset: String) throws -> [OfferWindow] { [] }

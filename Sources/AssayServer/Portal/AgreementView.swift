@@ -16,9 +16,11 @@ struct AgreementView {
     }
     struct Exposure { var grant: String; var share: String; var capacity: String }
     struct ReserveLink { var id: String; var title: String }
+    struct Linked { var id: String; var title: String; var relation: String; var status: String; var obligations: [Obligation] }
     /// One party's signature, or its absence (`missing`: time says "not signed").
     struct Signature { var party: String; var key: String; var time: String; var entry: String; var missing: Bool }
 
+    var id = ""
     var title = ""
     var kind = ""
     var status = ""
@@ -27,6 +29,7 @@ struct AgreementView {
     var summary: String?
     var parties: [PartyRole] = []
     var reserves: [ReserveLink] = []
+    var linked: [Linked] = []
     /// For an agreement that counts only when every party has signed: the digest signed, and each party's signature.
     var signatureTerms: String?
     var signatures: [Signature] = []
@@ -53,7 +56,7 @@ struct AgreementView {
         if let s = summary, !s.isEmpty { h.raw("<h2>"); h.text(t["summary"]); h.raw("</h2><p>"); h.text(s); h.raw("</p>") }
         h.raw("\n<h2>"); h.text(t["party_roles"]); h.raw("</h2><ul id=\"parties\">")
         for p in parties { h.raw("<li>"); h.text(p.name); h.raw(" — "); h.text(p.role); h.raw("</li>") }
-        h.raw("</ul>\n")
+        h.raw("</ul>\n<p><a id=\"record\" href=\"/timeline?agreement="); h.text(id); h.raw("&amp;lang=\(lang)\">"); h.text(t["tl_record"]); h.raw("</a></p>\n")
         if !reserves.isEmpty {
             h.raw("<h2>"); h.text(t["rv_reserves"]); h.raw("</h2><ul id=\"reserves\">")
             for r in reserves { h.raw("<li><a href=\"/reserves/"); h.text(r.id); h.raw("?lang=\(lang)\">"); h.text(r.title); h.raw("</a></li>") }
@@ -96,6 +99,22 @@ struct AgreementView {
             h.raw("</td></tr>")
         }
         h.raw("\n</table>\n")
+        if !linked.isEmpty {
+            h.raw("<h2>"); h.text(t["ln_linked"]); h.raw("</h2>\n<table id=\"linked\"><tr><th>"); h.text(t["agreements"]); h.raw("</th><th>")
+            h.text(t["obligations"]); h.raw("</th></tr>\n")
+            for l in linked {
+                h.raw("<tr><td><a href=\"/agreements/"); h.text(l.id); h.raw("?lang=\(lang)\">"); h.text(l.title); h.raw("</a><br><small>"); h.text(l.relation)
+                h.raw(" · "); h.text(l.status); h.raw("</small></td><td><ul>")
+                for o in l.obligations {
+                    h.raw("<li class=\"obligation\">"); h.text(o.obligor); h.raw(" → "); h.text(o.beneficiary); h.raw(" · "); h.text(o.kind); h.raw(": ")
+                    h.text(o.description); h.raw(" — \(o.percent)% ")
+                    if o.overdue { h.raw("<strong>"); h.text(t["overdue"]); h.raw("</strong>") }
+                    h.raw("</li>")
+                }
+                h.raw("</ul></td></tr>\n")
+            }
+            h.raw("</table>\n")
+        }
         if let chart, !chart.isEmpty { h.raw("<h2>"); h.text(t["delivered"]); h.raw(" / "); h.text(t["obligations"]); h.raw("</h2>"); h.raw(chart) }
         h.raw("\n")
         h.riskFlags(riskFlags, t)
@@ -111,7 +130,7 @@ struct AgreementView {
     /// The same page as the data the `agreement` template took (kept to prove the two render alike).
     var templateData: [String: Any] {
         var d: [String: Any] = [
-            "title": title, "kind": kind, "status": status,
+            "id": id, "title": title, "kind": kind, "status": status,
             "parties": parties.map { ["name": $0.name, "role": $0.role] },
             "grants": grants.map { g -> [String: Any] in
                 var m: [String: Any] = ["id": g.id, "exclusivity": g.exclusivity, "rights": g.rights, "minerals": g.minerals, "area": g.area,
@@ -130,6 +149,15 @@ struct AgreementView {
         if !signed.isEmpty { d["signed"] = signed }
         if let summary, !summary.isEmpty { d["summary"] = summary }
         if let supersededBy, !supersededBy.isEmpty { d["supersededBy"] = supersededBy }
+        if !linked.isEmpty {
+            d["hasLinked"] = true
+            d["linked"] = linked.map { l -> [String: Any] in
+                ["id": l.id, "title": l.title, "relation": l.relation, "status": l.status,
+                 "obligations": l.obligations.map { o -> [String: Any] in
+                     ["obligor": o.obligor, "beneficiary": o.beneficiary, "kind": o.kind, "description": o.description, "percent": o.percent, "overdue": o.overdue]
+                 }]
+            }
+        }
         if !reserves.isEmpty {
             d["hasReserves"] = true
             d["reserves"] = reserves.map { ["id": $0.id, "title": $0.title] }

@@ -226,12 +226,24 @@ enum Portal {
                          percent: hide ? 0 : percent, barPercent: min(100, max(0, hide ? 0 : percent)), promised: promised,
                          overdue: !hide && b.isOverdue, synthetic: o.provenance.synthetic)
         }
+        v.id = a.id
         v.title = a.title
         v.kind = a.kind.rawValue
         v.status = a.status.rawValue
         v.signed = a.signed?.iso ?? ""
         v.parties = a.parties.map { .init(name: names[$0.party] ?? $0.party, role: $0.role.rawValue) }
         v.reserves = try await store.reserves(of: id).map { .init(id: $0.id, title: $0.title) }
+        v.linked = r.linkedBalances(of: id, asOf: RelationalStore.systemClock().day).map { l in
+            .init(id: l.agreement.id, title: l.agreement.title, relation: l.relation, status: l.agreement.status.rawValue,
+                  obligations: l.report.obligations.map { b in
+                      let o = b.obligation
+                      let hide = o.confidential && confidentialHidden
+                      let percent = hide ? 0 : Int((b.progress * 100).rounded())
+                      return .init(id: o.id, obligor: names[o.obligor] ?? o.obligor, beneficiary: names[o.beneficiary] ?? o.beneficiary,
+                                   kind: o.kind.rawValue, description: hide ? "(\(lang["confidential"]))" : o.description, percent: percent,
+                                   barPercent: min(100, max(0, percent)), promised: "", overdue: !hide && b.isOverdue, synthetic: o.provenance.synthetic)
+                  })
+        }
         if a.requiresSignatures, let status = try await store.signatureStatus(id) {
             v.signatureTerms = status.terms
             v.signatures = status.signatures.map { r in
@@ -283,6 +295,37 @@ enum Portal {
             let seesAll = Disclosure.seesSealed(context.role)
             let key = "agreement|\(id)|\(lang.rawValue)|\(seesAll)"
             return try await pages.page(key, version: "\(generations)|\(store.origin)|\(RelationalStore.systemClock().day.iso)") { try await agreementPage(id: id, lang: lang, context: context, store: store) }
+        }
+        router.get("conflicts") { request, context in
+            let lang = try Language.choose(request)
+            let subject = request.uri.queryParameters["subject"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            var page = ConflictsPage()
+            page.groups = try await store.claimGroups(subject: subject, conflictsOnly: subject == nil)
+            page.names = try await store.partyNames(Set(page.groups.map(\.subject)))
+            return page.render(language: lang).response(language: lang)
+        }
+        router.get("timeline") { request, context in
+            let lang = try Language.choose(request)
+            let f = try AgreementRoutes.filter(request)
+            let events = try await store.timeline(f)
+            let r = try await snapshots.registry(store, as: context.role)
+            let titles = Dictionary(r.agreements.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+            let ids = Set(events.flatMap { $0.parties.map(\.party) })
+            let names = try await store.partyNames(ids)
+            func name(_ id: String) -> String { names[id] ?? id }
+            var page = TimelinePage()
+            page.agreement = f.agreement ?? ""
+            page.party = f.party ?? ""
+            page.kinds = Set(f.kinds.map(\.rawValue))
+            page.from = f.from?.iso ?? ""
+            page.until = f.until?.iso ?? ""
+            page.items = events.map { e in
+                .init(id: e.id, date: e.dateText, kind: TimelinePage.kindName(e.kind, lang), title: e.title, summary: e.summary,
+                      actors: e.actors.map(name).joined(separator: ", "), participants: e.participants.map(name).joined(separator: ", "),
+                      client: e.onBehalfOf.map(name), agreements: e.agreements.map { ($0, titles[$0] ?? $0) }, changes: e.changes,
+                      sources: e.provenance.sources, synthetic: e.provenance.synthetic)
+            }
+            return page.render(language: lang).response(language: lang)
         }
         router.get("reserves/:id") { request, context in
             let lang = try Language.choose(request)

@@ -72,6 +72,7 @@ enum PortalTemplates {
     {{#supersededBy}} — superseded by <a href="/agreements/{{supersededBy}}?lang={{lang}}">{{supersededBy}}</a>{{/supersededBy}}</p>
     {{#summary}}<h2>{{t.summary}}</h2><p>{{summary}}</p>{{/summary}}
     <h2>{{t.party_roles}}</h2><ul id="parties">{{#parties}}<li>{{name}} — {{role}}</li>{{/parties}}</ul>
+    <p><a id="record" href="/timeline?agreement={{id}}&amp;lang={{lang}}">{{t.tl_record}}</a></p>
     {{#hasReserves}}<h2>{{t.rv_reserves}}</h2><ul id="reserves">{{#reserves}}<li><a href="/reserves/{{id}}?lang={{lang}}">{{title}}</a></li>{{/reserves}}</ul>
     {{/hasReserves}}{{#signatureTerms}}<h2>{{t.signatures}}</h2><p>{{t.signatures_rule}} <code>{{signatureTerms}}</code></p>
     <table id="signatures"><tr><th>{{t.signatory}}</th><th>{{t.key}}</th><th>{{t.signed_at}}</th><th>{{t.log_entry}}</th></tr>
@@ -89,7 +90,11 @@ enum PortalTemplates {
     <td><span class="bar" role="progressbar" aria-valuenow="{{percent}}" aria-valuemin="0" aria-valuemax="100"><span style="width:{{barPercent}}%"></span></span> {{percent}}% {{promised}}
     {{#overdue}}<strong>{{t.overdue}}</strong>{{/overdue}}</td></tr>{{/obligations}}
     </table>
-    {{#chart}}<h2>{{t.delivered}} / {{t.obligations}}</h2>{{{chart}}}{{/chart}}
+    {{#hasLinked}}<h2>{{t.ln_linked}}</h2>
+    <table id="linked"><tr><th>{{t.agreements}}</th><th>{{t.obligations}}</th></tr>
+    {{#linked}}<tr><td><a href="/agreements/{{id}}?lang={{lang}}">{{title}}</a><br><small>{{relation}} · {{status}}</small></td><td><ul>{{#obligations}}<li class="obligation">{{obligor}} → {{beneficiary}} · {{kind}}: {{description}} — {{percent}}% {{#overdue}}<strong>{{t.overdue}}</strong>{{/overdue}}</li>{{/obligations}}</ul></td></tr>
+    {{/linked}}</table>
+    {{/hasLinked}}{{#chart}}<h2>{{t.delivered}} / {{t.obligations}}</h2>{{{chart}}}{{/chart}}
     {{#hasRiskFlags}}<h2>{{t.flags}}</h2><ul id="risk-flags">{{#riskFlags}}<li class="flag-high"><code>{{rule}}</code> ({{response}}): {{explanation}}</li>{{/riskFlags}}</ul>{{/hasRiskFlags}}
     <h2>{{t.exposure}}</h2><table id="exposure"><tr><th>grant</th><th>{{t.held_area}}</th><th>{{t.held_capacity}}</th></tr>
     {{#exposure}}<tr><td>{{grant}}</td><td>{{share}}</td><td>{{capacity}}</td></tr>{{/exposure}}</table>

@@ -140,6 +140,27 @@ enum PostgresRegistrySchema {
         CREATE TABLE offer_resolution(seq BIGINT PRIMARY KEY, offer TEXT NOT NULL, status TEXT NOT NULL, date BIGINT NOT NULL, json TEXT NOT NULL);
         CREATE INDEX offer_resolution_offer ON offer_resolution(offer, seq);
         """),
+        ("v14-agreement-links", """
+        -- Links between agreements (a minerals agreement paired with, or conditional on, a peace agreement).
+        CREATE TABLE agreement_link(agreement TEXT NOT NULL, linked TEXT NOT NULL, relation TEXT NOT NULL, seq BIGINT NOT NULL,
+            json TEXT NOT NULL, PRIMARY KEY(agreement, linked));
+        CREATE INDEX agreement_link_linked ON agreement_link(linked);
+        """),
+        ("v15-negotiation-events", """
+        -- The negotiation on the record: dated events, the parties they name (and how) and the agreements they concern.
+        CREATE TABLE negotiation_event(id TEXT PRIMARY KEY, day BIGINT NOT NULL, kind TEXT NOT NULL, json TEXT NOT NULL);
+        CREATE INDEX negotiation_event_day ON negotiation_event(day, id);
+        CREATE TABLE event_party(event TEXT NOT NULL, party TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY(event, party, role));
+        CREATE INDEX event_party_party ON event_party(party);
+        CREATE TABLE event_agreement(event TEXT NOT NULL, agreement TEXT NOT NULL, PRIMARY KEY(event, agreement));
+        CREATE INDEX event_agreement_agreement ON event_agreement(agreement);
+        """),
+        ("v16-source-claims", """
+        -- What each source says about a fact, side by side; at most one per subject and field is used.
+        CREATE TABLE source_claim(id TEXT PRIMARY KEY, subject TEXT NOT NULL, field TEXT NOT NULL, used BIGINT NOT NULL,
+            seq BIGINT NOT NULL, json TEXT NOT NULL);
+        CREATE INDEX source_claim_subject ON source_claim(subject, field);
+        """),
     ]
 
     /// Applies the migrations not yet applied, in one transaction.

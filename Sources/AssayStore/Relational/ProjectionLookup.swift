@@ -47,6 +47,15 @@ struct ProjectionLookup: RegistryLookup {
         return try db.value(String.self, s, [id])
     }
 
+    func usedClaim(subject: String, field: String) throws -> String? {
+        try db.value(String.self, "SELECT id FROM source_claim WHERE subject = ? AND field = ? AND used = 1", [subject, field])
+    }
+
+    func agreementLinks(_ agreement: String) throws -> [AgreementLink] {
+        try db.values(String.self, "SELECT json FROM agreement_link WHERE agreement = ? OR linked = ? ORDER BY seq", [agreement, agreement])
+            .map { try AgreementLink(json: JSONObject(JSONParser.parse($0), path: "")) }
+    }
+
     func agreementSigners(_ agreement: String) throws -> [String] {
         try db.values(String.self, "SELECT party FROM agreement_signature WHERE agreement = ?", [agreement])
     }

@@ -24,7 +24,8 @@ struct Projector {
             try entity(p.id, .party)
             try exec("INSERT INTO party(id, name, kind, country, json) VALUES (?, ?, ?, ?, ?)",
                      [p.id, p.name, p.kind.rawValue, p.country, commandJSON])
-            try exec(RelationalStore.partySearchInsert, [seq, p.id, p.id.lowercased(), p.name.lowercased()])
+            // Aliases are searched as the name is: one line each, so no match runs from one into the next.
+            try exec(RelationalStore.partySearchInsert, [seq, p.id, p.id.lowercased(), ([p.name] + p.aliases).joined(separator: "\n").lowercased()])
         case .recordOwnership(let o):
             try entity(o.id, .ownership)
             try exec("INSERT INTO ownership(id, subject, interested, json) VALUES (?, ?, ?, ?)",
@@ -96,6 +97,21 @@ struct Projector {
         case .recordObligation(let o):
             try entity(o.id, .obligation)
             try exec("INSERT INTO obligation(id, agreement, obligor, json) VALUES (?, ?, ?, ?)", [o.id, o.agreement, o.obligor, commandJSON])
+        case .recordClaim(let c):
+            try entity(c.id, .claim)
+            try exec("INSERT INTO source_claim(id, subject, field, used, seq, json) VALUES (?, ?, ?, ?, ?, ?)",
+                     [c.id, c.subject, c.field, c.used ? 1 : 0, seq, commandJSON])
+        case .recordEvent(let e):
+            try entity(e.id, .event)
+            try exec("INSERT INTO negotiation_event(id, day, kind, json) VALUES (?, ?, ?, ?)", [e.id, Int64(e.date.ordinal), e.kind.rawValue, commandJSON])
+            var named = Set<String>()
+            for (party, role) in e.parties where named.insert("\(party) \(role)").inserted {
+                try exec("INSERT INTO event_party(event, party, role) VALUES (?, ?, ?)", [e.id, party, role])
+            }
+            for a in Set(e.agreements).sorted() { try exec("INSERT INTO event_agreement(event, agreement) VALUES (?, ?)", [e.id, a]) }
+        case .linkAgreements(let link):
+            try exec("INSERT INTO agreement_link(agreement, linked, relation, seq, json) VALUES (?, ?, ?, ?, ?)",
+                     [link.agreement, link.linked, link.relation.rawValue, seq, commandJSON])
         case .registerReserve(let r):
             try entity(r.id, .reserve)
             try exec("INSERT INTO reserve(id, agreement, sealed, json) VALUES (?, ?, ?, ?)", [r.id, r.agreement, r.confidential ? 1 : 0, commandJSON])

@@ -331,6 +331,8 @@ public final class RelationalStore: RegistryStore {
         switch kind {
         case .grant: "grant_right"
         case .offer: "asset_offer"
+        case .event: "negotiation_event"
+        case .claim: "source_claim"
         default: kind.rawValue
         }
     }
@@ -384,7 +386,8 @@ public final class RelationalStore: RegistryStore {
                 obligations: try all("obligation", Obligation.init(json:)),
                 deliveries: try all("delivery", Delivery.init(json:)),
                 contestedCollisions: collisions,
-                journalSize: try db.value(Int64.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0)
+                journalSize: try db.value(Int64.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0,
+                links: try db.values(String.self, "SELECT json FROM agreement_link ORDER BY seq").map { try AgreementLink(json: JSONObject(JSONParser.parse($0), path: "")) })
         }
     }
 

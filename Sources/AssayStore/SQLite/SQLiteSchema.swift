@@ -12,6 +12,8 @@ enum SQLiteSchema {
         "royalty_basis", "site_output", "party_flow", "price", "payment", "payment_lot", "title_site",
         "control_assessment", "site_visit", "conflict_event", "control_proposal", "site_status", "lot_route",
         "log_key", "party_search", "agreement_signature", "reserve", "reserve_asset", "asset_offer", "offer_resolution",
+        "agreement_link", "negotiation_event", "event_party", "event_agreement",
+        "source_claim",
     ]
 
     /// The primary key of each projection table, for ordered snapshots.
@@ -23,6 +25,7 @@ enum SQLiteSchema {
         "price": "mineral, day", "payment_lot": "payment, lot", "title_site": "site, concession",
         "control_proposal": "event", "site_status": "site, day", "lot_route": "lot, seq", "log_key": "seq", "party_search": "seq",
         "agreement_signature": "agreement, party", "reserve_asset": "reserve, asset", "offer_resolution": "seq",
+        "agreement_link": "agreement, linked", "event_party": "event, party, role", "event_agreement": "event, agreement",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -187,6 +190,33 @@ enum SQLiteSchema {
                 CREATE INDEX asset_offer_open ON asset_offer(status, opens);
                 CREATE TABLE offer_resolution(seq INTEGER PRIMARY KEY, offer TEXT NOT NULL, status TEXT NOT NULL, date INTEGER NOT NULL, json TEXT NOT NULL);
                 CREATE INDEX offer_resolution_offer ON offer_resolution(offer, seq);
+                """)
+        }
+        m.registerMigration("v13-agreement-links") { db in
+            // Links between agreements (a minerals agreement paired with, or conditional on, a peace agreement).
+            try db.execute(sql: """
+                CREATE TABLE agreement_link(agreement TEXT NOT NULL, linked TEXT NOT NULL, relation TEXT NOT NULL, seq INTEGER NOT NULL,
+                    json TEXT NOT NULL, PRIMARY KEY(agreement, linked)) WITHOUT ROWID;
+                CREATE INDEX agreement_link_linked ON agreement_link(linked);
+                """)
+        }
+        m.registerMigration("v14-negotiation-events") { db in
+            // The negotiation on the record: dated events, the parties they name (and how) and the agreements they concern.
+            try db.execute(sql: """
+                CREATE TABLE negotiation_event(id TEXT PRIMARY KEY, day INTEGER NOT NULL, kind TEXT NOT NULL, json TEXT NOT NULL);
+                CREATE INDEX negotiation_event_day ON negotiation_event(day, id);
+                CREATE TABLE event_party(event TEXT NOT NULL, party TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY(event, party, role)) WITHOUT ROWID;
+                CREATE INDEX event_party_party ON event_party(party);
+                CREATE TABLE event_agreement(event TEXT NOT NULL, agreement TEXT NOT NULL, PRIMARY KEY(event, agreement)) WITHOUT ROWID;
+                CREATE INDEX event_agreement_agreement ON event_agreement(agreement);
+                """)
+        }
+        m.registerMigration("v15-source-claims") { db in
+            // What each source says about a fact, side by side; at most one per subject and field is used.
+            try db.execute(sql: """
+                CREATE TABLE source_claim(id TEXT PRIMARY KEY, subject TEXT NOT NULL, field TEXT NOT NULL, used INTEGER NOT NULL,
+                    seq INTEGER NOT NULL, json TEXT NOT NULL);
+                CREATE INDEX source_claim_subject ON source_claim(subject, field);
                 """)
         }
         return m

@@ -1,0 +1,108 @@
+import AssayDomain
+import AssayIngest
+import AssayServer
+import AssayStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("The negotiation record, joint bodies, linked agreements and name variants, on the demo")
+struct DealRecordAPITests {
+    func json(_ r: TestResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any] ?? [:]
+    }
+    func ids(_ r: TestResponse) throws -> [String] { (try json(r)["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+
+    @Test func theTimelineFiltersAndTheBalanceShowsLinkedObligations() async throws {
+        let (store, path) = try await APITests.demoStore()
+        defer { APITests.remove(path) }
+        var auth = HTTPFields()
+        auth[.authorization] = "Bearer \(try await store.createToken(role: .registrar, party: nil).secret)"
+        let registrar = auth
+        let app = Application(router: AssayApplication.router(store: store))
+        try await app.test(.router) { client in
+            // Per agreement, oldest first; the decision names the joint body and the reserve it designated.
+            try await client.execute(uri: "/api/v1/timeline?agreement=us-drc-spa-2025", method: .get) { r in
+                let got = try ids(r)
+                #expect(got == ["ev-2025-04-03-boulos", "ev-2026-01-shortlist", "ev-2026-02-04-designation"])
+                let decision = (try json(r)["items"] as? [[String: Any]])?.last
+                #expect(decision?["actors"] as? [String] == ["spa-joint-steering-committee"] && decision?["changes"] as? [String] == ["spa-reserve-initial-2026-02"])
+            }
+            try await client.execute(uri: "/api/v1/timeline?kind=lobbying", method: .get) { r in
+                let got = try ids(r)
+                #expect(got == ["ev-2025-02-21-lobbying", "ev-2025-03-denham-lobbying"])
+            }
+            try await client.execute(uri: "/api/v1/timeline?party=rw", method: .get) { r in let got = try ids(r)
+                #expect(got == ["ev-2025-03-18-doha"]) }
+            try await client.execute(uri: "/api/v1/timeline?party=massad-boulos&kind=meeting,statement&from=2025-04-02", method: .get) { r in
+                let got = try ids(r)
+                #expect(got == ["ev-2025-04-03-boulos"])
+            }
+            try await client.execute(uri: "/api/v1/timeline?until=2025-02-09", method: .get) { r in
+                let got = try ids(r)
+                #expect(got == ["ev-2025-01-prince", "ev-2025-02-08-letter"])
+                let first = (try json(r)["items"] as? [[String: Any]])?.first
+                #expect(first?["dateText"] as? String == "2025-01")
+            }
+            try await client.execute(uri: "/api/v1/timeline?kind=gossip", method: .get) { r in
+                let field = try json(r)["field"] as? String
+                #expect(r.status == .badRequest && field == "kind")
+            }
+            // A decision by a party that is not a joint body is refused, naming the field.
+            try await client.execute(uri: "/api/v1/events", method: .post, headers: registrar, body: ByteBuffer(string:
+                #"{"id":"bad-decision","kind":"decision","date":"2026-03-01","title":"T","actors":["cd"],"synthetic":true}"#)) { r in
+                let field = try json(r)["field"] as? String
+                #expect(r.status == .unprocessableContent && field == "actors[0]")
+            }
+            // The portal's timeline, in both languages, filtered.
+            for (lang, word) in [("en", "decision"), ("fr", "décision")] {
+                try await client.execute(uri: "/timeline?agreement=us-drc-spa-2025&lang=\(lang)", method: .get) { r in
+                    let page = String(buffer: r.body)
+                    #expect(r.status == .ok && page.contains("id=\"event-ev-2026-02-04-designation\"") && page.contains(word) && !page.contains("event-ev-2025-03-18-doha"))
+                    #expect(page.contains("Joint Steering Committee of the US–DRC Strategic Partnership Agreement"))
+                }
+            }
+            // The partnership's balance shows what Rwanda owes under the peace agreement it is linked to through the Accords.
+            try await client.execute(uri: "/api/v1/reports/balance?agreement=us-drc-spa-2025&as-of=2026-01-01", method: .get) { r in
+                let linked = try json(r)["linked"] as? [[String: Any]] ?? []
+                #expect(linked.map { $0["agreement"] as? String } == ["washington-accords-2025", "drc-rwanda-peace-2025"])
+                #expect(linked.last?["relation"] as? String == "paired-with → implements")
+                let withdrawal = (linked.last?["obligations"] as? [[String: Any]])?.first { $0["obligation"] as? String == "rw-troop-withdrawal-2025" }
+                #expect(withdrawal?["overdue"] as? Bool == true)
+            }
+            try await client.execute(uri: "/agreements/us-drc-spa-2025?lang=en", method: .get) { r in
+                let page = String(buffer: r.body)
+                #expect(page.contains("id=\"linked\"") && page.contains("Disengagement and withdrawal of Rwandan") && page.contains("href=\"/timeline?agreement=us-drc-spa-2025&amp;lang=en\""))
+            }
+            // Sources that disagree: both sides, and what the registry uses.
+            try await client.execute(uri: "/api/v1/conflicts", method: .get) { r in
+                let groups = try json(r)["items"] as? [[String: Any]] ?? []
+                #expect(groups.map { "\($0["subject"] as? String ?? "")/\($0["field"] as? String ?? "")" } == ["ev-2025-03-16-visit/date", "ronny-jackson/role"])
+                #expect(groups.map { $0["used"] as? String } == ["claim-jackson-date-16", "claim-jackson-not-envoy"])
+                #expect(groups.allSatisfy { ($0["claims"] as? [Any])?.count == 2 && $0["conflicting"] as? Bool == true })
+            }
+            try await client.execute(uri: "/conflicts?lang=fr", method: .get) { r in
+                let page = String(buffer: r.body)
+                #expect(page.contains("Special envoy of President Trump") && page.contains("Not a special envoy") && page.contains("retenue par le registre"))
+            }
+            try await client.execute(uri: "/api/v1/claims", method: .post, headers: registrar, body: ByteBuffer(string:
+                #"{"id":"claim-x","subject":"ronny-jackson","field":"role","value":"Envoy","source":"https://example.org/x","confidence":"low","used":true,"reason":"r"}"#)) { r in
+                let field = try json(r)["field"] as? String
+                #expect(r.status == .unprocessableContent && field == "used")
+            }
+            try await client.execute(uri: "/api/v1/claims", method: .post, headers: registrar, body: ByteBuffer(string:
+                #"{"id":"claim-y","subject":"nobody","field":"role","value":"Envoy","source":"https://example.org/x","confidence":"low"}"#)) { r in
+                let field = try json(r)["field"] as? String
+                #expect(r.status == .unprocessableContent && field == "subject")
+            }
+            // Name variants the sources use find the same party.
+            for needle in ["Kandi", "Kanda", "Marc%20Rubio"] {
+                try await client.execute(uri: "/search?q=\(needle)&lang=en", method: .get) { r in
+                    let page = String(buffer: r.body)
+                    #expect(page.contains(needle.hasPrefix("Marc") ? "marco-rubio" : "pierre-kanda-kalambayi"), "\(needle)")
+                }
+            }
+        }
+    }
+}
