@@ -192,6 +192,19 @@ enum DemoDeal {
         ]
     }
 
+    /// National totals the aggregates state their coverage against (the demo registers the capacities of a
+    /// few major producers only; the rest of each country total shows as "not registered").
+    static func nationalOutputs() -> [JSONValue] {
+        [
+            ["type": "record-national-output", "mineral": "cobalt", "year": 2023, "tonnes": "170000",
+             "note": "DRC mine production, as the US Geological Survey gives it for 2023.",
+             "sources": ["https://wearecryptonians.com/5-largest-cobalt-mines-in-the-world-updated-2024"]],
+            ["type": "record-national-output", "mineral": "copper", "year": 2024, "tonnes": "2900000",
+             "note": "Benchmark Mineral Intelligence's estimate of the DRC's 2024 copper output.",
+             "sources": ["https://fmdrc-zambia.com/ivanhoe-achieves-record-copper-production-in-november-at-its-kamoa-kakula-copper-complex-in-drc/"]],
+        ]
+    }
+
     static func commands() throws -> [JSONValue] {
         var out: [JSONValue] = []
         for p in keyParties {
@@ -203,6 +216,7 @@ enum DemoDeal {
         out += try links()
         out += try record()
         out += claims()
+        out += nationalOutputs()
         return out
     }
 }

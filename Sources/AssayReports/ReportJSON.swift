@@ -74,9 +74,27 @@ public enum ReportJSON {
                 .object(["mineral": .string(row.mineral.rawValue), "tonnesPerYear": .string(String(format: "%.0f", row.totalTonnes)),
                          "countryShares": .object(Dictionary(uniqueKeysWithValues: row.byCountry.map { ($0.country, .string(String(format: "%.4f", $0.tonnes / row.totalTonnes))) })),
                          "ownerShares": .object(Dictionary(uniqueKeysWithValues: row.byOwner.map { ($0.owner, .string(String(format: "%.4f", $0.tonnes / row.totalTonnes))) })),
-                         "countryHHI": .int(Int64(row.countryHHI.rounded())), "ownerHHI": .int(Int64(row.ownerHHI.rounded()))])
+                         "countryHHI": .int(Int64(row.countryHHI.rounded())), "ownerHHI": .int(Int64(row.ownerHHI.rounded())),
+                         // Shares above are of registered capacity; against the national total, with what is not registered.
+                         "coverage": coverageJSON(r.coverage(row.mineral, registeredTonnes: row.totalTonnes, asOf: day), byCountry: row.byCountry)])
             }),
         ])
+    }
+
+    /// A coverage with, when a national total is known, each owner country's share of it and "not registered".
+    public static func coverageJSON(_ c: Coverage, byCountry: [(country: String, tonnes: Double)]) -> JSONValue {
+        guard case .object(var m) = c.json else { return c.json }
+        if let national = c.nationalTonnes, let notRegistered = c.notRegistered {
+            var shares = Dictionary(uniqueKeysWithValues: byCountry.map { ($0.country, JSONValue.string(String(format: "%.4f", $0.tonnes / national))) })
+            shares["not registered"] = .string(String(format: "%.4f", notRegistered))
+            m["countrySharesOfNational"] = .object(shares)
+        }
+        return .object(m)
+    }
+
+    /// Coverage per mineral (`report coverage`).
+    public static func coverage(_ r: RegistrySnapshot, asOf day: Day) -> JSONValue {
+        .object(["asOf": .string(day.iso), "minerals": .array(r.coverage(asOf: day).map(\.json))])
     }
 
     /// Recorded collisions of contested rights.

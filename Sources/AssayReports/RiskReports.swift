@@ -141,6 +141,7 @@ public enum RiskReports {
                         ($0.country, .string(String(format: "%.4f", row.totalTonnes > 0 ? $0.tonnes / row.totalTonnes : 0)))
                     })),
                     "countryHHI": .string(String(format: "%.0f", row.countryHHI)),
+                    "coverage": ReportJSON.coverageJSON(r.coverage(row.mineral, registeredTonnes: row.totalTonnes, asOf: d), byCountry: row.byCountry),
                 ]))
             }
             d = d.firstOfNextMonth

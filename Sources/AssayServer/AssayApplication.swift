@@ -169,6 +169,7 @@ public enum AssayApplication {
                 }
                 return json(report)
             case "ownership": return json(ReportJSON.ownership(r, asOf: day))
+            case "coverage": return json(ReportJSON.coverage(r, asOf: day))
             case "collisions": return json(.object(["collisions": ReportJSON.collisions(r)]))
             case "royalties", "eiti":
                 let q = request.uri.queryParameters
@@ -190,7 +191,7 @@ public enum AssayApplication {
                 return json(CustodyReports.royaltiesJSON(try await CustodyReports.royalties(store, schedule: schedule, period: period,
                                                                                            payer: q["payer"].map(String.init))))
             case "risk", "supply", "owners": return json(try await RiskRoutes.report(which, request, store: store, day: day, as: context.role))
-            default: throw Problem.notFound("no report \"\(which)\"; use balance, ownership, collisions, royalties, eiti, risk, supply or owners")
+            default: throw Problem.notFound("no report \"\(which)\"; use balance, ownership, coverage, collisions, royalties, eiti, risk, supply or owners")
             }
         }
         api.post(":resource") { request, context in

@@ -19,6 +19,21 @@ extension RegistrySnapshot {
         CapacityOwnership(sites: sites, owners: siteOwners, graph: ownershipGraph(asOf: day))
     }
 
+    /// What the registered capacity of `mineral` covers of its latest national total of a year up to `day`'s.
+    public func coverage(_ mineral: Mineral, registeredTonnes: Double, asOf day: Day) -> Coverage {
+        let year = day.components.year
+        let national = nationalOutputs.filter { $0.mineral == mineral && $0.year <= year }.max { $0.year < $1.year }
+        return Coverage(mineral: mineral, registeredTonnes: registeredTonnes, national: national)
+    }
+
+    /// Coverage of every mineral with registered capacity or a national total.
+    public func coverage(asOf day: Day) -> [Coverage] {
+        let cap = capacityOwnership(asOf: day)
+        let registered = Dictionary(cap.rows.map { ($0.mineral, $0.totalTonnes) }, uniquingKeysWith: +)
+        let minerals = Set(registered.keys).union(nationalOutputs.map(\.mineral)).sorted { $0.rawValue < $1.rawValue }
+        return minerals.map { coverage($0, registeredTonnes: registered[$0] ?? 0, asOf: day) }
+    }
+
     /// The balance of one agreement's obligations, or of all when `agreement` is `nil`.
     public func balance(agreement: String?, asOf day: Day) -> BalanceReport {
         let obs = obligations.filter { agreement == nil || $0.agreement == agreement }

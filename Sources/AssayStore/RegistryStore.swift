@@ -122,4 +122,6 @@ public struct RegistrySnapshot: Sendable {
     public var journalSize: Int64
     /// Links between agreements, in the order they were recorded.
     public var links: [AgreementLink] = []
+    /// Published national production per mineral and year.
+    public var nationalOutputs: [NationalOutput] = []
 }

@@ -23,8 +23,8 @@ struct Report: AsyncParsableCommand {
     @Option(name: .customLong("operator"), help: "Risk: the flags of every lot a party acted on.") var operatorParty: String?
 
     func validate() throws {
-        guard ["balance", "ownership", "collisions", "royalties", "eiti", "lot", "risk", "supply", "owners"].contains(which) else {
-            throw ValidationError("unknown report \"\(which)\"; use balance, ownership, collisions, royalties, eiti, lot, risk, supply or owners")
+        guard ["balance", "ownership", "coverage", "collisions", "royalties", "eiti", "lot", "risk", "supply", "owners"].contains(which) else {
+            throw ValidationError("unknown report \"\(which)\"; use balance, ownership, coverage, collisions, royalties, eiti, lot, risk, supply or owners")
         }
         if which == "lot", subject == nil { throw ValidationError("`report lot` needs the lot's id") }
         if let format, !["csv", "json"].contains(format) { throw ValidationError("--format: use csv or json") }
@@ -158,6 +158,7 @@ struct Report: AsyncParsableCommand {
         switch which {
         case "balance": balance(r, day)
         case "ownership": ownership(r, day)
+        case "coverage": coverage(r, day)
         default: collisions(r)
         }
     }
@@ -211,13 +212,25 @@ struct Report: AsyncParsableCommand {
         for (c, shares) in titles { t.add(c.id, c.holder, shares.map { "\($0.country) \(percent($0.share))" }.joined(separator: ", ")) }
         print(t.render())
         print("\nCapacity (tonnes a year) by owner country, with Herfindahl–Hirschman index (0–10,000)")
-        var c = TextTable("mineral", "t/year", "by owner country", "HHI countries", "HHI owners")
+        var c = TextTable("mineral", "t/year", "by owner country (of registered)", "HHI countries", "HHI owners", "coverage")
         for row in cap.rows {
             c.add(row.mineral.rawValue, String(format: "%.0f", row.totalTonnes),
                   row.byCountry.map { "\($0.country) \(percent($0.tonnes / row.totalTonnes))" }.joined(separator: ", "),
-                  String(Int(row.countryHHI.rounded())), String(Int(row.ownerHHI.rounded())))
+                  String(Int(row.countryHHI.rounded())), String(Int(row.ownerHHI.rounded())),
+                  r.coverage(row.mineral, registeredTonnes: row.totalTonnes, asOf: day).text)
         }
         print(c.render())
+        print("Shares are of the capacity the registry holds; coverage compares it with the national total (assay report coverage).")
+    }
+
+    func coverage(_ r: RegistrySnapshot, _ day: Day) {
+        if options.json { Context.printJSON(ReportJSON.coverage(r, asOf: day)); return }
+        print("Registered capacity against national production, as of \(day.iso)")
+        var t = TextTable("mineral", "registered t/year", "coverage", "sources")
+        for c in r.coverage(asOf: day) {
+            t.add(c.mineral.rawValue, String(format: "%.0f", c.registeredTonnes), c.text, c.national?.provenance.sources.joined(separator: " ") ?? "—")
+        }
+        print(t.render())
     }
 
     func collisions(_ r: RegistrySnapshot) {

@@ -17,6 +17,13 @@ struct DealRecordCLITests {
         // A second link between the same two agreements is refused.
         let dup = try cli.write("dup.ndjson", #"{"type":"link-agreements","agreement":"drc-rwanda-peace-2025","linked":"washington-accords-2025","relation":"paired-with"}"# + "\n")
         #expect(try cli.run(["ingest", dup, "--db", "t.sqlite"]).status == 1)
+        let ownership = try cli.run(["report", "ownership", "--db", "t.sqlite", "--as-of", "2026-06-01"])
+        #expect(ownership.out.contains("of national 170000 t (2023); not registered") && ownership.out.contains("coverage unknown"), "\(ownership.out)")
+        let coverage = try cli.json(try cli.run(["report", "coverage", "--db", "t.sqlite", "--json", "--as-of", "2026-06-01"]).out)
+        #expect((coverage["minerals"] as? [[String: Any]])?.contains { $0["mineral"] as? String == "cobalt" && $0["notRegistered"] != nil } == true)
+        // A second national total for the same mineral and year is refused: a disagreeing source is a claim about it.
+        let again = try cli.write("again.ndjson", #"{"type":"record-national-output","mineral":"cobalt","year":2023,"tonnes":"115371","sources":["https://copperbeltkatangamining.com/the-drc-produced-21170-tons-of-cobalt-in-the-1st-quarter-of-2023"]}"# + "\n")
+        #expect(try cli.run(["ingest", again, "--db", "t.sqlite"]).status == 1)
         #expect(try cli.run(["verify", "--db", "t.sqlite"]).status == 0)
     }
 }

@@ -32,6 +32,7 @@ struct CommandCodingTests {
         #"{"type":"link-agreements","agreement":"spa","linked":"peace","relation":"conditional-on","note":"n","sources":["https://example.org/l"]}"#,
         #"{"type":"record-event","id":"ev","kind":"lobbying","date":"2025-02-01","precision":"month","title":"T","actors":["abc"],"participants":["us"],"onBehalfOf":"cd","agreements":["spa"],"changes":["sar"],"summary":"s","sources":["https://example.org/e"]}"#,
         #"{"type":"record-claim","id":"c","subject":"ev","field":"date","value":"2025-03-16","source":"https://example.org/c","confidence":"high","used":true,"reason":"r"}"#,
+        #"{"type":"record-national-output","mineral":"Cobalt","year":2023,"tonnes":"170000.0","note":"n","sources":["https://example.org/n"]}"#,
         #"{"type":"rotate-log-key","key":"assay.local/registry+1a2b3c4d+AQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f","transitionUntil":"2027-01-01T00:00:00.000Z"}"#,
     ]
 

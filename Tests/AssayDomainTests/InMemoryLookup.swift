@@ -46,7 +46,7 @@ struct InMemoryLookup: RegistryLookup {
         case .signAgreement(let sig):
             signers[sig.agreement, default: []].append(sig.party)
             if v.completesSignatures { agreements[sig.agreement]?.status = .signed; agreements[sig.agreement]?.signed = sig.time.day }
-        case .registerReserve, .offerAsset, .resolveOffer, .linkAgreements, .recordEvent, .recordClaim:
+        case .registerReserve, .offerAsset, .resolveOffer, .linkAgreements, .recordEvent, .recordClaim, .recordNationalOutput:
             break  // reserves are tested against the store (ReserveStoreTests), their windows' arithmetic here (ReserveWindowTests)
         case .revokeKey, .setCustodyPolicy, .custodyEvent, .recordPrice, .recordPayment,
              .recordControl, .recordSiteVisit, .recordConflictEvent, .recordSiteStatus, .updateSite, .rotateLogKey:

@@ -32,7 +32,7 @@ struct ImporterTests {
         } throws: { error in
             guard let e = error as? ImportErrors else { return false }
             return e.errors.map(\.description) == [
-                "in.ndjson:4: kind: \"kingdom\" is not one of: state, company, agency, person, organisation, state-owned-enterprise, armed-group",
+                "in.ndjson:4: kind: \"kingdom\" is not one of: state, company, agency, person, organisation, state-owned-enterprise, armed-group, joint-body",
                 "in.ndjson:5: invalid JSON at byte 45: expected ',' or '}' in an object",
             ]
         }

@@ -96,6 +96,27 @@ struct DealRecordAPITests {
                 let field = try json(r)["field"] as? String
                 #expect(r.status == .unprocessableContent && field == "subject")
             }
+            // Aggregates say what they cover: cobalt's shares against the national total, with what is not registered.
+            try await client.execute(uri: "/api/v1/reports/ownership?as-of=2026-06-01", method: .get) { r in
+                let rows = try json(r)["capacity"] as? [[String: Any]] ?? []
+                let cobalt = rows.first { $0["mineral"] as? String == "cobalt" }?["coverage"] as? [String: Any]
+                #expect(cobalt?["nationalTonnes"] as? String == "170000" && cobalt?["year"] as? Int == 2023)
+                let ofNational = cobalt?["countrySharesOfNational"] as? [String: String] ?? [:]
+                #expect(ofNational["not registered"] != nil && (Double(ofNational["CN"] ?? "1") ?? 1) < 0.8, "\(ofNational)")
+                let tin = rows.first { $0["mineral"] as? String == "tin" }?["coverage"] as? [String: Any]
+                #expect((tin?["note"] as? String)?.contains("no national total") == true)
+            }
+            try await client.execute(uri: "/api/v1/reports/coverage?as-of=2026-06-01", method: .get) { r in
+                let copper = (try json(r)["minerals"] as? [[String: Any]] ?? []).first { $0["mineral"] as? String == "copper" }
+                // Kamoa-Kakula's 437,061 t and KCC's 270,000 t are registered now, against 2.9 Mt.
+                #expect((Double(copper?["registeredTonnes"] as? String ?? "0") ?? 0) >= 707_061 && copper?["nationalTonnes"] as? String == "2900000")
+            }
+            for (lang, heading) in [("en", "What the registry covers"), ("fr", "Ce que couvre le registre")] {
+                try await client.execute(uri: "/supply?lang=\(lang)", method: .get) { r in
+                    let page = String(buffer: r.body)
+                    #expect(page.contains(heading) && page.contains("id=\"coverage\"") && page.contains("2900000 t (2024)"), "\(lang)")
+                }
+            }
             // Name variants the sources use find the same party.
             for needle in ["Kandi", "Kanda", "Marc%20Rubio"] {
                 try await client.execute(uri: "/search?q=\(needle)&lang=en", method: .get) { r in

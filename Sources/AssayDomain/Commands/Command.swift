@@ -35,6 +35,7 @@ public enum Command: Sendable, Hashable {
     case linkAgreements(AgreementLink)
     case recordEvent(NegotiationEvent)
     case recordClaim(SourceClaim)
+    case recordNationalOutput(NationalOutput)
 
     /// The command types, as written in `type`.
     public enum Kind: String, Sendable, CaseIterable {
@@ -67,6 +68,7 @@ public enum Command: Sendable, Hashable {
         case linkAgreements = "link-agreements"
         case recordEvent = "record-event"
         case recordClaim = "record-claim"
+        case recordNationalOutput = "record-national-output"
     }
 
     public var kind: Kind {
@@ -100,6 +102,7 @@ public enum Command: Sendable, Hashable {
         case .linkAgreements: .linkAgreements
         case .recordEvent: .recordEvent
         case .recordClaim: .recordClaim
+        case .recordNationalOutput: .recordNationalOutput
         }
     }
 
@@ -135,6 +138,7 @@ public enum Command: Sendable, Hashable {
         case .linkAgreements(let x): x.agreement
         case .recordEvent(let x): x.id
         case .recordClaim(let x): x.id
+        case .recordNationalOutput(let x): x.key
         }
     }
 
@@ -172,6 +176,7 @@ public enum Command: Sendable, Hashable {
         case .linkAgreements: self = .linkAgreements(try AgreementLink(json: o))
         case .recordEvent: self = .recordEvent(try NegotiationEvent(json: o))
         case .recordClaim: self = .recordClaim(try SourceClaim(json: o))
+        case .recordNationalOutput: self = .recordNationalOutput(try NationalOutput(json: o))
         }
         try o.rejectUnknown()
     }
@@ -233,6 +238,7 @@ public enum Command: Sendable, Hashable {
         case .linkAgreements(let x): m = x.json
         case .recordEvent(let x): m = x.json
         case .recordClaim(let x): m = x.json
+        case .recordNationalOutput(let x): m = x.json
         }
         m["type"] = .string(kind.rawValue)
         return .object(m)

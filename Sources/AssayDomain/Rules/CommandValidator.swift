@@ -163,6 +163,10 @@ public struct CommandValidator: Sendable {
                     throw DomainError(.invalidField, field: "assets[\(i)]", "asset \(a.id) covers no cell")
                 }
             }
+        case .recordNationalOutput(let n):
+            if try lookup.nationalOutputRecorded(mineral: n.mineral, year: n.year) {
+                throw DomainError(.duplicateID, field: "year", "the national \(n.mineral.rawValue) total for \(n.year) is already recorded; a source that disagrees is a record-claim about it")
+            }
         case .recordClaim(let c):
             try requireNew(c.id, lookup)
             if try lookup.kind(of: c.subject) == nil {

@@ -17,6 +17,7 @@ public protocol RegistryLookup {
     func agreementLinks(_ agreement: String) throws -> [AgreementLink]
     /// The id of the claim the registry uses for this subject's field, if one is chosen.
     func usedClaim(subject: String, field: String) throws -> String?
+    func nationalOutputRecorded(mineral: Mineral, year: Int) throws -> Bool
     func concession(_ id: String) throws -> Concession?
     func obligation(_ id: String) throws -> Obligation?
     /// Ownership relations whose subject is `party`.
@@ -77,6 +78,7 @@ extension RegistryLookup {
     public func reserve(_ id: String) throws -> Reserve? { nil }
     public func agreementLinks(_ agreement: String) throws -> [AgreementLink] { [] }
     public func usedClaim(subject: String, field: String) throws -> String? { nil }
+    public func nationalOutputRecorded(mineral: Mineral, year: Int) throws -> Bool { false }
     public func grant(_ id: String) throws -> Grant? { nil }
     public func offerWindow(_ id: String) throws -> OfferWindow? { nil }
     public func offerWindows(reserve: String, asset: String) throws -> [OfferWindow] { [] }

@@ -196,7 +196,14 @@ enum Portal {
             guard let points = series[m], points.contains(where: { $0.heldTonnes > 0 || $0.haltedTonnes > 0 }) else { return nil }
             return ["mineral": m.rawValue, "svg": SVG.supplyChart(points, title: lang == .fr ? m.frenchName : m.englishName)]
         }
-        return try page("supply", ["charts": charts], language: lang, title: lang.strings["supply"] ?? "")
+        // What the capacities behind these charts cover of each mineral's national production.
+        let r = try await store.registry()
+        let coverage: [[String: Any]] = r.coverage(asOf: RelationalStore.systemClock().day).map { c in
+            ["mineral": lang == .fr ? c.mineral.frenchName : c.mineral.englishName, "registered": String(format: "%.0f", c.registeredTonnes),
+             "coverage": c.national == nil ? lang["cv_unknown"] : String(format: "%.0f%%", (c.share ?? 0) * 100) + " / " + DecimalText.canonical(c.national!.tonnes) + " t (\(c.national!.year))",
+             "notRegistered": c.notRegistered.map { String(format: "%.0f%%", $0 * 100) } ?? "—"]
+        }
+        return try page("supply", ["charts": charts, "coverage": coverage], language: lang, title: lang.strings["supply"] ?? "")
     }
 
     static func agreementPage(id: String, lang: Language, context: AssayContext, store: RelationalStore) async throws -> Response {

@@ -144,6 +144,9 @@ enum PortalTemplates {
     <h1>{{t.supply}}</h1>
     <p>{{t.held_share}}. {{t.supply_how}}</p>
     {{#charts}}<figure>{{{svg}}}</figure>{{/charts}}
+    <h2>{{t.cv_title}}</h2><p>{{t.cv_how}}</p>
+    <table id="coverage"><tr><th>{{t.cv_mineral}}</th><th>{{t.cv_registered}}</th><th>{{t.cv_coverage}}</th><th>{{t.cv_not_registered}}</th></tr>
+    {{#coverage}}<tr><td>{{mineral}}</td><td>{{registered}}</td><td>{{coverage}}</td><td>{{notRegistered}}</td></tr>{{/coverage}}</table>
     {{> footer}}
     """
 

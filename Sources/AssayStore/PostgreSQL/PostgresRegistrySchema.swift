@@ -161,6 +161,10 @@ enum PostgresRegistrySchema {
             seq BIGINT NOT NULL, json TEXT NOT NULL);
         CREATE INDEX source_claim_subject ON source_claim(subject, field);
         """),
+        ("v17-national-output", """
+        -- Published national production per mineral and year: what aggregates state their coverage against.
+        CREATE TABLE national_output(mineral TEXT NOT NULL, year BIGINT NOT NULL, json TEXT NOT NULL, PRIMARY KEY(mineral, year));
+        """),
     ]
 
     /// Applies the migrations not yet applied, in one transaction.

@@ -47,6 +47,10 @@ struct ProjectionLookup: RegistryLookup {
         return try db.value(String.self, s, [id])
     }
 
+    func nationalOutputRecorded(mineral: Mineral, year: Int) throws -> Bool {
+        try db.value(Int64.self, "SELECT 1 FROM national_output WHERE mineral = ? AND year = ?", [mineral.rawValue, year]) != nil
+    }
+
     func usedClaim(subject: String, field: String) throws -> String? {
         try db.value(String.self, "SELECT id FROM source_claim WHERE subject = ? AND field = ? AND used = 1", [subject, field])
     }

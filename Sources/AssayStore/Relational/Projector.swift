@@ -97,6 +97,8 @@ struct Projector {
         case .recordObligation(let o):
             try entity(o.id, .obligation)
             try exec("INSERT INTO obligation(id, agreement, obligor, json) VALUES (?, ?, ?, ?)", [o.id, o.agreement, o.obligor, commandJSON])
+        case .recordNationalOutput(let n):
+            try exec("INSERT INTO national_output(mineral, year, json) VALUES (?, ?, ?)", [n.mineral.rawValue, n.year, commandJSON])
         case .recordClaim(let c):
             try entity(c.id, .claim)
             try exec("INSERT INTO source_claim(id, subject, field, used, seq, json) VALUES (?, ?, ?, ?, ?, ?)",

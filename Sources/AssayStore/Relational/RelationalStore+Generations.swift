@@ -19,7 +19,7 @@ public struct ViewGenerations: Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .registerParty, .recordOwnership, .registerConcession, .changeConcessionStatus, .registerAgreement,
              .changeAgreementStatus, .recordGrant, .recordObligation, .recordDelivery, .signAgreement,
-             .registerReserve, .offerAsset, .resolveOffer, .linkAgreements, .recordEvent, .recordClaim:
+             .registerReserve, .offerAsset, .resolveOffer, .linkAgreements, .recordEvent, .recordClaim, .recordNationalOutput:
             (true, false, false)
         case .registerSite, .updateSite:
             (true, true, false)

@@ -387,7 +387,8 @@ public final class RelationalStore: RegistryStore {
                 deliveries: try all("delivery", Delivery.init(json:)),
                 contestedCollisions: collisions,
                 journalSize: try db.value(Int64.self, "SELECT COALESCE(MAX(seq), 0) FROM journal") ?? 0,
-                links: try db.values(String.self, "SELECT json FROM agreement_link ORDER BY seq").map { try AgreementLink(json: JSONObject(JSONParser.parse($0), path: "")) })
+                links: try db.values(String.self, "SELECT json FROM agreement_link ORDER BY seq").map { try AgreementLink(json: JSONObject(JSONParser.parse($0), path: "")) },
+                nationalOutputs: try db.values(String.self, "SELECT json FROM national_output ORDER BY mineral, year").map { try NationalOutput(json: JSONObject(JSONParser.parse($0), path: "")) })
         }
     }
 

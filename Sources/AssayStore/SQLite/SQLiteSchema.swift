@@ -13,7 +13,7 @@ enum SQLiteSchema {
         "control_assessment", "site_visit", "conflict_event", "control_proposal", "site_status", "lot_route",
         "log_key", "party_search", "agreement_signature", "reserve", "reserve_asset", "asset_offer", "offer_resolution",
         "agreement_link", "negotiation_event", "event_party", "event_agreement",
-        "source_claim",
+        "source_claim", "national_output",
     ]
 
     /// The primary key of each projection table, for ordered snapshots.
@@ -25,7 +25,7 @@ enum SQLiteSchema {
         "price": "mineral, day", "payment_lot": "payment, lot", "title_site": "site, concession",
         "control_proposal": "event", "site_status": "site, day", "lot_route": "lot, seq", "log_key": "seq", "party_search": "seq",
         "agreement_signature": "agreement, party", "reserve_asset": "reserve, asset", "offer_resolution": "seq",
-        "agreement_link": "agreement, linked", "event_party": "event, party, role", "event_agreement": "event, agreement",
+        "agreement_link": "agreement, linked", "event_party": "event, party, role", "event_agreement": "event, agreement", "national_output": "mineral, year",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -218,6 +218,10 @@ enum SQLiteSchema {
                     seq INTEGER NOT NULL, json TEXT NOT NULL);
                 CREATE INDEX source_claim_subject ON source_claim(subject, field);
                 """)
+        }
+        m.registerMigration("v16-national-output") { db in
+            // Published national production per mineral and year: what aggregates state their coverage against.
+            try db.execute(sql: "CREATE TABLE national_output(mineral TEXT NOT NULL, year INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY(mineral, year)) WITHOUT ROWID")
         }
         return m
     }
