@@ -72,14 +72,24 @@ enum AgreementRoutes {
         return .object(m)
     }
 
-    /// The timeline's filter from a request's query; a bad value is a 400 naming its parameter.
-    static func filter(_ request: Request) throws -> TimelineFilter {
+    /// The timeline's filter from a request's query; a bad value is a 400 naming its parameter. `form`:
+    /// the portal's form, whose empty fields mean "any"; the API refuses an empty value.
+    static func filter(_ request: Request, form: Bool = false) throws -> TimelineFilter {
         let q = request.uri.queryParameters
         var f = TimelineFilter()
-        f.agreement = q["agreement"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        f.party = q["party"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        for text in q.getAll("kind") {
-            for k in text.split(separator: ",") {
+        func text(_ name: String) throws -> String? {
+            guard let v = q[Substring(name)] else { return nil }
+            if v.isEmpty {
+                if form { return nil }
+                throw Problem.invalid(name, "\(name) is empty; leave it out to mean any")
+            }
+            return String(v)
+        }
+        f.agreement = try text("agreement")
+        f.party = try text("party")
+        for list in q.getAll("kind") where !(form && list.isEmpty) {
+            if list.isEmpty { throw Problem.invalid("kind", "kind is empty; leave it out to mean any") }
+            for k in list.split(separator: ",") {
                 guard let kind = EventKind(rawValue: String(k)) else {
                     throw Problem.invalid("kind", "\"\(k)\" is not a kind of event; use \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
@@ -87,8 +97,8 @@ enum AgreementRoutes {
             }
         }
         func day(_ name: String) throws -> Day? {
-            guard let text = q[Substring(name)], !text.isEmpty else { return nil }
-            do { return try Day(iso: String(text), field: name) } catch { throw Problem.invalid(name, "expected a date YYYY-MM-DD") }
+            guard let value = try text(name) else { return nil }
+            do { return try Day(iso: value, field: name) } catch { throw Problem.invalid(name, "expected a date YYYY-MM-DD") }
         }
         f.from = try day("from")
         f.until = try day("until")

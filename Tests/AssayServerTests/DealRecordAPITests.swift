@@ -45,6 +45,12 @@ struct DealRecordAPITests {
                 let first = (try json(r)["items"] as? [[String: Any]])?.first
                 #expect(first?["dateText"] as? String == "2025-01")
             }
+            // The API refuses an empty value (the portal's form leaves empty fields out).
+            try await client.execute(uri: "/api/v1/timeline?from=", method: .get) { r in
+                let field = try json(r)["field"] as? String
+                #expect(r.status == .badRequest && field == "from")
+            }
+            try await client.execute(uri: "/timeline?from=&party=&agreement=us-drc-spa-2025&lang=en", method: .get) { r in #expect(r.status == .ok) }
             try await client.execute(uri: "/api/v1/timeline?kind=gossip", method: .get) { r in
                 let field = try json(r)["field"] as? String
                 #expect(r.status == .badRequest && field == "kind")
@@ -116,6 +122,14 @@ struct DealRecordAPITests {
                     let page = String(buffer: r.body)
                     #expect(page.contains(heading) && page.contains("id=\"coverage\"") && page.contains("2900000 t (2024)"), "\(lang)")
                 }
+            }
+            // A joint body's page lists its members and links its record; a party's page its name variants.
+            try await client.execute(uri: "/parties/spa-joint-steering-committee?lang=en", method: .get) { r in
+                let page = String(buffer: r.body)
+                #expect(page.contains("<th>members</th>") && page.contains("United States") && page.contains("/timeline?party=spa-joint-steering-committee&amp;lang=en"))
+            }
+            try await client.execute(uri: "/parties/pierre-kanda-kalambayi?lang=fr", method: .get) { r in
+                #expect(String(buffer: r.body).contains("Pierre Kandi Kalambayi"))
             }
             // Name variants the sources use find the same party.
             for needle in ["Kandi", "Kanda", "Marc%20Rubio"] {

@@ -107,8 +107,18 @@ enum EntityPages {
         v.name = p.name
         v.kindLabel = p.kind.rawValue
         v.facts = [.init(key: "id", value: p.id), .init(key: "country", value: p.country ?? "—")]
+        // A joint body's members, and the other spellings sources use for the name.
+        if !p.members.isEmpty {
+            let names = try await store.partyNames(Set(p.members))
+            v.facts.append(.init(key: "members", value: p.members.map { names[$0] ?? $0 }.joined(separator: ", ")))
+        }
+        if !p.aliases.isEmpty { v.facts.append(.init(key: "aliases", value: p.aliases.joined(separator: "; "))) }
         v.links = r.concessions.filter { $0.holder == id }.map { .init(href: "/concessions/\($0.id)?lang=\(lang.rawValue)", label: $0.code) }
             + r.agreements.filter { $0.parties.contains { $0.party == id } }.map { .init(href: "/agreements/\($0.id)?lang=\(lang.rawValue)", label: $0.title) }
+        // Its part in the negotiation on the record, when it has one.
+        if !(try await store.timeline(TimelineFilter(party: id, limit: 1))).isEmpty {
+            v.links.append(.init(href: "/timeline?party=\(id)&lang=\(lang.rawValue)", label: lang["tl_title"]))
+        }
         v.sources = p.provenance.sources
         v.synthetic = p.provenance.synthetic
         // As an operator: the flags on the 200 lots it acted on most recently (all: the API's risk report).

@@ -313,7 +313,7 @@ enum Portal {
         }
         router.get("timeline") { request, context in
             let lang = try Language.choose(request)
-            let f = try AgreementRoutes.filter(request)
+            let f = try AgreementRoutes.filter(request, form: true)
             let events = try await store.timeline(f)
             let r = try await snapshots.registry(store, as: context.role)
             let titles = Dictionary(r.agreements.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
