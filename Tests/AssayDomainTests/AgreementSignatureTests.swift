@@ -100,6 +100,24 @@ struct AgreementSignatureTests {
         #expect(back.termsDigest == spa.termsDigest)
     }
 
+    @Test func twoPendingAmendmentsCannotBothTakeEffect() throws {
+        var r = try registry()
+        let base = #"{"type":"register-agreement","id":"base","title":"Base","kind":"memorandum","status":"signed","signed":"2025-01-01","parties":[{"party":"cd","role":"grantor"},{"party":"us","role":"partner"}]}"#
+        try r.run(validator, [base])
+        var amendments: [Agreement] = []
+        for id in ["a1", "a2"] {
+            let line = #"{"type":"register-agreement","id":"\#(id)","title":"\#(id)","kind":"memorandum","status":"negotiating","requiresSignatures":true,"supersedes":"base","parties":[{"party":"cd","role":"grantor"},{"party":"us","role":"partner"}]}"#
+            try r.run(validator, [line])
+            amendments.append(try #require(try r.agreement(id)))
+        }
+        #expect(try r.supersededBy("base") == nil, "an unsigned amendment does not replace the signed version")
+        for key in [drcKey, usKey] { r.apply(try validator.validate(.signAgreement(try key.sign(agreement: amendments[0], at: at)), at: at, against: r)) }
+        #expect(try r.supersededBy("base") == "a1")
+        r.apply(try validator.validate(.signAgreement(try drcKey.sign(agreement: amendments[1], at: at)), at: at, against: r))
+        let e = try #require(refusal(.signAgreement(try usKey.sign(agreement: amendments[1], at: at)), in: r))
+        #expect(e.field == "agreement" && e.message.contains("a1 has amended since"), "\(e.message)")
+    }
+
     @Test func anAgreementAskingForSignaturesIsNotRegisteredAsSigned() throws {
         var r = InMemoryLookup()
         try r.run(validator, [#"{"type":"register-party","id":"cd","name":"DRC","kind":"state","country":"CD"}"#,

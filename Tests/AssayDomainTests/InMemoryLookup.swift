@@ -37,7 +37,7 @@ struct InMemoryLookup: RegistryLookup {
         case .changeConcessionStatus(let ch): concessions[ch.subject]?.status = ch.status
         case .registerAgreement(let a):
             kinds[a.id] = .agreement; agreements[a.id] = a
-            if let old = a.supersedes { superseded[old] = a.id }
+            if let old = a.supersedes, !a.requiresSignatures { superseded[old] = a.id }
         case .changeAgreementStatus(let ch): agreements[ch.subject]?.status = ch.status
         case .recordGrant(let g): kinds[g.id] = .grant
         case .recordObligation(let o): kinds[o.id] = .obligation; obligations[o.id] = o
@@ -45,7 +45,11 @@ struct InMemoryLookup: RegistryLookup {
         case .registerKey(let k): keys[k.id] = k
         case .signAgreement(let sig):
             signers[sig.agreement, default: []].append(sig.party)
-            if v.completesSignatures { agreements[sig.agreement]?.status = .signed; agreements[sig.agreement]?.signed = sig.time.day }
+            if v.completesSignatures {
+                agreements[sig.agreement]?.status = .signed
+                agreements[sig.agreement]?.signed = sig.time.day
+                if let old = agreements[sig.agreement]?.supersedes { superseded[old] = sig.agreement }
+            }
         case .registerReserve, .offerAsset, .resolveOffer, .linkAgreements, .recordEvent, .recordClaim, .recordNationalOutput:
             break  // reserves are tested against the store (ReserveStoreTests), their windows' arithmetic here (ReserveWindowTests)
         case .revokeKey, .setCustodyPolicy, .custodyEvent, .recordPrice, .recordPayment,

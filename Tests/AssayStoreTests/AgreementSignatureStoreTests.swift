@@ -59,9 +59,21 @@ struct AgreementSignatureStoreTests {
         #expect(m["status"] == .string("signed") && m["signed"] == .string("2025-12-05"))
         #expect(try await store.dryRun(colliding()).collisions.map(\.claimID) == ["spa-g1"])
 
+        // An amendment that needs both signatures leaves the signed version (and its grant) in force until it is signed.
+        _ = try await store.append(try Fixtures.commands([
+            #"{"type":"register-agreement","id":"spa-2","title":"SPA amended","kind":"strategic-partnership","status":"negotiating","requiresSignatures":true,"supersedes":"spa","parties":[{"party":"cd","role":"grantor"},{"party":"us","role":"grantee"}]}"#,
+        ]), author: "t")
+        #expect(try await store.dryRun(colliding()).collisions.map(\.claimID) == ["spa-g1"])
+        #expect(try await store.registry().supersededBy["spa"] == nil)
+        let amended = try #require(try await store.signatureStatus("spa-2")).agreement
+        let later = Timestamp(milliseconds: when.milliseconds + 10 * 86_400_000)
+        _ = try await store.append([.signAgreement(try drc.sign(agreement: amended, at: later)), .signAgreement(try us.sign(agreement: amended, at: later))], author: "t")
+        #expect(try await store.registry().supersededBy["spa"] == "spa-2")
+        #expect(try await store.dryRun(colliding()).collisions.isEmpty, "the superseded version's grant no longer holds ground")
+
         // Replay gives the same tables.
         let before = try await store.projectionSnapshot()
-        #expect((before["agreement_signature"]?.count ?? 0) == 2)
+        #expect((before["agreement_signature"]?.count ?? 0) == 4)
         _ = try await store.rebuild()
         #expect(try await store.projectionSnapshot() == before)
         await store.close()

@@ -393,7 +393,12 @@ public struct CommandValidator: Sendable {
         guard key.verifies(sig.signature, of: sig.signedBytes) else {
             throw DomainError(.invalidField, field: "signature", "is not key \(key.id)'s signature of these terms")
         }
-        return missing == [sig.party]
+        let completes = missing == [sig.party]
+        if completes, let old = a.supersedes, let other = try lookup.supersededBy(old), other != a.id {
+            throw DomainError(.invalidField, field: "agreement",
+                              "\(a.id) amends \(old), which \(other) has amended since; this amendment can no longer take effect (amend \(other) instead)")
+        }
+        return completes
     }
 
     /// The collisions a claim would have, without writing anything (the dry run).

@@ -59,10 +59,8 @@ struct Projector {
             for m in a.parties {
                 try exec("INSERT INTO agreement_party(agreement, party, role) VALUES (?, ?, ?)", [a.id, m.party, m.role.rawValue])
             }
-            if let old = a.supersedes {
-                try exec("UPDATE agreement SET superseded_by = ? WHERE id = ?", [a.id, old])
-                try exec("UPDATE claim SET active = 0 WHERE agreement = ?", [old])
-            }
+            // An amendment that needs every party's signature replaces the earlier version only once signed.
+            if let old = a.supersedes, !a.requiresSignatures { try supersede(old, by: a.id) }
         case .changeAgreementStatus(let change):
             cache.agreements[change.subject] = nil
             guard let row = try db.row("SELECT json, superseded_by FROM agreement WHERE id = ?", [change.subject]) else { return }
@@ -86,6 +84,10 @@ struct Projector {
             let superseded = (try row["superseded_by"] as String?) != nil
             try exec("UPDATE agreement SET status = ?, signed = ?, json = ? WHERE id = ?",
                      [a.status.rawValue, a.signed?.iso, CanonicalJSON.string(Command.registerAgreement(a).json), a.id])
+            if let old = a.supersedes {
+                cache.agreements[old] = nil
+                try supersede(old, by: a.id)
+            }
             try exec("UPDATE claim SET active = ? WHERE agreement = ?", [superseded ? 0 : 1, a.id])
             try exec("INSERT INTO status_change(seq, subject, status, date, reason) VALUES (?, ?, ?, ?, ?)",
                      [seq, a.id, AgreementStatus.signed.rawValue, sig.time.day.iso, "every party has signed; the last was \(sig.party)"])
@@ -189,6 +191,12 @@ struct Projector {
         case .recordSiteStatus(let st):
             try exec("INSERT INTO site_status(site, day, status, json) VALUES (?, ?, ?, ?)", [st.site, st.date.ordinal, st.status.rawValue, commandJSON])
         }
+    }
+
+    /// `old` is replaced by `amendment`: its grants no longer hold ground.
+    private func supersede(_ old: String, by amendment: String) throws {
+        try db.execute("UPDATE agreement SET superseded_by = ? WHERE id = ?", [amendment, old])
+        try db.execute("UPDATE claim SET active = 0 WHERE agreement = ?", [old])
     }
 
     private func insertClaim(_ c: Claim, active: Bool, collisions: [Collision]) throws {
