@@ -75,9 +75,9 @@ public enum AssayApplication {
         CustodyRoutes.register(on: api, store: store)
         RiskRoutes.register(on: api, store: store)
         AgreementRoutes.register(on: api, store: store)
-        AgreementRoutes.registerReserves(on: api, store: store)
-        AgreementRoutes.registerTimeline(on: api, store: store)
-        AgreementRoutes.registerConflicts(on: api, store: store)
+        ReserveRoutes.register(on: api, store: store)
+        TimelineRoutes.register(on: api, store: store)
+        ConflictRoutes.register(on: api, store: store)
         api.get(":resource") { request, context in
             let kind = try resource(context)
             let limit = try intParameter(request, "limit", default: 100, range: 1...1000)

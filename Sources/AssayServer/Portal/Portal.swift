@@ -313,7 +313,7 @@ enum Portal {
         }
         router.get("timeline") { request, context in
             let lang = try Language.choose(request)
-            let f = try AgreementRoutes.filter(request, form: true)
+            let f = try TimelineRoutes.filter(request, form: true)
             let events = try await store.timeline(f)
             let r = try await snapshots.registry(store, as: context.role)
             let titles = Dictionary(r.agreements.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
@@ -337,7 +337,7 @@ enum Portal {
         router.get("reserves/:id") { request, context in
             let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
-            let day = try AgreementRoutes.asOf(request)
+            let day = try ReserveRoutes.asOf(request)
             guard let view = try await store.reserveView(id, as: context.role) else { throw Problem.notFound("no reserve \"\(id)\"") }
             let r = try await snapshots.registry(store, as: context.role)
             let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
