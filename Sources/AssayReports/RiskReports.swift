@@ -123,8 +123,24 @@ public enum RiskReports {
         return (out, page.count, page.count == limit ? page.last?.id : nil)
     }
 
-    public static func supplyJSON(_ series: [Mineral: [SupplyPoint]]) -> JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: series.map { ($0.key.rawValue, JSONValue.array($0.value.map(\.json))) }))
+    /// Supply at risk per mineral by month. With `registry`, each month also says what the registered
+    /// capacity covers of the national total of its year, and the held tonnes as a share of that total.
+    public static func supplyJSON(_ series: [Mineral: [SupplyPoint]], registry: RegistrySnapshot? = nil) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: series.map { entry in
+            (entry.key.rawValue, JSONValue.array(entry.value.map { p in
+                guard let r = registry, case .object(var m) = p.json else { return p.json }
+                let c = r.coverage(p.mineral, registeredTonnes: p.totalTonnes, asOf: p.month)
+                if let national = c.nationalTonnes, let share = c.share, let notRegistered = c.notRegistered {
+                    m["nationalTonnes"] = .string(String(format: "%.0f", national))
+                    m["registeredShare"] = .string(String(format: "%.4f", share))
+                    m["notRegistered"] = .string(String(format: "%.4f", notRegistered))
+                    m["heldShareOfNational"] = .string(String(format: "%.4f", p.heldTonnes / national))
+                } else {
+                    m["coverage"] = "unknown: no national total recorded"
+                }
+                return .object(m)
+            }))
+        }))
     }
 
     /// Owner-country shares of capacity and their concentration (HHI) per mineral, month by month.

@@ -63,7 +63,7 @@ enum RiskRoutes {
         switch which {
         case "supply":
             let (start, n) = try monthsRange()
-            return RiskReports.supplyJSON(try await store.supplyRisk(from: start, months: n))
+            return RiskReports.supplyJSON(try await store.supplyRisk(from: start, months: n), registry: try await store.registry())
         case "owners":
             let (start, n) = try monthsRange()
             return try await RiskReports.owners(store, from: start, months: n)

@@ -47,17 +47,19 @@ struct Report: AsyncParsableCommand {
             let series = try await store.supplyRisk(from: start, months: months)
             if !options.json {
                 print("Supply at risk: capacity (t/yr) on ground held by non-state armed groups at any time in the month, and halted")
-                var t = TextTable("month", "mineral", "total", "held", "held %", "halted", "held sites")
+                let r = try await store.registry()
+                var t = TextTable("month", "mineral", "total", "held", "held %", "halted", "held sites", "coverage")
                 for m in series.keys.sorted() {
                     for p in series[m]! where p.heldTonnes > 0 || p.haltedTonnes > 0 {
                         t.add(p.month.monthKey, m.rawValue, String(format: "%.0f", p.totalTonnes), String(format: "%.0f", p.heldTonnes),
-                              percent(p.heldShare), String(format: "%.0f", p.haltedTonnes), p.heldSites.joined(separator: ","))
+                              percent(p.heldShare), String(format: "%.0f", p.haltedTonnes), p.heldSites.joined(separator: ","),
+                              r.coverage(m, registeredTonnes: p.totalTonnes, asOf: p.month).text)
                     }
                 }
                 print(t.render())
                 return
             }
-            value = AssayReports.RiskReports.supplyJSON(series)
+            value = AssayReports.RiskReports.supplyJSON(series, registry: try await store.registry())
         case "owners":
             value = try await AssayReports.RiskReports.owners(store, from: start, months: months)
         default:

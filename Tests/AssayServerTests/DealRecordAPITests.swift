@@ -117,6 +117,15 @@ struct DealRecordAPITests {
                 // Kamoa-Kakula's 437,061 t and KCC's 270,000 t are registered now, against 2.9 Mt.
                 #expect((Double(copper?["registeredTonnes"] as? String ?? "0") ?? 0) >= 707_061 && copper?["nationalTonnes"] as? String == "2900000")
             }
+            // Supply at risk says it too, month by month: tantalum has no national total, so its coverage is unknown.
+            try await client.execute(uri: "/api/v1/reports/supply?from=2025-01-01&until=2025-03-01", method: .get) { r in
+                let body = try json(r)
+                let ta = (body["tantalum"] as? [[String: Any]])?.first
+                #expect((ta?["coverage"] as? String)?.contains("unknown") == true, "\(String(describing: ta))")
+                // For 2025, the latest national total up to that year applies: copper's of 2024.
+                let cu = (body["copper"] as? [[String: Any]])?.first
+                #expect(cu?["nationalTonnes"] as? String == "2900000" && cu?["heldShareOfNational"] != nil, "\(String(describing: cu))")
+            }
             for (lang, heading) in [("en", "What the registry covers"), ("fr", "Ce que couvre le registre")] {
                 try await client.execute(uri: "/supply?lang=\(lang)", method: .get) { r in
                     let page = String(buffer: r.body)
