@@ -62,7 +62,11 @@ struct BrowserTests {
             ("lots", "/lots?lang=fr", ["GOM-2024-B01", "KCC-HYD-2025-0001-A"]),
             ("map-2025-02-20", "/map?date=2025-02-20&lang=en", ["demo-m23-goma", "demo-m23-bukavu", "type=\"range\""]),
             ("map-2025-03-25", "/map?date=2025-03-25&lang=fr", ["demo-m23-walikale-centre"]),
-            ("supply", "/supply?lang=en", ["data-mineral=\"tin\"", "data-mineral=\"tantalum\"", "held-share"]),
+            ("supply", "/supply?lang=en", ["data-mineral=\"tin\"", "data-mineral=\"tantalum\"", "held-share", "id=\"coverage\"", "not registered"]),
+            ("reserve-sealed", "/reserves/spa-reserve-initial-2026-02?lang=fr&as-of=2026-06-01", ["id=\"timeline\"", "class=\"window open\"", "Liste confidentielle.", "renouvelée 2026-05-04"]),
+            ("timeline", "/timeline?agreement=us-drc-spa-2025&lang=en", ["event-ev-2026-02-04-designation", "Joint Steering Committee"]),
+            ("conflicts", "/conflicts?lang=en", ["Not a special envoy", "used by the registry"]),
+            ("agreement-signatures", "/agreements/spa-offtake-guidelines-demo?lang=fr", ["id=\"signatures\"", "non signé"]),
             ("lot-rubaya-blend", "/lots/GOM-2024-B01?lang=en", ["lot-graph", "custody.untraceable-export-to-neighbour", "every signature verified"]),
             ("lot-kcc-hydroxide", "/lots/KCC-HYD-2025-0001-A?lang=fr", ["lot-graph", "Kamoto Copper Company", "royalty.underpaid"]),
         ]
@@ -76,6 +80,9 @@ struct BrowserTests {
             _ = try chromium(["--window-size=1280,1400", "--screenshot=\(shots)/\(name).png", url])
             #expect(FileManager.default.fileExists(atPath: "\(shots)/\(name).png"), "\(name): no screenshot")
         }
+        // The public never sees the asset of the confidential reserve that was not offered.
+        let sealed = try chromium(["--dump-dom", "http://127.0.0.1:\(port)/reserves/spa-reserve-initial-2026-02?lang=en"]).out
+        #expect(sealed.contains("Mutoshi copper-cobalt") && !sealed.contains("Kisenge manganese"))
         // The map has a circle per site and the agreement page lists its obligations.
         let map = try chromium(["--dump-dom", "http://127.0.0.1:\(port)/map"]).out
         #expect(map.components(separatedBy: "<circle class=\"site").count - 1 == 691)

@@ -73,7 +73,7 @@ struct ReservePage {
                                         label: "\(w.offer.id): \(names[w.offer.beneficiary] ?? w.offer.beneficiary), \(w.offer.opens.iso) → \(describe(state))"))
                 offers.append(Offer(id: w.offer.id, asset: a.name, beneficiary: names[w.offer.beneficiary] ?? w.offer.beneficiary,
                                     opens: w.offer.opens.iso, closes: w.closes(asOf: day).iso, state: describe(state),
-                                    answers: w.resolutions.filter { $0.date <= day }.map { "\($0.status.rawValue) \($0.date.iso)" }.joined(separator: ", ")))
+                                    answers: w.resolutions.filter { $0.date <= day }.map { "\(t["rv_answer_\($0.status.rawValue)"]) \($0.date.iso)" }.joined(separator: ", ")))
             }
             let status = windows.last.map { describe($0.state(on: day)) } ?? t["rv_free"]
             let free = windows.allSatisfy { w in if case .refused = w.state(on: day) { true } else if case .lapsed = w.state(on: day) { true } else { false } }
