@@ -110,20 +110,21 @@ public enum DemoSet {
     // MARK: - Sites and titles
 
     /// Mine id in `drc_major_mines.csv` → (site id, kind, operator, capacities with the source that gives them).
-    static let mineSites: [(mine: String, site: String, kind: SiteKind, operator: String?, capacities: [String: String], capacitySource: String?)] = [
+    static let mineSites: [(mine: String, site: String, kind: SiteKind, operator: String?, capacities: [String: String], capacitySources: [String])] = [
         ("tenke-fungurume", "tenke-fungurume", .industrialMine, "tfm", ["cobalt": "114165"],
-         "https://metalnomist.com/2025/02/cmocs-cobalt-and-copper-output-soars-in.html"),
-        ("kisanfu", "kisanfu", .industrialMine, "kfm", [:], nil),
-        ("kamoto-kcc", "kamoto-kcc", .industrialMine, "kcc", ["copper": "270000"],
-         "https://copperbeltkatangamining.com/kamoto-copper-company-kcc-to-produce-270000-tonnes-of-copper-this-year"),
-        ("mutanda", "mutanda", .industrialMine, "mutanda-mining", [:], nil),
+         ["https://metalnomist.com/2025/02/cmocs-cobalt-and-copper-output-soars-in.html"]),
+        ("kisanfu", "kisanfu", .industrialMine, "kfm", [:], []),
+        ("kamoto-kcc", "kamoto-kcc", .industrialMine, "kcc", ["copper": "270000", "cobalt": "30000"],
+         ["https://copperbeltkatangamining.com/kamoto-copper-company-kcc-to-produce-270000-tonnes-of-copper-this-year",
+          "https://www.mining-journal.com/energy-minerals-news/news/1410253/high-profile-visit-as-ramp-up-puts-glencore%E2%80%99s-kcc-on-track"]),
+        ("mutanda", "mutanda", .industrialMine, "mutanda-mining", [:], []),
         ("kamoa-kakula", "kamoa-kakula", .industrialMine, "kamoa-copper", ["copper": "437061"],
-         "https://stocktitan.net/news/IVPAF/ivanhoe-mines-issues-2024-fourth-quarter-and-annual-financial-yl1ks0fbvclv.html"),
-        ("manono", "manono", .industrialMine, nil, [:], nil),
+         ["https://stocktitan.net/news/IVPAF/ivanhoe-mines-issues-2024-fourth-quarter-and-annual-financial-yl1ks0fbvclv.html"]),
+        ("manono", "manono", .industrialMine, nil, [:], []),
         ("bisie", "bisie", .industrialMine, "alphamin-bisie", ["tin": "17300"],
-         "https://secure.northernminer.com/news/alphamin-to-resume-congo-tin-mine-shares-rally/1003877544"),
+         ["https://secure.northernminer.com/news/alphamin-to-resume-congo-tin-mine-shares-rally/1003877544"]),
         ("rubaya", "rubaya", .artisanalSite, nil, ["tantalum": "1440"],
-         "https://www.businessday.co.za/bd/world/africa/2025-01-30-how-drc-conflict-greases-rwandas-economy/"),
+         ["https://www.businessday.co.za/bd/world/africa/2025-01-30-how-drc-conflict-greases-rwandas-economy/"]),
     ]
 
     static func sites(_ out: inout [JSONValue]) throws {
@@ -135,7 +136,7 @@ public enum DemoSet {
             var m: [String: JSONValue] = [
                 "type": "register-site", "id": .string(spec.site), "name": .string(row["name"]), "kind": .string(spec.kind.rawValue),
                 "latitude": .string(row["latitude"]), "longitude": .string(row["longitude"]), "minerals": .array(minerals),
-                "sources": .array(urls(row["sources"]) + (spec.capacitySource.map { [.string($0)] } ?? [])),
+                "sources": .array(urls(row["sources"]) + spec.capacitySources.map { .string($0) }),
             ]
             if let op = spec.operator { m["operator"] = .string(op) }
             if !spec.capacities.isEmpty { m["capacities"] = .object(spec.capacities.mapValues { .string($0) }) }
