@@ -1,4 +1,5 @@
 import AssayDomain
+import AssayReports
 import AssayStore
 import Foundation
 import Hummingbird
@@ -13,7 +14,7 @@ enum AgreementRoutes {
         api.get(":resource/:id/signatures") { _, context in
             let id = try agreement(context)
             guard let status = try await store.signatureStatus(id) else { throw Problem.notFound("no agreement \"\(id)\"") }
-            return AssayApplication.json(json(status))
+            return AssayApplication.json(DealJSON.signatures(status))
         }
         api.post(":resource/:id/signatures") { request, context in
             try context.require(.registrar)
@@ -35,21 +36,5 @@ enum AgreementRoutes {
     static func agreement(_ context: AssayContext) throws -> String {
         guard try AssayApplication.resource(context) == .agreement else { throw Problem.notFound("only agreements have signatures") }
         return try context.parameters.require("id")
-    }
-
-    /// `{"agreement","requiresSignatures","status","signed","terms","signatures":[…],"missing":[…]}`.
-    static func json(_ s: SignatureStatus) -> JSONValue {
-        var m: [String: JSONValue] = [
-            "agreement": .string(s.agreement.id), "requiresSignatures": .bool(s.agreement.requiresSignatures),
-            "status": .string(s.agreement.status.rawValue), "terms": .string(s.terms),
-            "signatures": .array(s.signatures.map { r in
-                var x = r.signature.json
-                x["entry"] = .int(r.sequence)
-                return .object(x)
-            }),
-            "missing": .array((s.agreement.requiresSignatures ? s.missing : []).map { .string($0) }),
-        ]
-        if let d = s.agreement.signed { m["signed"] = .string(d.iso) }
-        return .object(m)
     }
 }

@@ -10,15 +10,7 @@ enum ConflictRoutes {
     static func register(on api: RouterGroup<AssayContext>, store: RelationalStore) {
         api.get("conflicts") { request, _ in
             let subject = request.uri.queryParameters["subject"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-            return AssayApplication.json(.object(["items": .array(try await store.claimGroups(subject: subject, conflictsOnly: subject == nil).map(json))]))
+            return AssayApplication.json(DealJSON.claims(try await store.claimGroups(subject: subject, conflictsOnly: subject == nil)))
         }
-    }
-
-    /// `{"subject","field","conflicting","used"?,"claims":[…]}`.
-    static func json(_ g: ClaimGroup) -> JSONValue {
-        var m: [String: JSONValue] = ["subject": .string(g.subject), "field": .string(g.field), "conflicting": .bool(g.conflicting),
-                                      "claims": .array(g.claims.map { .object($0.json) })]
-        if let u = g.used { m["used"] = .string(u.id) }
-        return .object(m)
     }
 }

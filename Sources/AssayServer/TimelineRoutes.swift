@@ -10,11 +10,7 @@ enum TimelineRoutes {
     static func register(on api: RouterGroup<AssayContext>, store: RelationalStore) {
         api.get("timeline") { request, _ in
             let events = try await store.timeline(try filter(request))
-            return AssayApplication.json(.object(["items": .array(events.map { e in
-                var m = e.json
-                m["dateText"] = .string(e.dateText)
-                return .object(m)
-            })]))
+            return AssayApplication.json(DealJSON.timeline(events))
         }
     }
 

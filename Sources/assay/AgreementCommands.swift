@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayDomain
+import AssayReports
 import AssayStore
 import Foundation
 
@@ -64,13 +65,8 @@ struct AgreementSignatures: AsyncParsableCommand {
 
     func run() async throws {
         guard let s = try await Context.store(options).signatureStatus(id) else { throw InputFailure(message: "no agreement \"\(id)\"") }
-        let missing = s.agreement.requiresSignatures ? s.missing : []
         if options.json {
-            Context.printJSON(.object([
-                "agreement": .string(id), "requiresSignatures": .bool(s.agreement.requiresSignatures), "status": .string(s.agreement.status.rawValue),
-                "terms": .string(s.terms), "missing": .array(missing.map { .string($0) }),
-                "signatures": .array(s.signatures.map { r in var m = r.signature.json; m["entry"] = .int(r.sequence); return .object(m) }),
-            ]))
+            Context.printJSON(DealJSON.signatures(s))
             return
         }
         print("\(id): \(s.agreement.status.rawValue)\(s.agreement.signed.map { " on \($0.iso)" } ?? "")")
@@ -78,7 +74,7 @@ struct AgreementSignatures: AsyncParsableCommand {
         print("terms SHA-256 \(s.terms)")
         var t = TextTable("party", "key", "signed at", "entry")
         for r in s.signatures { t.add(r.signature.party, r.signature.key, r.signature.time.iso, String(r.sequence)) }
-        for p in missing { t.add(p, "—", "not signed", "—") }
+        for p in s.missing { t.add(p, "—", "not signed", "—") }
         print(t.render())
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayDomain
+import AssayReports
 import AssayStore
 import Foundation
 
@@ -31,7 +32,7 @@ struct Timeline: AsyncParsableCommand {
         f.until = try Self.day(until, "--until")
         let events = try await Context.store(options).timeline(f)
         if options.json {
-            Context.printJSON(.object(["items": .array(events.map { e in var m = e.json; m["dateText"] = .string(e.dateText); return .object(m) })]))
+            Context.printJSON(DealJSON.timeline(events))
             return
         }
         for e in events {

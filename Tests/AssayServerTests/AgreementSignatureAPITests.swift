@@ -12,17 +12,11 @@ struct AgreementSignatureAPITests {
     static let id = "spa-offtake-guidelines-demo"
     static let at = Timestamp(milliseconds: 1_770_249_600_000)  // 2026-02-05
 
-    func json(_ r: TestResponse) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any] ?? [:]
-    }
 
     @Test func signaturesAreReadByAnyoneAndRecordedByTheRegistrar() async throws {
         let (store, path) = try await APITests.demoStore()
         defer { APITests.remove(path) }
-        let registrar = try await store.createToken(role: .registrar, party: nil).secret
-        var auth = HTTPFields()
-        auth[.authorization] = "Bearer \(registrar)"
-        let headers = auth
+        let headers = try await APITests.registrarHeaders(store)
         let app = Application(router: AssayApplication.router(store: store))
         let usKey = try #require(DemoSet.agreementKey("us"))
         let terms = DemoSet.agreementAwaitingSignature
@@ -30,7 +24,7 @@ struct AgreementSignatureAPITests {
             // The demo: the DRC has signed, the United States has not; the agreement does not count yet.
             try await client.execute(uri: "/api/v1/agreements/\(Self.id)/signatures", method: .get) { r in
                 #expect(r.status == .ok)
-                let body = try json(r)
+                let body = try APITests.object(r)
                 #expect(body["status"] as? String == "negotiating")
                 #expect(body["missing"] as? [String] == ["us"])
                 #expect(body["terms"] as? String == terms.termsDigest)
@@ -57,7 +51,7 @@ struct AgreementSignatureAPITests {
             try await client.execute(uri: "/api/v1/agreements/\(Self.id)/signatures", method: .post, headers: headers,
                                      body: ByteBuffer(string: CanonicalJSON.string(.object(forged.json)))) { r in
                 #expect(r.status == .unprocessableContent)
-                let field = try json(r)["field"] as? String
+                let field = try APITests.object(r)["field"] as? String
                 #expect(field == "key")
             }
             // A statement for another agreement, posted here.
@@ -65,7 +59,7 @@ struct AgreementSignatureAPITests {
             elsewhere["agreement"] = "us-drc-spa-2025"
             try await client.execute(uri: "/api/v1/agreements/\(Self.id)/signatures", method: .post, headers: headers,
                                      body: ByteBuffer(string: CanonicalJSON.string(.object(elsewhere)))) { r in
-                let field = try json(r)["field"] as? String
+                let field = try APITests.object(r)["field"] as? String
                 #expect(r.status == .badRequest && field == "agreement")
             }
             // The public cannot record one.
@@ -77,11 +71,11 @@ struct AgreementSignatureAPITests {
                 #expect(r.status == .created)
             }
             try await client.execute(uri: "/api/v1/agreements/\(Self.id)", method: .get) { r in
-                let record = try json(r)["record"] as? [String: Any]
+                let record = try APITests.object(r)["record"] as? [String: Any]
                 #expect(record?["status"] as? String == "signed" && record?["signed"] as? String == "2026-02-05")
             }
             try await client.execute(uri: "/api/v1/agreements/\(Self.id)/signatures", method: .get) { r in
-                let body = try json(r)
+                let body = try APITests.object(r)
                 #expect(body["missing"] as? [String] == [] && body["signed"] as? String == "2026-02-05")
             }
             try await client.execute(uri: "/api/v1/agreements/nowhere/signatures", method: .get) { r in #expect(r.status == .notFound) }

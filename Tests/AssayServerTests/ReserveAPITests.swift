@@ -11,22 +11,17 @@ import Testing
 struct ReserveAPITests {
     static let sealed = "spa-reserve-initial-2026-02"
 
-    func json(_ r: TestResponse) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any] ?? [:]
-    }
 
     @Test func windowsOnADayAndWhatEachRoleSees() async throws {
         let (store, path) = try await APITests.demoStore()
         defer { APITests.remove(path) }
-        var auth = HTTPFields()
-        auth[.authorization] = "Bearer \(try await store.createToken(role: .registrar, party: nil).secret)"
-        let registrar = auth
+        let registrar = try await APITests.registrarHeaders(store)
         let app = Application(router: AssayApplication.router(store: store))
         try await app.test(.router) { client in
             // The public: the two offered assets of three, the size and the hash; the renewed window open on 1 June.
             try await client.execute(uri: "/api/v1/reserves/\(Self.sealed)/windows?as-of=2026-06-01", method: .get) { r in
                 #expect(r.status == .ok)
-                let body = try json(r)
+                let body = try APITests.object(r)
                 let assets = body["assets"] as? [[String: Any]] ?? []
                 #expect(assets.map { $0["id"] as? String } == ["a-mutoshi", "a-cominiere"])
                 #expect(body["assetCount"] as? Int == 3 && body["redacted"] as? Bool == true && (body["assetCommitments"] as? [Any])?.count == 3)
@@ -38,12 +33,12 @@ struct ReserveAPITests {
             }
             // The day after its last day it has lapsed, nobody having written.
             try await client.execute(uri: "/api/v1/reserves/\(Self.sealed)/windows?as-of=2026-08-10", method: .get) { r in
-                let w = ((try json(r)["assets"] as? [[String: Any]])?.first?["windows"] as? [[String: Any]])?.first
+                let w = ((try APITests.object(r)["assets"] as? [[String: Any]])?.first?["windows"] as? [[String: Any]])?.first
                 #expect(w?["state"] as? String == "lapsed" && w?["on"] as? String == "2026-08-10")
             }
             // The registrar sees the whole list.
             try await client.execute(uri: "/api/v1/reserves/\(Self.sealed)/windows", method: .get, headers: registrar) { r in
-                let assets = try json(r)["assets"] as? [[String: Any]]
+                let assets = try APITests.object(r)["assets"] as? [[String: Any]]
                 #expect(assets?.count == 3)
             }
             try await client.execute(uri: "/api/v1/reserves/\(Self.sealed)", method: .get) { r in

@@ -96,6 +96,14 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
     public static func + (a: Day, days: Int) -> Day { Day(ordinal: a.ordinal + Int32(days)) }
 
+    /// The same day `months` later, or the last day of that month when it is shorter (31 Jan + 1 = 28/29 Feb).
+    public func adding(months: Int) -> Day {
+        let (y, m, d) = components
+        let total = (y * 12 + (m - 1)) + months
+        let year = total / 12, month = total % 12 + 1
+        return Day(year: year, month: month, day: min(d, Day.daysInMonth(year: year, month: month))) ?? self
+    }
+
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -151,12 +151,9 @@ public struct Obligation: Sendable, Hashable {
         guard let due else { return [] }
         guard let every, let until else { return [due] }
         var out: [Day] = []
-        let c = due.components
         var k = 0
         while out.count < 1200 {
-            let months = c.month - 1 + k * every.months
-            let y = c.year + months / 12, mo = months % 12 + 1
-            let d = Day(year: y, month: mo, day: min(c.day, Day.daysInMonth(year: y, month: mo))) ?? due
+            let d = due.adding(months: k * every.months)
             if d >= until { break }
             out.append(d)
             k += 1

@@ -228,13 +228,3 @@ public struct OfferWindow: Sendable, Hashable {
 
     public var renewalsUsed: Int { resolutions.filter { $0.status == .renewed }.count }
 }
-
-extension Day {
-    /// The same day `months` later, or the last day of that month when it is shorter (31 Jan + 1 = 28/29 Feb).
-    public func adding(months: Int) -> Day {
-        let (y, m, d) = components
-        let total = (y * 12 + (m - 1)) + months
-        let year = total / 12, month = total % 12 + 1
-        return Day(year: year, month: month, day: min(d, Day.daysInMonth(year: year, month: month))) ?? self
-    }
-}

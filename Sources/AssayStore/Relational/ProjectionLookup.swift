@@ -94,7 +94,7 @@ struct ProjectionLookup: RegistryLookup {
     }
 
     /// An offer row (`json`, `months`) with its answers.
-    private func window(_ row: SQLRow) throws -> OfferWindow {
+    func window(_ row: SQLRow) throws -> OfferWindow {
         let o = try AssetOffer(json: JSONObject(JSONParser.parse(row[0] as String), path: ""))
         let answers = try db.values(String.self, "SELECT json FROM offer_resolution WHERE offer = ? ORDER BY seq", [o.id])
             .map { try OfferResolution(json: JSONObject(JSONParser.parse($0), path: "")) }

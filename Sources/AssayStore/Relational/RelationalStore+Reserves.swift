@@ -30,8 +30,8 @@ extension RelationalStore {
             var windows: [String: [OfferWindow]] = [:]
             let lookup = ProjectionLookup(db: db, cache: LookupCache())
             for o in offers {
-                let offer = try AssetOffer(json: JSONObject(JSONParser.parse(o[0] as String), path: ""))
-                if let w = try lookup.offerWindow(offer.id) { windows[offer.asset, default: []].append(w) }
+                let w = try lookup.window(o)
+                windows[w.offer.asset, default: []].append(w)
             }
             let entry = try RelationalStore.publicCommand(db, sequence: seq)
             let disclosed = Disclosure.reserve(.object(reserve.json), publicEntry: entry, offered: Set(windows.keys), role: role)
