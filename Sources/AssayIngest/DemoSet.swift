@@ -111,13 +111,18 @@ public enum DemoSet {
 
     /// Mine id in `drc_major_mines.csv` → (site id, kind, operator, capacities with the source that gives them).
     static let mineSites: [(mine: String, site: String, kind: SiteKind, operator: String?, capacities: [String: String], capacitySources: [String])] = [
-        ("tenke-fungurume", "tenke-fungurume", .industrialMine, "tfm", ["cobalt": "114165"],
-         ["https://metalnomist.com/2025/02/cmocs-cobalt-and-copper-output-soars-in.html"]),
-        ("kisanfu", "kisanfu", .industrialMine, "kfm", [:], []),
+        // CMOC's stated annual capacities after the 2024 ramp-up (TFM East; KFM phase one), one source for both.
+        // CMOC's combined 114,165 t of cobalt in 2024 cannot be split between the two mines from a source.
+        ("tenke-fungurume", "tenke-fungurume", .industrialMine, "tfm", ["copper": "450000", "cobalt": "37000"],
+         ["https://metalswire.net/commodities/cobalt/cmoc-reports-record-first-half-profit-with-significant-gains-in-copper-and-cobalt-production"]),
+        ("kisanfu", "kisanfu", .industrialMine, "kfm", ["copper": "150000", "cobalt": "50000"],
+         ["https://metalswire.net/commodities/cobalt/cmoc-reports-record-first-half-profit-with-significant-gains-in-copper-and-cobalt-production"]),
         ("kamoto-kcc", "kamoto-kcc", .industrialMine, "kcc", ["copper": "270000", "cobalt": "30000"],
          ["https://copperbeltkatangamining.com/kamoto-copper-company-kcc-to-produce-270000-tonnes-of-copper-this-year",
           "https://www.mining-journal.com/energy-minerals-news/news/1410253/high-profile-visit-as-ramp-up-puts-glencore%E2%80%99s-kcc-on-track"]),
-        ("mutanda", "mutanda", .industrialMine, "mutanda-mining", [:], []),
+        // Mutanda's cobalt as produced in 2022, after the restart (no stated capacity since the 2019 closure).
+        ("mutanda", "mutanda", .industrialMine, "mutanda-mining", ["cobalt": "14700"],
+         ["https://theprojectbluegroup.com/blue/news-analysis/688/what-will-lower-output-at-mutanda-mean-for-cobalt-oversupply"]),
         ("kamoa-kakula", "kamoa-kakula", .industrialMine, "kamoa-copper", ["copper": "437061"],
          ["https://stocktitan.net/news/IVPAF/ivanhoe-mines-issues-2024-fourth-quarter-and-annual-financial-yl1ks0fbvclv.html"]),
         ("manono", "manono", .industrialMine, nil, [:], []),
