@@ -12,14 +12,21 @@ public enum MerkleVerifier {
     /// over the whole range of RFC 9162's 64-bit indexes and sizes: any values are answered (an index
     /// at or beyond the size, or a proof of the wrong length, is `false`), never trapped on.
     public static func verifyInclusion(leaf: TreeHash, index: UInt64, size: UInt64, proof: [TreeHash], root: TreeHash) -> Bool {
+        rootFromInclusion(leaf: leaf, index: index, size: size, proof: proof) == root
+    }
+
+    /// The root that `proof` leads to from the leaf with hash `leaf` at `index` in a tree of `size`, or nil
+    /// when the proof cannot be one for that position (an index at or beyond the size, the wrong length).
+    /// A COSE receipt (RFC 9942) signs this root: its verifier computes it, then checks the signature.
+    public static func rootFromInclusion(leaf: TreeHash, index: UInt64, size: UInt64, proof: [TreeHash]) -> TreeHash? {
         // 1. leaf_index must be below tree_size (so size ≥ 1 and size - 1 cannot underflow).
-        guard index < size else { return false }
+        guard index < size else { return nil }
         // 2–3.
         var fn = index, sn = size - 1
         var r = leaf
         // 4.
         for p in proof {
-            if sn == 0 { return false }  // a.
+            if sn == 0 { return nil }  // a.
             if fn & 1 == 1 || fn == sn {  // b.
                 r = MerkleHasher.node(p, r)
                 if fn & 1 == 0 {
@@ -31,7 +38,7 @@ public enum MerkleVerifier {
             fn >>= 1; sn >>= 1  // c.
         }
         // 5.
-        return sn == 0 && r == root
+        return sn == 0 ? r : nil
     }
 
     /// Whether `proof` shows the tree of `size1` with `root1` is a prefix of the tree of `size2` with `root2`.
