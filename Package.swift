@@ -33,8 +33,10 @@ let package = Package(
     targets: [
         // Pure domain: value types, validation, the rules, the cadastral grid, canonical JSON. No I/O.
         // Crypto only for Ed25519 signature checks and SHA-256 of custody events (pure computation).
-        .target(name: "AssayDomain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // RFC 9162 Merkle trees, proofs, C2SP tiles, checkpoints, signed notes and cosignatures. Knows nothing of minerals.
+        // TransparencyLog only for CBOR and COSE_Sign1 (signatures made as SCITT signed statements).
+        .target(name: "AssayDomain", dependencies: ["TransparencyLog", .product(name: "Crypto", package: "swift-crypto")]),
+        // RFC 9162 Merkle trees, proofs, C2SP tiles, checkpoints, signed notes and cosignatures; CBOR, COSE_Sign1
+        // and COSE receipts (RFC 9942). Knows nothing of minerals.
         .target(name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The journal, projections and log behind the `RegistryStore` protocol: the shared SQL in
         // Relational/, SQLite through GRDB in SQLite/, PostgreSQL through PostgresNIO in PostgreSQL/.
@@ -111,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "AssayServerTests",
             dependencies: ["AssayServer", "AssayStore", "AssayIngest", "AssayDomain", "TransparencyLog", "AssayTestSupport",
-                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+                           .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "TransparencyLogTests",

@@ -19,7 +19,9 @@ enum AgreementRoutes {
         api.post(":resource/:id/signatures") { request, context in
             try context.require(.registrar)
             let id = try agreement(context)
-            guard case .object(var m) = try await AssayApplication.body(request, context) else { throw Problem.invalid("", "expected a JSON object") }
+            guard case .object(var m) = try await AssayApplication.body(request, context, statement: AgreementSignature.command(statement:)) else {
+                throw Problem.invalid("", "expected a JSON object")
+            }
             if let named = m["agreement"], named != .string(id) {
                 throw Problem.invalid("agreement", "the statement signs another agreement than \(id), the one it was posted to")
             }

@@ -272,6 +272,27 @@ public enum AssayApplication {
                                      "proof": .array(proof.map { .string($0.base64) })]))
             } catch let e as ProofError { throw Problem.invalid("index", e.message) }
         }
+        // A COSE receipt (RFC 9942) for a journal entry at the served checkpoint, and the entry's bytes it proves.
+        log.get("receipt/:entry") { request, context in
+            let sequence = try entryParameter(context)
+            let size = try intParameter(request, "size", default: store.servedSize, range: 0...Int.max)
+            let receipt: [UInt8]
+            do { receipt = try store.receipt(sequence: sequence, size: size) } catch let e as ProofError { throw Problem.invalid("entry", e.message) }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/cose"
+            headers[.cacheControl] = "no-cache"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: receipt)))
+        }
+        log.get("entry/:entry") { _, context in
+            let sequence = try entryParameter(context)
+            guard sequence <= Int64(store.servedSize), let entry = try await store.entries(sequence...sequence).first else {
+                throw Problem.notFound("no published journal entry \(sequence)")
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.cacheControl] = "public, max-age=31536000, immutable"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: entry.bytes)))
+        }
         log.get("proof/consistency") { request, _ in
             let from = try intParameter(request, "from", default: -1, range: 0...Int.max)
             let to = try intParameter(request, "to", default: -1, range: 0...Int.max)
@@ -311,6 +332,18 @@ public enum AssayApplication {
         }
     }
 
+    /// A write's body as command JSON: JSON as sent, or, with `Content-Type: application/cose`, a SCITT
+    /// signed statement (COSE_Sign1) turned into its command by `statement`.
+    static func body(_ request: Request, _ context: AssayContext,
+                     statement: ([UInt8]) throws(DomainError) -> JSONValue) async throws -> JSONValue {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/cose") == true else { return try await body(request, context) }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: context.maxUploadSize) } catch {
+            throw Problem(.contentTooLarge, type: "too-large", title: "Request body too large", detail: "the body is over \(context.maxUploadSize) bytes")
+        }
+        do { return try statement(Array(buffer: buffer)) } catch { throw problem(error) }
+    }
+
     static func command(_ value: JSONValue) throws -> Command {
         do { return try Command(json: value) } catch { throw problem(error) }
     }
@@ -339,8 +372,16 @@ public enum AssayApplication {
         return json(.object([
             "id": .string(r.subject), "entry": .int(r.sequence), "index": .int(r.sequence - 1),
             "checkpoint": .string(note.serialized), "inclusionProof": .array(proof.map { .string($0.base64) }),
+            "receipt": .string(Base64.encode(try store.receipt(sequence: r.sequence, size: cp.size))),
             "collisions": .array(r.collisions.map(\.json)),
         ]), status: .created)
+    }
+
+    /// The `:entry` path parameter: a journal sequence number from 1.
+    static func entryParameter(_ context: AssayContext) throws -> Int64 {
+        let text = try context.parameters.require("entry")
+        guard let n = Int64(text), n >= 1 else { throw Problem.invalid("entry", "the entry is a journal sequence number from 1, not \"\(text)\"") }
+        return n
     }
 
     static func intParameter(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

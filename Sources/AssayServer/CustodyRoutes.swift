@@ -143,7 +143,12 @@ enum CustodyRoutes {
     }
 
     static func submit(_ request: Request, _ context: AssayContext, store: RelationalStore, type: Command.Kind) async throws -> Response {
-        try await submitValue(try await AssayApplication.body(request, context), context, store: store, type: type)
+        if type == .custodyEvent {
+            // A custody event may come as a SCITT signed statement (Content-Type: application/cose).
+            return try await submitValue(try await AssayApplication.body(request, context, statement: SignedCustodyEvent.command(statement:)),
+                                         context, store: store, type: type)
+        }
+        return try await submitValue(try await AssayApplication.body(request, context), context, store: store, type: type)
     }
 
     /// Appends one custody-side command after checking the caller may; answers with the receipt (201),
@@ -173,6 +178,7 @@ enum CustodyRoutes {
         return AssayApplication.json(.object([
             "id": .string(r.subject), "entry": .int(r.sequence), "index": .int(r.sequence - 1), "alreadyRecorded": .bool(r.replayed),
             "checkpoint": .string(note.serialized), "inclusionProof": .array(proof.map { .string($0.base64) }),
+            "receipt": .string(Base64.encode(try store.receipt(sequence: r.sequence, size: cp.size))),
             "flags": .array(r.flags.map(\.json)),
         ]), status: r.replayed ? .ok : .created)
     }

@@ -19,11 +19,19 @@ enum OpenAPIDocument {
     }
     static let resourceNames: JSONValue = .array(AssayApplication.resources.keys.sorted().map { .string($0) })
     static func op(_ summary: String, params: [JSONValue] = [], body: JSONValue? = nil, responses: [String: JSONValue],
-                   secured: Bool = false) -> JSONValue {
+                   secured: Bool = false, statement: Bool = false) -> JSONValue {
         // Every write may meet the rate limit (429) or a disk that refuses it (507 full, 503 I/O error).
         let all = body == nil && !secured ? responses : responses.merging(problems([429, 503, 507])) { a, _ in a }
         var m: [String: JSONValue] = ["summary": .string(summary), "parameters": .array(params), "responses": .object(all)]
-        if let body { m["requestBody"] = ["required": true, "content": content("application/json", body)] }
+        if let body {
+            var c = content("application/json", body)
+            // Or a SCITT signed statement: a COSE_Sign1 whose payload is the JSON above.
+            if statement, case .object(var all) = c {
+                all["application/cose"] = ["schema": ["type": "string", "format": "binary"]]
+                c = .object(all)
+            }
+            m["requestBody"] = ["required": true, "content": c]
+        }
         if secured { m["security"] = [["bearer": []]] }
         return .object(m)
     }
@@ -73,7 +81,7 @@ enum OpenAPIDocument {
                           "properties": ["party": ["type": "string"], "key": ["type": "string"], "terms": ["type": "string"],
                                          "time": ["type": "string"], "signature": ["type": "string"]]],
                    responses: ["201": response("Receipt", "application/json", ref("Receipt"))].merging(problems([400, 401, 403, 404, 409, 413, 422])) { a, _ in a },
-                   secured: true),
+                   secured: true, statement: true),
             ],
             "/api/v1/reserves/{id}/windows": ["get": op("A reserve's assets and their first-offer windows on a day (a confidential reserve: only offered assets, for the public)", params: [
                 param("id", in: "path", ["type": "string"]), param("as-of", in: "query", ["type": "string", "format": "date"]),
@@ -136,7 +144,7 @@ enum OpenAPIDocument {
             "/api/v1/keys/{id}/revoke": ["post": op("Revoke a key from an instant on", params: [param("id", in: "path", ["type": "string"])],
                 body: ["type": "object", "required": ["time"]], responses: custodyReceipt, secured: true)],
             "/api/v1/custody-events": ["post": op("Submit one signed custody event (the acting party's operator token, or a registrar); idempotent by event id",
-                body: ["type": "object", "required": ["event", "signature"]], responses: custodyReceipt, secured: true)],
+                body: ["type": "object", "required": ["event", "signature"]], responses: custodyReceipt, secured: true, statement: true)],
             "/api/v1/prices": ["post": op("Record a reference price (registrar)", body: ["type": "object"], responses: custodyReceipt, secured: true)],
             "/api/v1/payments": ["post": op("Declare a payment (registrar, or the payer's operator)", body: ["type": "object"], responses: custodyReceipt, secured: true)],
             "/api/v1/custody-policy": ["post": op("Set the custody policy (registrar)", body: ["type": "object", "required": ["lateWindowDays"]],
@@ -156,6 +164,13 @@ enum OpenAPIDocument {
                 param("index", in: "query", ["type": "integer", "minimum": 0]), param("id", in: "query", ["type": "string"]),
                 param("leaf", in: "query", ["type": "string"]), param("size", in: "query", ["type": "integer", "minimum": 0]),
             ], responses: ["200": response("Proof", "application/json", ref("Proof"))].merging(problems([400, 404])) { a, _ in a })],
+            "/log/receipt/{entry}": ["get": op("A COSE receipt (RFC 9942, RFC9162_SHA256) that a journal entry is in the log, signed by the log's key", params: [
+                param("entry", in: "path", ["type": "integer", "minimum": 1]), param("size", in: "query", ["type": "integer", "minimum": 0]),
+            ], responses: ["200": response("Receipt", "application/cose", ["type": "string", "contentMediaType": "application/cose"])]
+                .merging(problems([400])) { a, _ in a })],
+            "/log/entry/{entry}": ["get": op("A published journal entry's bytes: the leaf a receipt proves", params: [
+                param("entry", in: "path", ["type": "integer", "minimum": 1]),
+            ], responses: ["200": response("Entry", "application/json", ["type": "object"])].merging(problems([400, 404])) { a, _ in a })],
             "/log/proof/consistency": ["get": op("Consistency proof", params: [
                 param("from", in: "query", ["type": "integer", "minimum": 0], required: true),
                 param("to", in: "query", ["type": "integer", "minimum": 0], required: true),
@@ -192,12 +207,14 @@ enum OpenAPIDocument {
                          "properties": ["items": ["type": "array", "items": ["type": "object"]], "next": ["type": ["string", "null"]]]],
                 "Record": ["type": "object", "required": ["id", "kind", "entry", "record"],
                            "properties": ["id": ["type": "string"], "kind": ["type": "string"], "entry": ["type": "integer"], "record": ["type": "object"]]],
-                "Receipt": ["type": "object", "required": ["id", "entry", "index", "checkpoint", "inclusionProof", "collisions"],
+                "Receipt": ["type": "object", "required": ["id", "entry", "index", "checkpoint", "inclusionProof", "receipt", "collisions"],
                             "properties": ["id": ["type": "string"], "entry": ["type": "integer"], "index": ["type": "integer"],
+                                           "receipt": ["type": "string", "description": "base64 of a COSE receipt (RFC 9942)"],
                                            "checkpoint": ["type": "string"], "inclusionProof": ["type": "array", "items": ["type": "string"]],
                                            "collisions": ["type": "array", "items": ["type": "object"]]]],
-                "CustodyReceipt": ["type": "object", "required": ["id", "entry", "index", "alreadyRecorded", "checkpoint", "inclusionProof", "flags"],
+                "CustodyReceipt": ["type": "object", "required": ["id", "entry", "index", "alreadyRecorded", "checkpoint", "inclusionProof", "receipt", "flags"],
                                    "properties": ["id": ["type": "string"], "entry": ["type": "integer"], "index": ["type": "integer"],
+                                                  "receipt": ["type": "string", "description": "base64 of a COSE receipt (RFC 9942)"],
                                                   "alreadyRecorded": ["type": "boolean"], "checkpoint": ["type": "string"],
                                                   "inclusionProof": ["type": "array", "items": ["type": "string"]], "flags": ["type": "array", "items": ["type": "object"]]]],
                 "BatchResult": ["type": "object", "required": ["accepted", "refused", "results"],

@@ -26,6 +26,7 @@ struct AgreementSign: AsyncParsableCommand {
     @Argument(help: "The agreement's JSON file, or - for standard input.") var terms: String
     @Option(help: "The signing party's key file (from `assay key generate`).") var key: String
     @Option(help: "When the party signs (default now), like 2025-12-04T10:00:00.000Z.") var time: String?
+    @Option(help: "Sign as a SCITT signed statement (COSE_Sign1) and write it to this file, for POST … with Content-Type: application/cose.") var cose: String?
 
     func run() async throws {
         guard let keyData = FileManager.default.contents(atPath: key) else { throw InputFailure(message: "\(key): cannot read the key file") }
@@ -45,7 +46,14 @@ struct AgreementSign: AsyncParsableCommand {
             }
             let agreement = try Agreement(json: JSONObject(value, path: ""))
             let when = try time.map { s throws(DomainError) in try Timestamp(iso: s, field: "--time") } ?? RelationalStore.systemClock()
-            let signature = try signer.sign(agreement: agreement, at: when)
+            let signature: AgreementSignature
+            if let cose {
+                let (s, statement) = try signer.signStatement(agreement: agreement, at: when)
+                guard FileManager.default.createFile(atPath: cose, contents: Data(statement)) else { throw InputFailure(message: "--cose \(cose): cannot write the file") }
+                signature = s
+            } else {
+                signature = try signer.sign(agreement: agreement, at: when)
+            }
             print(CanonicalJSON.string(Command.signAgreement(signature).json))
             FileHandle.standardError.write(Data("signed the terms of \(agreement.id) (SHA-256 \(signature.terms)) as \(signer.party) with key \(signer.keyID); submit the line above\n".utf8))
         } catch let e as DomainError {

@@ -72,6 +72,7 @@ struct Sign: AsyncParsableCommand {
         discussion: "EVENT is a JSON event, or NDJSON with one event a line (`-` reads standard input). `key` and `party` are filled in from the key file when absent.")
     @Argument(help: "The event file (.json or .ndjson), or - for standard input.") var file: String
     @Option(help: "The operator key file (from `assay key generate`).") var key: String
+    @Option(help: "Sign one event as a SCITT signed statement (COSE_Sign1) and write it to this file, for POST /api/v1/custody-events with Content-Type: application/cose.") var cose: String?
 
     func run() async throws {
         guard let keyData = FileManager.default.contents(atPath: key) else { throw InputFailure(message: "\(key): cannot read the key file") }
@@ -93,7 +94,14 @@ struct Sign: AsyncParsableCommand {
             do {
                 let value: JSONValue
                 do { value = try JSONParser.parse(doc) } catch { throw DomainError(.invalidField, field: "", error.description) }
-                out.append(CanonicalJSON.string(Command.custodyEvent(try signer.sign(json: value)).json))
+                if let cose {
+                    guard docs.count == 1 else { throw DomainError(.invalidField, field: "", "--cose signs one event; the file holds \(docs.count)") }
+                    let (signed, statement) = try signer.signStatement(json: value)
+                    guard FileManager.default.createFile(atPath: cose, contents: Data(statement)) else { throw InputFailure(message: "--cose \(cose): cannot write the file") }
+                    out.append(CanonicalJSON.string(Command.custodyEvent(signed).json))
+                } else {
+                    out.append(CanonicalJSON.string(Command.custodyEvent(try signer.sign(json: value)).json))
+                }
             } catch let e as DomainError {
                 errors.append(ImportError(file: name, line: line, field: e.field, message: e.message).description)
             }

@@ -10,7 +10,7 @@ struct LogCommand: AsyncParsableCommand {
         commandName: "log",
         abstract: "The verifiable log: keys, checkpoints, and offline verification tools (exit 0 valid, 1 not).",
         subcommands: [VKey.self, ShowCheckpoint.self, TreeHashTool.self, VerifyInclusion.self, VerifyConsistency.self,
-                      VerifyNote.self, VerifyProof.self, VerifyReport.self, WitnessRequest.self, AddCosignature.self,
+                      VerifyNote.self, VerifyProof.self, VerifyReceipt.self, VerifyReport.self, WitnessRequest.self, AddCosignature.self,
                       LogRotateKey.self, LogKeys.self])
 
     static func readStdin() -> String {
@@ -45,8 +45,16 @@ struct VKey: AsyncParsableCommand {
         commandName: "vkey", abstract: "Print the log's current verifier key (public; share it); --history: every key and from which entry.")
     @OptionGroup var options: GlobalOptions
     @Flag(help: "Every key the log has signed with, from which entry, and each transition's end.") var history = false
+    @Option(name: .shortAndLong, help: "Write the current verifier key to this file (for --vkey-file).") var output: String?
     func run() async throws {
         let store = try await Context.store(options)
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data((store.verifierKey + "\n").utf8)) else {
+                throw InputFailure(message: "\(output): cannot write the file")
+            }
+            print("wrote the log's verifier key to \(output)")
+            return
+        }
         if options.json { Context.printJSON(LogKeys.json(store.keySchedule)); return }
         guard history else { print(store.verifierKey); return }
         let schedule = store.keySchedule
@@ -183,6 +191,39 @@ struct VerifyProof: AsyncParsableCommand {
             }
             print("valid: \(what) is in \(cp.origin) at size \(cp.size), signed by \(names.joined(separator: ", "))")
         } catch let e as InputFailure { throw e } catch { throw InputFailure(message: "invalid: \(error)") }
+    }
+}
+
+struct VerifyReceipt: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-receipt",
+        abstract: "Check a COSE receipt (RFC 9942, RFC9162_SHA256) for an entry's bytes, without the database.")
+    @Argument(help: "The receipt file (application/cose).") var receipt: String
+    @Option(help: "The entry's bytes, as `assay proof --entry-out` or GET /api/v1/log/entry/{n} gives them.") var entry: String
+    @Option(name: .customLong("vkey"), help: "The log's verifier key.") var vkey: String?
+    @Option(name: .customLong("vkey-file"), help: "A file holding the log's verifier key (as `assay log vkey -o` writes it).") var vkeyFile: String?
+
+    func validate() throws {
+        if (vkey == nil) == (vkeyFile == nil) { throw ValidationError("give the log's verifier key with --vkey or --vkey-file (one of them)") }
+    }
+
+    func run() async throws {
+        guard let r = FileManager.default.contents(atPath: receipt) else { throw InputFailure(message: "\(receipt): cannot read the file") }
+        guard let e = FileManager.default.contents(atPath: entry) else { throw InputFailure(message: "--entry \(entry): cannot read the file") }
+        var text = vkey ?? ""
+        if let vkeyFile {
+            guard let d = FileManager.default.contents(atPath: vkeyFile) else { throw InputFailure(message: "--vkey-file \(vkeyFile): cannot read the file") }
+            text = String(decoding: d, as: UTF8.self)
+        }
+        let key: Ed25519NoteVerifier
+        do { key = try Ed25519NoteVerifier(verifierKey: text) } catch { throw InputFailure(message: "--vkey: \(error.message)") }
+        let proven: COSEReceipt.Proven
+        do { proven = try COSEReceipt.verify(Array(r), entry: Array(e), key: key) } catch { throw InputFailure(message: "invalid: \(error.message)") }
+        var what = "the entry at index \(proven.index)"
+        if let parsed = try? JournalEntry(bytes: Array(e)) {
+            what = "journal entry \(parsed.sequence) (\(parsed.command.kind.rawValue) \(parsed.command.subjectID), \(parsed.time.iso))"
+        }
+        print("valid: \(what) is in \(proven.issuer ?? key.name) at size \(proven.size), root \(proven.root.hex), receipt signed by \(key.name)")
     }
 }
 

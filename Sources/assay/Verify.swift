@@ -36,9 +36,12 @@ struct Proof: AsyncParsableCommand {
     @Argument(help: "An entity id (the entry that created it), or a journal sequence number with --seq.") var id: String?
     @Option(help: "A journal sequence number.") var seq: Int64?
     @Option(name: .shortAndLong, help: "Write the bundle to this file instead of stdout.") var output: String?
+    @Option(help: "Also write a COSE receipt (RFC 9942, for SCITT verifiers) to this file; needs --entry-out.") var receipt: String?
+    @Option(name: .customLong("entry-out"), help: "With --receipt: write the entry's bytes (what the receipt proves) to this file.") var entryOut: String?
 
     func validate() throws {
         if (id == nil) == (seq == nil) { throw ValidationError("give an entity id or --seq, not both") }
+        if (receipt == nil) != (entryOut == nil) { throw ValidationError("--receipt and --entry-out go together: a receipt is checked against the entry's bytes") }
     }
 
     func run() async throws {
@@ -50,6 +53,15 @@ struct Proof: AsyncParsableCommand {
         }
         let bundle: ProofBundle
         do { bundle = try await store.proofBundle(sequence: sequence) } catch let e as ProofError { throw InputFailure(message: e.message) }
+        if let receipt, let entryOut {
+            let cose: [UInt8]
+            do { cose = try store.receipt(sequence: sequence) } catch let e as ProofError { throw InputFailure(message: e.message) }
+            for (path, bytes) in [(receipt, cose), (entryOut, bundle.extra ?? [])] {
+                guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { throw InputFailure(message: "\(path): cannot write the file") }
+            }
+            // On stderr, so that the bundle on stdout stays a bundle.
+            FileHandle.standardError.write(Data("wrote the COSE receipt of entry \(sequence) to \(receipt) and the entry to \(entryOut); check them with: assay log verify-receipt \(receipt) --entry \(entryOut) --vkey '\(store.verifierKey)'\n".utf8))
+        }
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(bundle.text.utf8)) else {
                 throw InputFailure(message: "\(output): cannot write the file")

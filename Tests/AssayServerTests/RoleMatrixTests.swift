@@ -54,6 +54,8 @@ struct RoleMatrixTests {
         Route(method: .get, uri: "/log/checkpoint", expected: everyone),
         Route(method: .get, uri: "/log/tile/0/000", expected: everyone),
         Route(method: .get, uri: "/log/proof/inclusion?index=3", expected: everyone),
+        Route(method: .get, uri: "/log/receipt/3", expected: everyone),
+        Route(method: .get, uri: "/log/entry/3", expected: everyone),
         Route(method: .get, uri: "/api/v1/lots", expected: everyone),
         Route(method: .get, uri: "/api/v1/lots/KCC-HYD-2025-0001-A/trace", expected: everyone),
         Route(method: .get, uri: "/api/v1/lots/KCC-HYD-2025-0001-A/report", expected: everyone),

@@ -232,21 +232,28 @@ public struct CustodyEvent: Sendable, Hashable {
 /// anyone can check the signature again from the journal alone.
 ///
 /// Command JSON: `{"type":"custody-event","event":{…},"signature":"<base64 of 64 bytes>"}`.
+///
+/// An event submitted as a SCITT signed statement (a COSE_Sign1 whose payload is the canonical bytes of
+/// `raw`) also keeps the statement's protected header, `"coseProtected":"<base64>"`: its signature covers
+/// the COSE Sig_structure, and ``COSEStatement`` rebuilds the statement byte for byte.
 public struct SignedCustodyEvent: Sendable, Hashable {
     public var event: CustodyEvent
     public var raw: JSONValue
     public var signature: [UInt8]
+    /// The protected header of the COSE_Sign1 statement the event came in, or nil for a plain JSON signature.
+    public var coseProtected: [UInt8]?
     /// The public key this signature was already checked with (off the writer, on any core), if it
     /// was: validation then only compares keys. Not part of the event: ignored by `==` and hashing.
     public var preverifiedKey: [UInt8]?
 
     public static func == (a: SignedCustodyEvent, b: SignedCustodyEvent) -> Bool {
-        a.event == b.event && a.raw == b.raw && a.signature == b.signature
+        a.event == b.event && a.raw == b.raw && a.signature == b.signature && a.coseProtected == b.coseProtected
     }
 
     public func hash(into h: inout Hasher) {
         h.combine(raw)
         h.combine(signature)
+        h.combine(coseProtected)
     }
 
     /// Signs `event` (the offline half of `assay sign`): the caller supplies the Ed25519 signing function.
@@ -266,13 +273,19 @@ public struct SignedCustodyEvent: Sendable, Hashable {
             throw DomainError(.invalidField, field: o.path("signature"), "expected the base64 of a 64-byte Ed25519 signature")
         }
         signature = [UInt8](sig)
+        coseProtected = try COSEStatement.protectedHeader(o, key: event.key)
     }
 
-    /// The bytes the signature covers.
-    public var signedBytes: [UInt8] { CanonicalJSON.encode(raw) }
+    /// The bytes the signature covers: the canonical bytes of `raw`, or for a COSE statement its Sig_structure.
+    public var signedBytes: [UInt8] {
+        let payload = CanonicalJSON.encode(raw)
+        return coseProtected.map { COSEStatement.signedBytes(protected: $0, payload: payload) } ?? payload
+    }
 
     public var json: [String: JSONValue] {
-        ["event": raw, "signature": .string(Data(signature).base64EncodedString())]
+        var m: [String: JSONValue] = ["event": raw, "signature": .string(Data(signature).base64EncodedString())]
+        if let coseProtected { m["coseProtected"] = .string(Data(coseProtected).base64EncodedString()) }
+        return m
     }
 
     /// JSON numbers with fractions have no single canonical spelling across tools; signed events write

@@ -24,6 +24,9 @@ public struct AgreementSignature: Sendable, Hashable {
     public var terms: String
     public var time: Timestamp
     public var signature: [UInt8]
+    /// The protected header when the signature was submitted as a SCITT signed statement (a COSE_Sign1
+    /// whose payload is ``statementBytes``); nil for a plain signature over those bytes.
+    public var coseProtected: [UInt8]?
 
     public init(agreement: String, party: String, key: String, terms: String, time: Timestamp, signature: [UInt8] = []) {
         self.agreement = agreement; self.party = party; self.key = key; self.terms = terms; self.time = time
@@ -42,17 +45,39 @@ public struct AgreementSignature: Sendable, Hashable {
             throw DomainError(.invalidField, field: o.path("signature"), "expected the base64 of a 64-byte Ed25519 signature (as `assay agreement sign` writes it)")
         }
         signature = [UInt8](sig)
+        coseProtected = try COSEStatement.protectedHeader(o, key: key)
     }
 
-    /// The bytes the signature covers.
-    public var signedBytes: [UInt8] {
+    /// The statement signed: the canonical JSON of the fields above with the `purpose`.
+    public var statementBytes: [UInt8] {
         CanonicalJSON.encode(.object(["agreement": .string(agreement), "party": .string(party), "key": .string(key),
                                       "purpose": .string(Self.purpose), "terms": .string(terms), "time": .string(time.iso)]))
     }
 
+    /// The bytes the signature covers: ``statementBytes``, or for a COSE statement its Sig_structure.
+    public var signedBytes: [UInt8] {
+        coseProtected.map { COSEStatement.signedBytes(protected: $0, payload: statementBytes) } ?? statementBytes
+    }
+
     public var json: [String: JSONValue] {
-        ["agreement": .string(agreement), "party": .string(party), "key": .string(key), "terms": .string(terms),
-         "time": .string(time.iso), "signature": .string(Data(signature).base64EncodedString())]
+        var m: [String: JSONValue] = ["agreement": .string(agreement), "party": .string(party), "key": .string(key), "terms": .string(terms),
+                                      "time": .string(time.iso), "signature": .string(Data(signature).base64EncodedString())]
+        if let coseProtected { m["coseProtected"] = .string(Data(coseProtected).base64EncodedString()) }
+        return m
+    }
+
+    /// The command JSON for a signature submitted as a COSE statement whose payload is ``statementBytes``.
+    public static func command(statement bytes: [UInt8]) throws(DomainError) -> JSONValue {
+        let (payload, signature, protected) = try COSEStatement.read(bytes)
+        guard case .object(var m) = payload else { throw DomainError(.invalidField, field: "payload", "expected a JSON object") }
+        guard m["purpose"] == .string(purpose) else {
+            throw DomainError(.invalidField, field: "payload.purpose", "an agreement signature's statement has \"purpose\":\"\(purpose)\"")
+        }
+        m["purpose"] = nil
+        m["type"] = "sign-agreement"
+        m["signature"] = .string(Data(signature).base64EncodedString())
+        m["coseProtected"] = .string(Data(protected).base64EncodedString())
+        return .object(m)
     }
 }
 
@@ -84,5 +109,15 @@ extension OperatorSigningKey {
         var s = AgreementSignature(agreement: a.id, party: party, key: keyID, terms: a.termsDigest, time: time)
         s.signature = signature(s.signedBytes)
         return s
+    }
+
+    /// Signs `agreement`'s terms as a SCITT signed statement: the offline half of `assay agreement sign --cose`.
+    /// - Returns: the signature as the registry keeps it, and the COSE_Sign1 statement's bytes.
+    public func signStatement(agreement a: Agreement, at time: Timestamp) throws(DomainError) -> (AgreementSignature, [UInt8]) {
+        var s = try sign(agreement: a, at: time)
+        let protected = COSEStatement.protectedHeader(key: keyID)
+        s.coseProtected = protected
+        s.signature = signature(s.signedBytes)
+        return (s, COSEStatement.statement(protected: protected, payload: s.statementBytes, signature: s.signature))
     }
 }

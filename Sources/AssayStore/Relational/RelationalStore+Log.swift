@@ -58,6 +58,26 @@ extension RelationalStore {
         return ProofBundle(extra: entry.bytes, index: Int(sequence) - 1, proof: proof, checkpoint: note)
     }
 
+    /// A COSE receipt (RFC 9942, `RFC9162_SHA256`) that journal entry `sequence` is in the log at `size`
+    /// (default: the served checkpoint's), signed by the key that signs the log's checkpoints at that size.
+    /// A SCITT verifier checks it with the entry's bytes (``entries(_:)``) and the log's public key.
+    public func receipt(sequence: Int64, size: Int? = nil) throws -> [UInt8] {
+        let n = size ?? servedSize
+        guard sequence >= 1, sequence <= Int64(n) else {
+            throw ProofError("entry \(sequence) is not covered by the checkpoint at size \(n)")
+        }
+        let (path, root) = try log.withLock { state in
+            guard n <= state.publishedSize else { throw ProofError("size \(n) is beyond the latest checkpoint (\(state.publishedSize))") }
+            return (try MerkleTree.inclusionProof(index: Int(sequence) - 1, size: n, reader: state.hashes),
+                    try MerkleTree.rootHash(size: n, reader: state.hashes))
+        }
+        // The newest key that signs at this size (during a rotation's transition, both do: the new one answers).
+        guard let vkey = keys.schedule.signingKeys(size: n, time: clock()).last, let signer = keys.signer(vkey) else {
+            throw ProofError("this server does not hold the log's signing key, so it cannot sign receipts")
+        }
+        return try COSEReceipt.issue(index: Int(sequence) - 1, size: n, path: path, root: root, signer: signer)
+    }
+
     /// Stores a witness's cosignature line for a checkpoint size, after checking it verifies.
     public func addCosignature(size: Int, signature: NoteSignature, verifier: any NoteVerifier) async throws {
         let note = try await engine.read { db in
