@@ -80,7 +80,7 @@ let package = Package(
                 "AssayDomain", "AssayStore", "AssayIngest", "TransparencyLog", "AssayServer", "AssayPostgres", "AssayReports", "AssayBenchSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // What `assay bench` and the ordo-one suites share: a seedable generator and synthetic workloads.

@@ -47,6 +47,16 @@ struct BenchJSONTests {
         #expect(err.contains("rebuild: replayed"))
     }
 
+    @Test func lookupIssuesReceiptsBesideTheSigningRate() throws {
+        let (lines, err) = try figures(["bench", "lookup", "--entries", "300", "--receipts", "200"])
+        #expect(lines.map { $0["figure"] as? String } == ["COSE receipt issue (one per write, random entries)", "COSE receipt verification"])
+        let issue = try #require(lines.first)
+        #expect((issue["limit"] as? [String: Any])?["name"] as? String == "Ed25519 signatures of 60-byte messages")
+        #expect(issue["p50"] is Double && issue["p99"] is Double && issue["latency_unit"] as? String == "µs")
+        #expect((issue["bytes"] as? Int ?? 0) > 100 && issue["entries"] as? Int == 300)
+        #expect(err.contains("baseline: Ed25519 signatures"))
+    }
+
     @Test func scaleMeasuresEveryViewUnderAWriteLoad() throws {
         let (lines, err) = try figures(["bench", "scale", "--parties", "300", "--events", "40", "--seconds", "1", "--connections", "2",
                                         "--write-rate", "5", "--port", "18996"])
