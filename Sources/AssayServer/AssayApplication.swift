@@ -73,6 +73,7 @@ public enum AssayApplication {
         let api = router.group("api/v1")
         api.get("openapi.json") { _, _ in json(OpenAPIDocument.document) }
         CustodyRoutes.register(on: api, store: store)
+        FeedRoutes.register(on: router, api: api, store: store)
         RiskRoutes.register(on: api, store: store)
         AgreementRoutes.register(on: api, store: store)
         ReserveRoutes.register(on: api, store: store)

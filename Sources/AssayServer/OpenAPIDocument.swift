@@ -40,6 +40,9 @@ enum OpenAPIDocument {
         "200": response("The same event was already recorded: its original receipt", "application/json", ref("CustodyReceipt")),
     ].merging(problems([400, 401, 403, 409, 413, 422])) { a, _ in a }
     static let html = response("An HTML page", "text/html", ["type": "string"])
+    /// The filters of the feeds: one per kind of entry key, with the page size and the cursor.
+    static let feedFilters: [JSONValue] = EntryKeys.kinds.map { param($0, in: "query", ["type": "string", "minLength": 1, "maxLength": 200]) }
+        + [param("limit", in: "query", ["type": "integer", "minimum": 1, "maximum": 200]), param("before", in: "query", ["type": "integer", "minimum": 1])]
     static let lang = param("lang", in: "query", ["type": "string", "enum": ["fr", "en"]])
 
     static let document: JSONValue = [
@@ -164,6 +167,10 @@ enum OpenAPIDocument {
                 param("index", in: "query", ["type": "integer", "minimum": 0]), param("id", in: "query", ["type": "string"]),
                 param("leaf", in: "query", ["type": "string"]), param("size", in: "query", ["type": "integer", "minimum": 0]),
             ], responses: ["200": response("Proof", "application/json", ref("Proof"))].merging(problems([400, 404])) { a, _ in a })],
+            "/feeds/entries.atom": ["get": op("An Atom feed (RFC 4287) of journal entries, newest first, filtered by the keys they touch (every filter given must hold)",
+                params: feedFilters, responses: ["200": response("Feed", "application/atom+xml", ["type": "string"])].merging(problems([400])) { a, _ in a })],
+            "/api/v1/entries": ["get": op("Journal entries as JSON, newest first, filtered by the keys they touch (every filter given must hold)",
+                params: feedFilters, responses: ["200": response("Entries", "application/json", ref("Entries"))].merging(problems([400])) { a, _ in a })],
             "/log/receipt/{entry}": ["get": op("A COSE receipt (RFC 9942, RFC9162_SHA256) that a journal entry is in the log, signed by the log's key", params: [
                 param("entry", in: "path", ["type": "integer", "minimum": 1]), param("size", in: "query", ["type": "integer", "minimum": 0]),
             ], responses: ["200": response("Receipt", "application/cose", ["type": "string", "contentMediaType": "application/cose"])]
@@ -223,6 +230,9 @@ enum OpenAPIDocument {
                 "ReserveWindows": ["type": "object", "required": ["id", "agreement", "title", "asOf", "confidential", "assetCount", "assets"],
                                    "properties": ["assets": ["type": "array", "items": ["type": "object", "required": ["id", "name", "windows", "free"]]]]],
                 "Items": ["type": "object", "required": ["items"], "properties": ["items": ["type": "array", "items": ["type": "object"]]]],
+                "Entries": ["type": "object", "required": ["items", "next"],
+                            "properties": ["items": ["type": "array", "items": ["type": "object", "required": ["entry", "time", "command", "keys"]]],
+                                           "next": ["type": ["integer", "null"]]]],
                 "Signatures": ["type": "object", "required": ["agreement", "requiresSignatures", "status", "terms", "signatures", "missing"],
                                "properties": ["agreement": ["type": "string"], "requiresSignatures": ["type": "boolean"], "status": ["type": "string"],
                                               "signed": ["type": "string"], "terms": ["type": "string"],

@@ -165,6 +165,11 @@ enum PostgresRegistrySchema {
         -- Published national production per mineral and year: what aggregates state their coverage against.
         CREATE TABLE national_output(mineral TEXT NOT NULL, year BIGINT NOT NULL, json TEXT NOT NULL, PRIMARY KEY(mineral, year));
         """),
+        ("v18-entry-keys", """
+        -- The keys each journal entry touches (EntryKeys), for feeds, subscriptions and monitors; filled outside
+        -- the write path up to meta 'entry_key_hwm'. Derived from the journal alone: not a projection.
+        CREATE TABLE entry_key(key TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY(key, seq));
+        """),
     ]
 
     /// Applies the migrations not yet applied, in one transaction.

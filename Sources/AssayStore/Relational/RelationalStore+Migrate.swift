@@ -41,8 +41,10 @@ extension RelationalStore {
                     try db.rows("SELECT \(t.columns) FROM \(t.table) ORDER BY \(t.order) LIMIT 2000 OFFSET ?", [at])
                 }
                 if page.isEmpty { break }
+                // The entry-key index is rebuilt from the journal on the target, not copied: its mark stays behind.
+                let rows = t.table == "meta" ? page.filter { (try? $0["key"] as String) != "entry_key_hwm" } : page
                 try await engine.write { db in
-                    for row in page {
+                    for row in rows {
                         try db.execute("INSERT INTO \(t.table)(\(t.columns)) VALUES (\(marks))\(conflict)", SQLArguments(row.values))
                     }
                 }

@@ -223,6 +223,11 @@ enum SQLiteSchema {
             // Published national production per mineral and year: what aggregates state their coverage against.
             try db.execute(sql: "CREATE TABLE national_output(mineral TEXT NOT NULL, year INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY(mineral, year)) WITHOUT ROWID")
         }
+        m.registerMigration("v17-entry-keys") { db in
+            // The keys each journal entry touches (EntryKeys), for feeds, subscriptions and monitors; filled outside
+            // the write path up to meta 'entry_key_hwm'. Derived from the journal alone: not a projection.
+            try db.execute(sql: "CREATE TABLE entry_key(key TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(key, seq)) WITHOUT ROWID")
+        }
         return m
     }
 }
