@@ -143,3 +143,20 @@ struct MerkleTests {
         #expect(TreeHash(hex: "abc") == nil)
     }
 }
+
+@Suite("The compact range a monitor keeps")
+struct CompactRangeTests {
+    @Test func extendsToTheSameRootAsTheWholeTree() throws {
+        let leaves = Reference.leaves(70)
+        for split in [0, 1, 5, 16, 33, 64, 69, 70] {
+            var first = CompactRange()
+            for l in leaves.prefix(split) { first.append(MerkleHasher.leaf(l)) }
+            #expect(first.root == TreeHash(bytes: Reference.mth(leaves.prefix(split)))!)
+            // Kept as (size, hashes), read back, extended with the rest: the root of all 70.
+            var resumed = try CompactRange(size: first.size, hashes: first.hashes)
+            for l in leaves.dropFirst(split) { resumed.append(MerkleHasher.leaf(l)) }
+            #expect(resumed.root == TreeHash(bytes: Reference.mth(leaves[...]))!, "split \(split)")
+        }
+        #expect(throws: LogFormatError.self) { try CompactRange(size: 3, hashes: [MerkleHasher.empty]) }
+    }
+}
