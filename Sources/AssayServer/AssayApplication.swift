@@ -19,7 +19,8 @@ import TransparencyLog
 public enum AssayApplication {
     public static func make(store: RelationalStore, host: String = "127.0.0.1", port: Int = 8080,
                             logger: Logger = Logger(label: "assay"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-                            witness: WitnessEndpoint? = nil, limits: ServerLimits = .standard) -> some ApplicationProtocol {
+                            witness: WitnessEndpoint? = nil, limits: ServerLimits = .standard,
+                            deliverWebhooks: Bool = true) -> some ApplicationProtocol {
         let r = router(store: store, metrics: metrics, limits: limits)
         witness?.register(on: r)
         let timeout = limits.requestTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
@@ -27,7 +28,8 @@ public enum AssayApplication {
         return Application(router: r, server: server,
                            configuration: .init(address: .hostname(host, port: port), serverName: "assay",
                                                 availableConnectionsDelegate: limits.maxConnections.map { MaximumAvailableConnections($0, logger: logger) }),
-                           services: store.isShared ? [LogFollower(store: store, logger: logger)] : [],
+                           services: (store.isShared ? [LogFollower(store: store, logger: logger)] : [])
+                               + (deliverWebhooks ? [WebhookDeliverer(store: store, logger: logger)] : []),
                            logger: logger)
     }
 
@@ -74,6 +76,7 @@ public enum AssayApplication {
         api.get("openapi.json") { _, _ in json(OpenAPIDocument.document) }
         CustodyRoutes.register(on: api, store: store)
         FeedRoutes.register(on: router, api: api, store: store)
+        SubscriptionRoutes.register(on: api, store: store)
         RiskRoutes.register(on: api, store: store)
         AgreementRoutes.register(on: api, store: store)
         ReserveRoutes.register(on: api, store: store)

@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("write-rate"), help: "Writes a second per API token (bursts of 4×); 0: no limit.") var writeRate: Double = 50
     @Option(name: .customLong("address-write-rate"), help: "Writes a second per client address (bursts of 4×); 0: no limit.") var addressWriteRate: Double = 100
     @Option(name: .customLong("max-connections"), help: "Open connections at once; 0: no limit.") var maxConnections: Int = 1024
+    @Flag(name: .customLong("no-webhooks"), help: "Do not deliver webhook notices from this server (subscriptions are still kept; another server, or a later start, delivers them).") var noWebhooks = false
     @Option(name: .customLong("request-timeout"), help: "Seconds a client has to send a whole request; 0: no limit.") var requestTimeout: Double = 30
 
     func validate() throws {
@@ -59,6 +60,6 @@ struct Serve: AsyncParsableCommand {
                                   maxConnections: maxConnections > 0 ? maxConnections : nil,
                                   requestTimeout: requestTimeout > 0 ? .milliseconds(Int64(requestTimeout * 1000)) : nil)
         try await AssayApplication.make(store: store, host: host, port: port, logger: logger, metrics: registry, witness: witness,
-                                        limits: limits).runService()
+                                        limits: limits, deliverWebhooks: !noWebhooks).runService()
     }
 }

@@ -92,6 +92,11 @@ struct RoleMatrixTests {
         Route(method: .get, uri: "/supply", expected: everyone),
         Route(method: .post, uri: "/api/v1/controls", body: "CONTROL", expected: registrarOnly),
         Route(method: .post, uri: "/api/v1/site-statuses", body: "STATUS", expected: registrarOnly),
+        // Webhook subscriptions: registrars and auditors only (a receiver's URL is not public).
+        Route(method: .post, uri: "/api/v1/subscriptions", body: #"{"url":"http://127.0.0.1:9/hook","match":{"party":"kcc"}}"#,
+              expected: [.public: .unauthorized, .auditor: .created, .operator: .forbidden, .registrar: .created]),
+        Route(method: .get, uri: "/api/v1/subscriptions", expected: [.public: .unauthorized, .auditor: .ok, .operator: .forbidden, .registrar: .ok]),
+        Route(method: .delete, uri: "/api/v1/subscriptions/sub-none", expected: [.public: .unauthorized, .auditor: .notFound, .operator: .forbidden, .registrar: .notFound]),
         Route(method: .post, uri: "/api/v1/batch", body: "KCC-BATCH",
               expected: [.public: .unauthorized, .auditor: .forbidden, .operator: .ok, .registrar: .ok]),
     ]

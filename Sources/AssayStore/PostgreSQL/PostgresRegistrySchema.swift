@@ -170,6 +170,12 @@ enum PostgresRegistrySchema {
         -- the write path up to meta 'entry_key_hwm'. Derived from the journal alone: not a projection.
         CREATE TABLE entry_key(key TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY(key, seq));
         """),
+        ("v19-subscriptions", """
+        -- Webhook subscriptions and how far each was delivered (operational state, not in the journal).
+        CREATE TABLE subscription(id TEXT PRIMARY KEY, url TEXT NOT NULL, match TEXT NOT NULL, created_by TEXT NOT NULL,
+            created TEXT NOT NULL, cursor BIGINT NOT NULL, attempts BIGINT NOT NULL, next_attempt TEXT, last_error TEXT,
+            delivered BIGINT NOT NULL, lease_holder TEXT, lease_until TEXT);
+        """),
     ]
 
     /// Applies the migrations not yet applied, in one transaction.

@@ -19,6 +19,7 @@ extension RelationalStore {
         ("log_checkpoint", "size, note", "size"),
         ("log_cosignature", "size, name, line", "size, name"),
         ("api_token", "id, hash, role, party, created, revoked, expires, last_used", "id"),
+        ("subscription", "id, url, match, created_by, created, cursor, attempts, next_attempt, last_error, delivered", "id"),  // leases stay behind
     ]
 
     /// Copies a registry into this one, which must be empty (its journal holds nothing), backend to

@@ -228,6 +228,14 @@ enum SQLiteSchema {
             // the write path up to meta 'entry_key_hwm'. Derived from the journal alone: not a projection.
             try db.execute(sql: "CREATE TABLE entry_key(key TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(key, seq)) WITHOUT ROWID")
         }
+        m.registerMigration("v18-subscriptions") { db in
+            // Webhook subscriptions and how far each was delivered (operational state, not in the journal).
+            try db.execute(sql: """
+                CREATE TABLE subscription(id TEXT PRIMARY KEY, url TEXT NOT NULL, match TEXT NOT NULL, created_by TEXT NOT NULL,
+                    created TEXT NOT NULL, cursor INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt TEXT, last_error TEXT,
+                    delivered INTEGER NOT NULL, lease_holder TEXT, lease_until TEXT)
+                """)
+        }
         return m
     }
 }
