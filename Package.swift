@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "AssayCLITests", dependencies: ["AssayDomain", "AssayTestSupport"]),
         .testTarget(
             name: "AssayServerTests",
-            dependencies: ["AssayServer", "AssayStore", "AssayIngest", "AssayDomain", "TransparencyLog", "AssayTestSupport",
+            dependencies: ["AssayServer", "AssayStore", "AssayIngest", "AssayDomain", "AssayReports", "TransparencyLog", "AssayTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import AssayDomain
+import AssayReports
 import AssayStore
 import Foundation
 import HTTPTypes
@@ -20,6 +21,22 @@ enum FeedRoutes {
             headers[.contentType] = "application/atom+xml; charset=utf-8"
             headers[.cacheControl] = "no-cache"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        // Open data in the field's formats, as the caller's role may see it, at one signed checkpoint.
+        api.get("exports/:format") { _, context in
+            let format = try context.parameters.require("format")
+            let export: OpenData.Export
+            do { export = try await OpenData.export(format, store: store, role: context.role, publisher: store.origin) } catch let e as OpenData.ExportError {
+                if e.field == "format" { throw Problem.notFound(e.message) }
+                throw Problem(.serviceUnavailable, type: "not-yet", title: "Not yet", detail: e.message)
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = export.contentType
+            headers[.contentDisposition] = "attachment; filename=\"assay-\(export.taken.size).\(export.fileExtension)\""
+            headers[HTTPField.Name("Assay-Checkpoint-Size")!] = String(export.taken.size)
+            headers[HTTPField.Name("Assay-Checkpoint-Root")!] = export.taken.root
+            headers[HTTPField.Name("Assay-Checkpoint-Note")!] = Data(export.taken.note.utf8).base64EncodedString()
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: export.bytes)))
         }
         api.get("entries") { request, _ in
             let (keys, _, limit, before) = try filters(request)

@@ -1,4 +1,5 @@
 import AssayDomain
+import AssayReports
 
 /// The OpenAPI 3.1 description of every route, served at `/api/v1/openapi.json` and checked against the
 /// server's answers by the tests and by schemathesis in CI.
@@ -171,6 +172,13 @@ enum OpenAPIDocument {
                 params: feedFilters, responses: ["200": response("Feed", "application/atom+xml", ["type": "string"])].merging(problems([400])) { a, _ in a })],
             "/api/v1/entries": ["get": op("Journal entries as JSON, newest first, filtered by the keys they touch (every filter given must hold)",
                 params: feedFilters, responses: ["200": response("Entries", "application/json", ref("Entries"))].merging(problems([400])) { a, _ in a })],
+            "/api/v1/exports/{format}": ["get": op("Open data at one signed checkpoint, as the caller's role may see it: ocds (a release package), bods (0.4 statements), geojson, eiti (CSV), ndjson (every journal entry); headers Assay-Checkpoint-Size, -Root and -Note (base64 of the signed note)",
+                params: [param("format", in: "path", ["type": "string", "enum": .array(OpenData.formats.map { .string($0) })])],
+                responses: ["200": ["description": "The export", "content": ["application/json": ["schema": ["type": ["object", "array"]]],
+                                                                                "application/geo+json": ["schema": ["type": "object"]],
+                                                                                "text/csv": ["schema": ["type": "string"]],
+                                                                                "application/x-ndjson": ["schema": ["type": "string"]]]]]
+                    .merging(problems([404, 503])) { a, _ in a })],
             "/api/v1/subscriptions": [
                 "get": op("Webhook subscriptions with their delivery state (registrar or auditor)",
                           responses: ["200": response("Subscriptions", "application/json", ["type": "object", "required": ["items"]])].merging(problems([401, 403])) { a, _ in a },

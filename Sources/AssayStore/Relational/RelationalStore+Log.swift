@@ -78,6 +78,13 @@ extension RelationalStore {
         return try COSEReceipt.issue(index: Int(sequence) - 1, size: n, path: path, root: root, signer: signer)
     }
 
+    /// The signed checkpoint stored at exactly `size`, if one was published there.
+    public func checkpoint(size: Int64) async throws -> SignedNote? {
+        guard size >= 1, size <= Int64(servedSize) else { return nil }
+        let note = try await engine.read { db in try db.value(String.self, "SELECT note FROM log_checkpoint WHERE size = ?", [size]) }
+        return try note.map { try SignedNote($0) }
+    }
+
     /// Stores a witness's cosignature line for a checkpoint size, after checking it verifies.
     public func addCosignature(size: Int, signature: NoteSignature, verifier: any NoteVerifier) async throws {
         let note = try await engine.read { db in
