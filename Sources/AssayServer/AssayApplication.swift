@@ -20,8 +20,8 @@ public enum AssayApplication {
     public static func make(store: RelationalStore, host: String = "127.0.0.1", port: Int = 8080,
                             logger: Logger = Logger(label: "assay"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                             witness: WitnessEndpoint? = nil, limits: ServerLimits = .standard,
-                            deliverWebhooks: Bool = true) -> some ApplicationProtocol {
-        let r = router(store: store, metrics: metrics, limits: limits)
+                            deliverWebhooks: Bool = true, witnessPolicy: WitnessPolicy? = nil) -> some ApplicationProtocol {
+        let r = router(store: store, metrics: metrics, limits: limits, witnessPolicy: witnessPolicy)
         witness?.register(on: r)
         let timeout = limits.requestTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
         let server: HTTPServerBuilder = .http1(configuration: .init(additionalChannelHandlers: timeout.map { t in [RequestDeadlineHandler(timeout: t)] } ?? []))
@@ -42,7 +42,7 @@ public enum AssayApplication {
     /// - Parameter limits: write rates per token and address (connections and request time are the
     ///   server's, see ``make(store:host:port:logger:metrics:witness:limits:)``).
     public static func router(store: RelationalStore, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-                              limits: ServerLimits = .unlimited) -> Router<AssayContext> {
+                              limits: ServerLimits = .unlimited, witnessPolicy: WitnessPolicy? = nil) -> Router<AssayContext> {
         let router = Router(context: AssayContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
@@ -238,6 +238,7 @@ public enum AssayApplication {
         }
 
         let log = router.group("log")
+        WitnessPolicyRoutes.register(on: log, store: store, policy: witnessPolicy)
         log.get("checkpoint") { _, _ in
             guard let note = store.servedCheckpoint() else { throw Problem.notFound("the log is empty") }
             var headers = HTTPFields()

@@ -193,6 +193,11 @@ enum OpenAPIDocument {
             ],
             "/api/v1/subscriptions/{id}": ["delete": op("Remove a subscription (registrar or auditor)", params: [param("id", in: "path", ["type": "string"])],
                 responses: ["204": ["description": "Removed"]].merging(problems([401, 403, 404])) { a, _ in a }, secured: true)],
+            "/log/cosignature": ["post": op("A witness of this log's policy posts its cosignature: the checkpoint note with its cosignature line (what `assay witness follow` sends)",
+                responses: ["201": response("Stored", "application/json", ["type": "object", "required": ["size", "stored"]])]
+                    .merging(problems([400, 403, 404, 409, 422])) { a, _ in a })],
+            "/log/checkpoint/final": ["get": op("The newest checkpoint whose cosignatures satisfy the log's witness policy, with them",
+                responses: ["200": response("Checkpoint", "text/plain", ["type": "string"])].merging(problems([404])) { a, _ in a })],
             "/log/receipt/{entry}": ["get": op("A COSE receipt (RFC 9942, RFC9162_SHA256) that a journal entry is in the log, signed by the log's key", params: [
                 param("entry", in: "path", ["type": "integer", "minimum": 1]), param("size", in: "query", ["type": "integer", "minimum": 0]),
             ], responses: ["200": response("Receipt", "application/cose", ["type": "string", "contentMediaType": "application/cose"])]

@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("write-rate"), help: "Writes a second per API token (bursts of 4×); 0: no limit.") var writeRate: Double = 50
     @Option(name: .customLong("address-write-rate"), help: "Writes a second per client address (bursts of 4×); 0: no limit.") var addressWriteRate: Double = 100
     @Option(name: .customLong("max-connections"), help: "Open connections at once; 0: no limit.") var maxConnections: Int = 1024
+    @Option(name: .customLong("witness-policy"), help: "A witness policy file (witness/group/quorum lines): take those witnesses' cosignatures at POST /log/cosignature and serve GET /log/checkpoint/final.") var witnessPolicy: String?
     @Flag(name: .customLong("no-webhooks"), help: "Do not deliver webhook notices from this server (subscriptions are still kept; another server, or a later start, delivers them).") var noWebhooks = false
     @Option(name: .customLong("request-timeout"), help: "Seconds a client has to send a whole request; 0: no limit.") var requestTimeout: Double = 30
 
@@ -55,11 +56,16 @@ struct Serve: AsyncParsableCommand {
             witness = try WitnessEndpoint(witness: Witness(signer: try WitnessAdd.signer(String(decoding: keyText, as: UTF8.self))),
                                           logKey: try WitnessAdd.logKey(witnessLogKey), statePath: witnessState)
         }
+        var policy: WitnessPolicy?
+        if let witnessPolicy {
+            guard let d = FileManager.default.contents(atPath: witnessPolicy) else { throw InputFailure(message: "--witness-policy \(witnessPolicy): cannot read the file") }
+            do { policy = try WitnessPolicy(text: String(decoding: d, as: UTF8.self)) } catch { throw InputFailure(message: "--witness-policy \(witnessPolicy): \(error.message)") }
+        }
         let limits = ServerLimits(writesPerToken: .init(perSecond: writeRate, burst: writeRate * 4),
                                   writesPerAddress: .init(perSecond: addressWriteRate, burst: addressWriteRate * 4),
                                   maxConnections: maxConnections > 0 ? maxConnections : nil,
                                   requestTimeout: requestTimeout > 0 ? .milliseconds(Int64(requestTimeout * 1000)) : nil)
         try await AssayApplication.make(store: store, host: host, port: port, logger: logger, metrics: registry, witness: witness,
-                                        limits: limits, deliverWebhooks: !noWebhooks).runService()
+                                        limits: limits, deliverWebhooks: !noWebhooks, witnessPolicy: policy).runService()
     }
 }

@@ -7,7 +7,7 @@ struct WitnessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "witness",
         abstract: "Witness a log: keep its last checkpoint, check newer ones with a consistency proof, cosign them.",
-        subcommands: [WitnessInit.self, WitnessAdd.self])
+        subcommands: [WitnessInit.self, WitnessAdd.self, WitnessFollow.self])
 }
 
 struct WitnessInit: AsyncParsableCommand {

@@ -160,3 +160,38 @@ struct NoteTests {
         } throws: { ($0 as? Witness.Refusal).map { if case .inconsistent = $0 { true } else { false } } ?? false }
     }
 }
+
+@Suite("Witness policies: which cosignatures make a checkpoint final")
+struct WitnessPolicyTests {
+    @Test func kOfNGroupsAndNestedGroups() throws {
+        let keys = try (0..<4).map { try CosignatureSigner(name: "w\($0).example") }
+        let policy = try WitnessPolicy(text: """
+            # two of three, and the fourth
+            witness a \(keys[0].verifierKey)
+            witness b \(keys[1].verifierKey)
+            witness c \(keys[2].verifierKey)   # trailing comment
+            witness d \(keys[3].verifierKey)
+            group two 2 a b c
+            group final all two d
+            quorum final
+            """)
+        #expect(!policy.isSatisfied(by: ["a", "b"]) && !policy.isSatisfied(by: ["a", "d"]))
+        #expect(policy.isSatisfied(by: ["a", "c", "d"]) && policy.isSatisfied(by: ["a", "b", "c", "d"]))
+        // Cosignatures are counted only when they verify over the note's text.
+        let note = SignedNote(text: "example.org/log\n3\n\(MerkleHasher.empty.base64)\n", signatures: [])
+        var signed = note
+        signed.signatures = [try keys[0].cosign(body: note.text, timestamp: 1), try keys[3].cosign(body: note.text, timestamp: 1),
+                             try keys[1].cosign(body: "another text\n", timestamp: 1)]
+        #expect(policy.cosigners(of: signed) == ["a", "d"])
+    }
+
+    @Test func errorsNameTheLine() {
+        let k = (try? CosignatureSigner(name: "w.example"))?.verifierKey ?? ""
+        for (text, line) in [("witness a\nquorum a", "line 1"), ("witness a \(k)\ngroup g 3 a\nquorum g", "line 2"),
+                             ("witness a \(k)\ngroup g any b\nquorum g", "line 2"), ("witness a \(k)\nquorum b", "line 2"),
+                             ("witness a \(k)\nfrobnicate\nquorum a", "line 2"), ("witness a \(k)", "no quorum")] {
+            #expect(throws: LogFormatError.self, "\(text)") { try WitnessPolicy(text: text) }
+            do { _ = try WitnessPolicy(text: text) } catch { #expect(error.message.contains(line), "\(error.message)") }
+        }
+    }
+}

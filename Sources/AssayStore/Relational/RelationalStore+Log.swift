@@ -85,6 +85,24 @@ extension RelationalStore {
         return try note.map { try SignedNote($0) }
     }
 
+    /// The newest checkpoints that witnesses cosigned (at most `limit`), newest first, each with its
+    /// cosignatures appended to the log's signatures.
+    public func cosignedCheckpoints(limit: Int = 50) async throws -> [SignedNote] {
+        try await engine.read { db in
+            let rows = try db.rows("""
+                SELECT size, note FROM log_checkpoint c WHERE EXISTS (SELECT 1 FROM log_cosignature s WHERE s.size = c.size)
+                ORDER BY size DESC LIMIT ?
+                """, [limit])
+            return try rows.map { row in
+                var note = try SignedNote(try row["note"] as String)
+                for line in try db.values(String.self, "SELECT line FROM log_cosignature WHERE size = ? ORDER BY name", [try row["size"] as Int64]) {
+                    if let sig = try? SignedNote("x\n\n" + line).signatures.first { note.signatures.append(sig) }
+                }
+                return note
+            }
+        }
+    }
+
     /// Stores a witness's cosignature line for a checkpoint size, after checking it verifies.
     public func addCosignature(size: Int, signature: NoteSignature, verifier: any NoteVerifier) async throws {
         let note = try await engine.read { db in
