@@ -38,6 +38,16 @@ enum FeedRoutes {
             headers[HTTPField.Name("Assay-Checkpoint-Note")!] = Data(export.taken.note.utf8).base64EncodedString()
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: export.bytes)))
         }
+        // A verifiable lookup: every entry about a lot, title, agreement, party or site, the latest with its
+        // inclusion proof, and the index proof that no other exists at this checkpoint.
+        api.get("lookup/:kind/:id") { _, context in
+            let kind = try context.parameters.require("kind"), id = try context.parameters.require("id")
+            guard VerifiableIndex.kinds.contains(kind) else {
+                throw Problem.invalid("kind", "look up one of \(VerifiableIndex.kinds.joined(separator: ", ")), not \(kind)")
+            }
+            guard !id.isEmpty, id.count <= 200 else { throw Problem.invalid("id", "an id is 1 to 200 characters") }
+            return AssayApplication.json(try await store.lookup(kind: kind, id: id).json)
+        }
         api.get("entries") { request, _ in
             let (keys, _, limit, before) = try filters(request)
             let entries = try await store.entries(matching: keys, before: before, limit: limit)

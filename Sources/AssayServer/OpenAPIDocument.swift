@@ -172,6 +172,11 @@ enum OpenAPIDocument {
                 params: feedFilters, responses: ["200": response("Feed", "application/atom+xml", ["type": "string"])].merging(problems([400])) { a, _ in a })],
             "/api/v1/entries": ["get": op("Journal entries as JSON, newest first, filtered by the keys they touch (every filter given must hold)",
                 params: feedFilters, responses: ["200": response("Entries", "application/json", ref("Entries"))].merging(problems([400])) { a, _ in a })],
+            "/api/v1/lookup/{kind}/{id}": ["get": op("A verifiable lookup: every journal entry about a lot, title, agreement, party or site, the latest with its inclusion proof, and the prefix-tree proof against the signed index root at the checkpoint (check it with `assay log verify-lookup`)",
+                params: [param("kind", in: "path", ["type": "string", "enum": .array(VerifiableIndex.kinds.map { .string($0) })]),
+                         param("id", in: "path", ["type": "string", "minLength": 1, "maxLength": 200])],
+                responses: ["200": response("Lookup proof", "application/json", ["type": "object", "required": ["key", "size", "checkpoint", "index", "indexes", "proof", "latest"]])]
+                    .merging(problems([400])) { a, _ in a })],
             "/api/v1/exports/{format}": ["get": op("Open data at one signed checkpoint, as the caller's role may see it: ocds (a release package), bods (0.4 statements), geojson, eiti (CSV), ndjson (every journal entry); headers Assay-Checkpoint-Size, -Root and -Note (base64 of the signed note)",
                 params: [param("format", in: "path", ["type": "string", "enum": .array(OpenData.formats.map { .string($0) })])],
                 responses: ["200": ["description": "The export", "content": ["application/json": ["schema": ["type": ["object", "array"]]],

@@ -14,7 +14,7 @@ struct Assay: AsyncParsableCommand {
         abstract: "An open, verifiable registry and monitor for minerals-for-security agreements.",
         subcommands: [Init.self, Demo.self, Import.self, List.self, Show.self, CheckGrant.self, Report.self, Rebuild.self, Verify.self, Backup.self, Restore.self,
                       Proof.self, LogCommand.self, WitnessCommand.self, Serve.self, TokenCommand.self, Bench.self, Migrate.self,
-                      KeyCommand.self, Sign.self, Trace.self, Ingest.self, Control.self, AgreementCommand.self, ReserveCommand.self, Timeline.self, Monitor.self, Export.self]
+                      KeyCommand.self, Sign.self, Trace.self, Ingest.self, Control.self, AgreementCommand.self, ReserveCommand.self, Timeline.self, Monitor.self, Export.self, Lookup.self]
     )
 }
 

@@ -10,7 +10,7 @@ struct LogCommand: AsyncParsableCommand {
         commandName: "log",
         abstract: "The verifiable log: keys, checkpoints, and offline verification tools (exit 0 valid, 1 not).",
         subcommands: [VKey.self, ShowCheckpoint.self, TreeHashTool.self, VerifyInclusion.self, VerifyConsistency.self,
-                      VerifyNote.self, VerifyProof.self, VerifyReceipt.self, VerifyReport.self, WitnessRequest.self, AddCosignature.self,
+                      VerifyNote.self, VerifyProof.self, VerifyReceipt.self, VerifyLookup.self, VerifyReport.self, WitnessRequest.self, AddCosignature.self,
                       LogRotateKey.self, LogKeys.self])
 
     static func readStdin() -> String {

@@ -19,9 +19,9 @@ struct Verify: AsyncParsableCommand {
             if options.json {
                 Context.printJSON(.object(["valid": .bool(true), "entries": .int(Int64(r.entries)), "tiles": .int(Int64(r.tiles)),
                                            "checkpoints": .int(Int64(r.checkpoints)), "root": .string(r.root.hex),
-                                           "projectionRows": .int(Int64(r.projectionRows))]))
+                                           "projectionRows": .int(Int64(r.projectionRows)), "indexRoots": .int(Int64(r.indexRoots))]))
             } else {
-                print("valid: \(r.entries) entries hash to the signed root \(r.root.hex) (\(r.checkpoints) checkpoint(s), \(r.tiles) tiles); \(r.projectionRows) projection rows match the replay")
+                print("valid: \(r.entries) entries hash to the signed root \(r.root.hex) (\(r.checkpoints) checkpoint(s), \(r.tiles) tiles); \(r.projectionRows) projection rows match the replay; \(r.indexRoots) signed index root(s) match the index rebuilt from the journal")
             }
         } catch let f as VerificationFailure {
             throw InputFailure(message: "invalid: \(f.message)")

@@ -48,9 +48,11 @@ struct BenchJSONTests {
     }
 
     @Test func lookupIssuesReceiptsBesideTheSigningRate() throws {
-        let (lines, err) = try figures(["bench", "lookup", "--entries", "300", "--receipts", "200"])
-        #expect(lines.map { $0["figure"] as? String } == ["COSE receipt issue (one per write, random entries)", "COSE receipt verification"])
-        let issue = try #require(lines.first)
+        let (lines, err) = try figures(["bench", "lookup", "--entries", "300", "--receipts", "200", "--map-entries", "5000", "--map-keys", "500"])
+        #expect(lines.map { $0["figure"] as? String } == ["index update when appending (2 keys an entry)", "index lookup proof (random keys)", "index proof size",
+                                                         "COSE receipt issue (one per write, random entries)", "COSE receipt verification"])
+        #expect(lines.first?["keys"] as? Int == 500 && (lines[2]["value"] as? Double ?? 0) > 32)
+        let issue = try #require(lines.first { $0["figure"] as? String == "COSE receipt issue (one per write, random entries)" })
         #expect((issue["limit"] as? [String: Any])?["name"] as? String == "Ed25519 signatures of 60-byte messages")
         #expect(issue["p50"] is Double && issue["p99"] is Double && issue["latency_unit"] as? String == "µs")
         #expect((issue["bytes"] as? Int ?? 0) > 100 && issue["entries"] as? Int == 300)

@@ -176,6 +176,10 @@ enum PostgresRegistrySchema {
             created TEXT NOT NULL, cursor BIGINT NOT NULL, attempts BIGINT NOT NULL, next_attempt TEXT, last_error TEXT,
             delivered BIGINT NOT NULL, lease_holder TEXT, lease_until TEXT);
         """),
+        ("v20-index-checkpoints", """
+        -- Signed roots of the verifiable index, per input checkpoint size: `assay verify` rebuilds the index and compares.
+        CREATE TABLE index_checkpoint(size BIGINT PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL);
+        """),
     ]
 
     /// Applies the migrations not yet applied, in one transaction.

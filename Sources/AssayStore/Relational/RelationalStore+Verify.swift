@@ -11,6 +11,8 @@ public struct VerificationReport: Sendable {
     public var checkpointSize: Int
     public var root: TreeHash
     public var projectionRows: Int
+    /// Signed roots of the verifiable index checked against the index rebuilt from the journal.
+    public var indexRoots: Int = 0
 }
 
 /// The first thing `assay verify` found that does not match: which entry, tile, checkpoint or row.
@@ -35,6 +37,12 @@ extension RelationalStore {
         var fresh = MemoryHashStore()
         var commands: [(Int64, JournalEntry)] = []
         var expected: Int64 = 1
+        // The verifiable index, rebuilt from the entries: every signed index root stored must be its root at that size.
+        var index = VerifiableIndex()
+        var indexRoots: [Int64: String] = [:]
+        // (A backup taken before index roots were kept has no such table: nothing to compare.)
+        for row in (try? db.rows("SELECT size, root FROM index_checkpoint")) ?? [] { indexRoots[try row["size"]] = try row["root"] }
+        var indexChecked = 0
         try db.forEachJournalEntry { seq, bytes in
             guard seq == expected else { throw VerificationFailure(message: "entry \(expected): missing from the journal (next is \(seq))") }
             let entry: JournalEntry
@@ -49,7 +57,18 @@ extension RelationalStore {
             guard entry.sequence == seq else { throw VerificationFailure(message: "entry \(seq): its bytes say sequence \(entry.sequence)") }
             fresh.append(MerkleHasher.leaf(bytes))
             commands.append((seq, entry))
+            index.add(entry: bytes)
+            if let stored = indexRoots[index.size] {
+                let root = index.root().base64
+                guard root == stored else {
+                    throw VerificationFailure(message: "index root at size \(index.size): the stored signed root \(stored) is not the index rebuilt from the journal (\(root))")
+                }
+                indexChecked += 1
+            }
             expected += 1
+        }
+        if let beyond = indexRoots.keys.first(where: { $0 > index.size }) {
+            throw VerificationFailure(message: "index root at size \(beyond): beyond the journal (\(index.size) entries)")
         }
         let size = fresh.size
 
@@ -190,6 +209,6 @@ extension RelationalStore {
             rows += stored.count
         }
         return VerificationReport(entries: size, tiles: tileCount, checkpoints: checkpointCount, checkpointSize: latest,
-                                  root: latestRoot, projectionRows: rows)
+                                  root: latestRoot, projectionRows: rows, indexRoots: indexChecked)
     }
 }

@@ -43,6 +43,9 @@ public final class RelationalStore: RegistryStore {
     let generationReads = Mutex<[Int64: Task<ViewGenerations, any Error>]>([:])
     /// What the log's read API serves when reads go to replicas (see ``follow()``).
     let served = Mutex<ServedLog?>(nil)
+    /// The verifiable index of the log (the map from keys to their entries), built in memory from the journal
+    /// as lookups need it: anyone can rebuild it from the log, so it is never the truth, only a view.
+    let verifiableIndex = Mutex(VerifiableIndex())
     /// The minute each token's last use was written (so it is written at most once a minute).
     let tokenUse = Mutex<[String: Int64]>([:])
     /// See ``royalties``.
