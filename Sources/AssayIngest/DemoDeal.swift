@@ -198,7 +198,8 @@ enum DemoDeal {
         [
             ["type": "record-national-output", "mineral": "cobalt", "year": 2023, "tonnes": "170000",
              "note": "DRC mine production, as the US Geological Survey gives it for 2023.",
-             "sources": ["https://wearecryptonians.com/5-largest-cobalt-mines-in-the-world-updated-2024"]],
+             "sources": ["https://www.usgs.gov/publications/mineral-commodity-summaries-2024",
+                         "https://wearecryptonians.com/5-largest-cobalt-mines-in-the-world-updated-2024"]],
             ["type": "record-national-output", "mineral": "copper", "year": 2024, "tonnes": "2900000",
              "note": "Benchmark Mineral Intelligence's estimate of the DRC's 2024 copper output.",
              "sources": ["https://fmdrc-zambia.com/ivanhoe-achieves-record-copper-production-in-november-at-its-kamoa-kakula-copper-complex-in-drc/"]],

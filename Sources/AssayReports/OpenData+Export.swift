@@ -35,7 +35,9 @@ extension OpenData {
         case "bods":
             return Export(bytes: CanonicalJSON.encode(bods(registry, taken: taken)), contentType: "application/json", fileExtension: "bods.json", taken: taken)
         case "geojson":
-            return Export(bytes: CanonicalJSON.encode(geojson(registry, taken: taken)), contentType: "application/geo+json", fileExtension: "geojson", taken: taken)
+            let controls = try await store.riskInputs().map.entries
+            return Export(bytes: CanonicalJSON.encode(geojson(registry, controls: controls, taken: taken)), contentType: "application/geo+json",
+                          fileExtension: "geojson", taken: taken)
         case "eiti":
             return Export(bytes: Array(CustodyReports.eitiCSV(try await CustodyReports.eiti(store)).utf8), contentType: "text/csv; charset=utf-8",
                           fileExtension: "eiti.csv", taken: taken)

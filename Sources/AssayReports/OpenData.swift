@@ -150,10 +150,10 @@ public enum OpenData {
 
     // MARK: - GeoJSON
 
-    /// A FeatureCollection: sites as points, titles and grants (where their area is cells) as multipolygons of
-    /// the cadastral grid's row runs, each feature with its kind, id and main fields as properties. The
+    /// A FeatureCollection: sites as points, titles, grants (where their area is cells) and control zones as
+    /// multipolygons of the cadastral grid's row runs, each feature with its kind, id and main fields as properties. The
     /// collection carries the checkpoint as the foreign member `assayCheckpoint`.
-    public static func geojson(_ r: RegistrySnapshot, taken: Taken) -> JSONValue {
+    public static func geojson(_ r: RegistrySnapshot, controls: [ControlEntry] = [], taken: Taken) -> JSONValue {
         var features: [JSONValue] = []
         for s in r.sites.sorted(by: { $0.id < $1.id }) {
             let point: JSONValue = .object(["type": "Point", "coordinates": .array([.decimal(DecimalText.canonical(s.longitude)),
@@ -170,6 +170,15 @@ public enum OpenData {
             guard case .cells(let set) = g.area, !set.isEmpty else { continue }
             features.append(feature(id: "grant/" + g.id, geometry: cells(set),
                                     properties: ["kind": "grant", "id": .string(g.id), "agreement": .string(g.agreement), "beneficiary": .string(g.beneficiary)]))
+        }
+        // Control zones: who holds the ground, from when to when, on what evidence (the current assessments).
+        for c in controls.sorted(by: { $0.id < $1.id }) where !c.cells.isEmpty {
+            var p: [String: JSONValue] = ["kind": "control-zone", "id": .string(c.id), "controller": .string(c.controller),
+                                          "controllerKind": .string(c.kind.rawValue), "confidence": .string(c.confidence.rawValue),
+                                          "sources": .array(c.sources.map { .string($0) })]
+            p["from"] = c.period.from.map { .string($0.iso) } ?? .null
+            p["until"] = c.period.until.map { .string($0.iso) } ?? .null
+            features.append(feature(id: "control/" + c.id, geometry: cells(c.cells), properties: p))
         }
         return .object(["type": "FeatureCollection", "features": .array(features), "assayCheckpoint": taken.json])
     }

@@ -47,35 +47,45 @@ public struct WebhookDeliverer: Service {
             guard let url = URL(string: sub.url) else { continue }
             // One server at a time per subscription (several may share a PostgreSQL database).
             guard try await store.leaseSubscription(sub.id, holder: holder, until: Timestamp(milliseconds: now.milliseconds + 60_000)) else { continue }
-            defer { Task { try? await store.releaseSubscription(sub.id, holder: holder) } }
-            let (entries, scanned) = try await store.entries(matching: sub.match, after: sub.cursor, limit: batch)
-            var cursor = sub.cursor
-            var delivered: Int64 = 0
-            var failure: String?
-            for entry in entries {
-                do {
-                    let (body, headers) = try notice(sub, entry, store: store)
-                    let status = try await post(url, body, headers)
-                    guard (200..<300).contains(status) else { failure = "the receiver answered \(status) for entry \(entry.sequence)"; break }
-                    cursor = entry.sequence
-                    delivered += 1
-                } catch {
-                    failure = "entry \(entry.sequence): \(error.localizedDescription)"
-                    break
-                }
+            let delivered: Int
+            do { delivered = try await deliver(sub, url: url, store: store, post: post, batch: batch, now: now) } catch {
+                try? await store.releaseSubscription(sub.id, holder: holder)
+                throw error
             }
-            // Everything looked at and delivered: the cursor moves past the entries that did not match too.
-            if failure == nil { cursor = max(cursor, scanned) }
-            if cursor > sub.cursor { try await store.advanceSubscription(sub.id, cursor: cursor, delivered: delivered) }
-            if let failure {
-                let attempts = sub.attempts + 1
-                let delay = min(300.0, pow(2, Double(min(attempts - 1, 10))))
-                try await store.subscriptionFailed(sub.id, error: failure, attempts: attempts,
-                                                   nextAttempt: Timestamp(milliseconds: now.milliseconds + Int64(delay * 1000)))
-            }
-            sent += Int(delivered)
+            try? await store.releaseSubscription(sub.id, holder: holder)
+            sent += delivered
         }
         return sent
+    }
+
+    /// One subscription's round: its next matching entries, in order, until one is refused.
+    static func deliver(_ sub: Subscription, url: URL, store: RelationalStore, post: Post, batch: Int, now: Timestamp) async throws -> Int {
+        let (entries, scanned) = try await store.entries(matching: sub.match, after: sub.cursor, limit: batch)
+        var cursor = sub.cursor
+        var delivered: Int64 = 0
+        var failure: String?
+        for entry in entries {
+            do {
+                let (body, headers) = try notice(sub, entry, store: store)
+                let status = try await post(url, body, headers)
+                guard (200..<300).contains(status) else { failure = "the receiver answered \(status) for entry \(entry.sequence)"; break }
+                cursor = entry.sequence
+                delivered += 1
+            } catch {
+                failure = "entry \(entry.sequence): \(error.localizedDescription)"
+                break
+            }
+        }
+        // Everything looked at and delivered: the cursor moves past the entries that did not match too.
+        if failure == nil { cursor = max(cursor, scanned) }
+        if cursor > sub.cursor { try await store.advanceSubscription(sub.id, cursor: cursor, delivered: delivered) }
+        if let failure {
+            let attempts = sub.attempts + 1
+            let delay = min(300.0, pow(2, Double(min(attempts - 1, 10))))
+            try await store.subscriptionFailed(sub.id, error: failure, attempts: attempts,
+                                               nextAttempt: Timestamp(milliseconds: now.milliseconds + Int64(delay * 1000)))
+        }
+        return Int(delivered)
     }
 
     /// This process's name for subscription leases.

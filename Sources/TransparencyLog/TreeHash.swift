@@ -28,7 +28,8 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
         raw = r
     }
 
-    init(digest: SHA256.Digest) {
+    /// A SHA-256 digest as a tree hash (no copy through an array).
+    public init(digest: SHA256.Digest) {
         var r: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &r) { dst in digest.withUnsafeBytes { dst.copyMemory(from: $0) } }
         raw = r

@@ -49,6 +49,9 @@ struct ExportCLITests {
         #expect(statements.contains { $0["recordType"] as? String == "relationship" } && statements.contains { $0["recordType"] as? String == "entity" })
         let geo = try validate("geojson/FeatureCollection.json", cli.dir + "/x.geojson")
         #expect(geo.0 == 0, "\(geo.1)")
+        let collection = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.dir + "/x.geojson"))) as? [String: Any])
+        let kinds = Set((collection["features"] as? [[String: Any]] ?? []).compactMap { ($0["properties"] as? [String: Any])?["kind"] as? String })
+        #expect(kinds.isSuperset(of: ["site", "title", "control-zone"]), "\(kinds)")
         // The validator is not a rubber stamp: a release without its required date fails.
         var broken = releases[0]
         broken["date"] = nil

@@ -30,7 +30,7 @@ public struct VerifiableIndex: Sendable {
             h.update(data: VerifiableIndex.bigEndian(count))
             h.update(data: VerifiableIndex.bigEndian(last))
             chain.withBytes { h.update(bufferPointer: $0) }
-            return TreeHash(bytes: Array(h.finalize()))!
+            return TreeHash(digest: h.finalize())
         }
 
         /// The entry for a complete list of log indexes, in order (nil for none).
@@ -44,7 +44,8 @@ public struct VerifiableIndex: Sendable {
 
     public private(set) var size: Int64 = 0
     var tree = PrefixTree()
-    var entries: [String: Entry] = [:]
+    /// Each key's entry and its position in the tree (SHA-256 of the key, computed once).
+    var entries: [String: (entry: Entry, keyHash: TreeHash)] = [:]
 
     public init() {}
 
@@ -60,7 +61,7 @@ public struct VerifiableIndex: Sendable {
         var h = SHA256()
         chain.withBytes { h.update(bufferPointer: $0) }
         h.update(data: bigEndian(index))
-        return TreeHash(bytes: Array(h.finalize()))!
+        return TreeHash(digest: h.finalize())
     }
 
     /// The index's keys of an entry (its public bytes): ``EntryKeys`` of the kinds the index holds.
@@ -80,12 +81,12 @@ public struct VerifiableIndex: Sendable {
     public mutating func add(keys: [String]) {
         let index = size
         for k in keys {
-            var e = entries[k] ?? Entry(count: 0, last: 0, chain: PrefixTree.zero)
+            var (e, h) = entries[k] ?? (Entry(count: 0, last: 0, chain: PrefixTree.zero), Self.keyHash(k))
             e.count += 1
             e.last = index
             e.chain = Self.extend(e.chain, index)
-            entries[k] = e
-            tree.set(Self.keyHash(k), e.valueHash)
+            entries[k] = (e, h)
+            tree.set(h, e.valueHash)
         }
         size += 1
     }
@@ -95,7 +96,7 @@ public struct VerifiableIndex: Sendable {
 
     /// What the index holds for `key`, and the proof of it (or of its absence) against ``root()``.
     public mutating func lookup(_ key: String) -> (entry: Entry?, proof: PrefixProof) {
-        (entries[key], tree.proof(Self.keyHash(key)))
+        (entries[key]?.entry, tree.proof(entries[key]?.keyHash ?? Self.keyHash(key)))
     }
 
     /// The note that signs an index root for an input size: `<origin>/index`, the size, the root in base64.
