@@ -288,6 +288,22 @@ public enum AssayApplication {
             headers[.cacheControl] = "no-cache"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: receipt)))
         }
+        // The index log: the output log of signed index roots (see RelationalStore.indexLogCheckpoint()).
+        log.get("index/checkpoint") { _, _ in
+            let (note, _, _) = try await store.indexLogCheckpoint()
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; charset=utf-8"
+            headers[.cacheControl] = "no-cache"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: note.serialized)))
+        }
+        log.get("index/proof/consistency") { request, _ in
+            let from = try intParameter(request, "from", default: -1, range: 0...Int.max)
+            let to = try intParameter(request, "to", default: -1, range: 0...Int.max)
+            do {
+                let proof = try await store.indexLogConsistency(from: from, to: to)
+                return json(.object(["from": .int(Int64(from)), "to": .int(Int64(to)), "proof": .array(proof.map { .string($0.base64) })]))
+            } catch let e as ProofError { throw Problem.invalid("to", e.message) }
+        }
         log.get("entry/:entry") { _, context in
             let sequence = try entryParameter(context)
             guard sequence <= Int64(store.servedSize), let entry = try await store.entries(sequence...sequence).first else {

@@ -45,7 +45,7 @@ enum FeedRoutes {
             guard VerifiableIndex.kinds.contains(kind) else {
                 throw Problem.invalid("kind", "look up one of \(VerifiableIndex.kinds.joined(separator: ", ")), not \(kind)")
             }
-            guard !id.isEmpty, id.count <= 200 else { throw Problem.invalid("id", "an id is 1 to 200 characters") }
+            guard !id.isEmpty, id.unicodeScalars.count <= 200 else { throw Problem.invalid("id", "an id is 1 to 200 characters") }
             return AssayApplication.json(try await store.lookup(kind: kind, id: id).json)
         }
         api.get("entries") { request, _ in
@@ -69,7 +69,7 @@ enum FeedRoutes {
         var parts: [String] = []
         for kind in EntryKeys.kinds {
             guard let value = q[Substring(kind)].map(String.init) else { continue }
-            guard !value.isEmpty, value.count <= 200 else { throw Problem.invalid(kind, "\(kind) must be 1 to 200 characters") }
+            guard !value.isEmpty, value.unicodeScalars.count <= 200 else { throw Problem.invalid(kind, "\(kind) must be 1 to 200 characters") }
             keys.append(kind + ":" + (kind == "mineral" ? value.lowercased() : value))
             parts.append(kind + "=" + (value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? value))
         }

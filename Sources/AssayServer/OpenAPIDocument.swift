@@ -203,6 +203,12 @@ enum OpenAPIDocument {
                     .merging(problems([400, 403, 404, 409, 422])) { a, _ in a })],
             "/log/checkpoint/final": ["get": op("The newest checkpoint whose cosignatures satisfy the log's witness policy, with them",
                 responses: ["200": response("Checkpoint", "text/plain", ["type": "string"])].merging(problems([404])) { a, _ in a })],
+            "/log/index/checkpoint": ["get": op("The index log's signed checkpoint (origin <log>/index-log): the output log of signed index roots",
+                responses: ["200": response("Checkpoint", "text/plain", ["type": "string"])])],
+            "/log/index/proof/consistency": ["get": op("Consistency proof between two sizes of the index log", params: [
+                param("from", in: "query", ["type": "integer", "minimum": 0], required: true),
+                param("to", in: "query", ["type": "integer", "minimum": 0], required: true),
+            ], responses: ["200": response("Proof", "application/json", ref("Consistency"))].merging(problems([400])) { a, _ in a })],
             "/log/receipt/{entry}": ["get": op("A COSE receipt (RFC 9942, RFC9162_SHA256) that a journal entry is in the log, signed by the log's key", params: [
                 param("entry", in: "path", ["type": "integer", "minimum": 1]), param("size", in: "query", ["type": "integer", "minimum": 0]),
             ], responses: ["200": response("Receipt", "application/cose", ["type": "string", "contentMediaType": "application/cose"])]

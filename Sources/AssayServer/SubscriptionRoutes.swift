@@ -21,7 +21,7 @@ enum SubscriptionRoutes {
                 guard case .object(let filters) = match else { throw Problem.invalid("match", "expected an object such as {\"party\":\"gecamines\"}") }
                 for (kind, value) in filters.sorted(by: { $0.key < $1.key }) {
                     guard EntryKeys.kinds.contains(kind) else { throw Problem.invalid("match.\(kind)", "unknown filter; use \(EntryKeys.kinds.joined(separator: ", "))") }
-                    guard case .string(let v) = value, !v.isEmpty, v.count <= 200 else { throw Problem.invalid("match.\(kind)", "expected a string of 1 to 200 characters") }
+                    guard case .string(let v) = value, !v.isEmpty, v.unicodeScalars.count <= 200 else { throw Problem.invalid("match.\(kind)", "expected a string of 1 to 200 characters") }
                     keys.append(kind + ":" + (kind == "mineral" ? v.lowercased() : v))
                 }
             }

@@ -40,6 +40,9 @@ struct Monitor: AsyncParsableCommand {
         var root: String
         var range: [String]
         var checkpoint: String
+        /// The index log's size and root last accepted (absent in states from before it was followed).
+        var indexSize: Int?
+        var indexRoot: String?
     }
 
     struct Alarm: Error { var message: String }
@@ -100,8 +103,12 @@ struct Monitor: AsyncParsableCommand {
         if cp.size < old.size {
             throw Alarm(message: "the checkpoint went backwards: size \(cp.size) after \(old.size) was seen")
         }
+        let indexLog = try await followIndexLog(key: key, old: old)
         if cp.size == old.size {
             guard cp.root == oldRoot else { throw Alarm(message: "fork: two roots for size \(cp.size): \(old.root) seen before, \(cp.root.hex) now") }
+            var kept = old
+            (kept.indexSize, kept.indexRoot) = (indexLog?.size ?? old.indexSize, indexLog?.root.hex ?? old.indexRoot)
+            try save(kept, statePath)
             print("size \(cp.size): unchanged, root \(cp.root.hex)")
             return
         }
@@ -147,12 +154,45 @@ struct Monitor: AsyncParsableCommand {
             throw Alarm(message: "fork: the entries served hash to root \(range.root.hex), not the checkpoint's \(cp.root.hex) at size \(cp.size)")
         }
         // Only now is the checkpoint accepted and the state moved on, atomically.
-        let next = State(origin: cp.origin, size: cp.size, root: cp.root.hex, range: range.hashes.map(\.hex), checkpoint: note.serialized)
+        let next = State(origin: cp.origin, size: cp.size, root: cp.root.hex, range: range.hashes.map(\.hex), checkpoint: note.serialized,
+                         indexSize: indexLog?.size ?? old.indexSize, indexRoot: indexLog?.root.hex ?? old.indexRoot)
+        try save(next, statePath)
+        print("size \(old.size) → \(cp.size): \(cp.size - old.size) entries verified, \(matched) matched, root \(cp.root.hex)")
+    }
+
+    func save(_ state: State, _ statePath: String) throws {
         let tmp = statePath + ".tmp"
-        try JSONEncoder().encode(next).write(to: URL(fileURLWithPath: tmp), options: .atomic)
+        try JSONEncoder().encode(state).write(to: URL(fileURLWithPath: tmp), options: .atomic)
         // rename(2) replaces the old state in one step: a crash leaves the old state or the new, never half of one.
         guard rename(tmp, statePath) == 0 else { throw InputFailure(message: "\(statePath): cannot replace the state (errno \(errno))") }
-        print("size \(old.size) → \(cp.size): \(cp.size - old.size) entries verified, \(matched) matched, root \(cp.root.hex)")
+    }
+
+    /// The index log (the output log of signed index roots): signed by the key, never smaller than before, and
+    /// consistent with the last one accepted. Nil when the registry serves none.
+    func followIndexLog(key: Ed25519NoteVerifier, old: State) async throws -> Checkpoint? {
+        guard let body = try? await get("log/index/checkpoint") else { return nil }
+        let cp: Checkpoint
+        do {
+            let note = try SignedNote(String(decoding: body, as: UTF8.self))
+            _ = try note.verify(with: [key])
+            cp = try Checkpoint(body: note.text)
+        } catch { throw Alarm(message: "the index log's checkpoint is not signed by \(key.name): \(error)") }
+        guard cp.origin == key.name + "/index-log" else { throw Alarm(message: "the index log's origin \(cp.origin) is not \(key.name)/index-log") }
+        guard let oldSize = old.indexSize, let oldRoot = old.indexRoot.flatMap(TreeHash.init(hex:)), oldSize > 0 else { return cp }
+        if cp.size < oldSize { throw Alarm(message: "the index log went backwards: size \(cp.size) after \(oldSize)") }
+        if cp.size == oldSize {
+            guard cp.root == oldRoot else { throw Alarm(message: "fork of the index log: two roots for size \(cp.size)") }
+            return cp
+        }
+        let proofBody = try await get("log/index/proof/consistency?from=\(oldSize)&to=\(cp.size)")
+        guard case .object(let m)? = try? JSONParser.parse(Array(proofBody)), case .array(let items)? = m["proof"] else {
+            throw Alarm(message: "the index log's consistency proof from \(oldSize) to \(cp.size) is not readable")
+        }
+        let proof = items.compactMap { if case .string(let s) = $0 { TreeHash(base64: s) } else { nil } }
+        guard proof.count == items.count, MerkleVerifier.verifyConsistency(size1: oldSize, size2: cp.size, root1: oldRoot, root2: cp.root, proof: proof) else {
+            throw Alarm(message: "fork of the index log: size \(cp.size) is not consistent with size \(oldSize) seen before")
+        }
+        return cp
     }
 
     func report(seq: Int, entry: [String: JSONValue], keys: [String]) async throws {

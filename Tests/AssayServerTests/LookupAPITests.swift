@@ -38,6 +38,22 @@ struct LookupAPITests {
             let w = try after.verify(with: vkey)
             #expect(w.indexes.count == v.indexes.count + 1 && w.indexes.last == Int64(store.servedSize) - 1)
             #expect(String(decoding: w.latest ?? [], as: UTF8.self).contains("own-lookup"))
+            // Both index notes are in the index log, which only grew between them (its consistency proof holds).
+            let (first, second) = (try #require(before.indexLog), try #require(after.indexLog))
+            let c1 = try Checkpoint(body: first.checkpoint.text), c2 = try Checkpoint(body: second.checkpoint.text)
+            #expect(c1.origin == "api.local/registry/index-log" && c2.size > c1.size && second.position > first.position)
+            try await client.execute(uri: "/log/index/proof/consistency?from=\(c1.size)&to=\(c2.size)", method: .get) { r in
+                let hashes = (try APITests.object(r)["proof"] as? [String] ?? []).compactMap(TreeHash.init(base64:))
+                #expect(MerkleVerifier.verifyConsistency(size1: c1.size, size2: c2.size, root1: c1.root, root2: c2.root, proof: hashes))
+            }
+            try await client.execute(uri: "/log/index/checkpoint", method: .get) { r in
+                let note = try SignedNote(String(buffer: r.body))
+                _ = try note.verify(with: [vkey])
+                #expect(try Checkpoint(body: note.text).size >= c2.size)
+            }
+            var misplaced = after
+            misplaced.indexLog?.position = first.position
+            #expect(throws: LogFormatError.self) { try misplaced.verify(with: vkey) }
             // The old proof is still valid for its checkpoint, but says what was true then.
             #expect(try before.verify(with: vkey).indexes == v.indexes)
             // Absence is proven too.

@@ -58,6 +58,7 @@ struct RoleMatrixTests {
         Route(method: .get, uri: "/feeds/entries.atom?party=gecamines", expected: everyone),
         Route(method: .get, uri: "/api/v1/exports/bods", expected: everyone),
         Route(method: .get, uri: "/api/v1/lookup/lot/KCC-HYD-2025-0001-B", expected: everyone),
+        Route(method: .get, uri: "/log/index/checkpoint", expected: everyone),
         // Without a witness policy no checkpoint is called final, for anyone.
         Route(method: .get, uri: "/log/checkpoint/final", expected: [.public: .notFound, .auditor: .notFound, .operator: .notFound, .registrar: .notFound]),
         Route(method: .get, uri: "/api/v1/entries?lot=KCC-HYD-2025-0001-B", expected: everyone),

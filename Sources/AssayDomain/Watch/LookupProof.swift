@@ -16,11 +16,15 @@ public struct LookupProof: Sendable {
     public var indexes: [Int64]
     public var proof: PrefixProof
     public var latest: (index: Int64, entry: [UInt8], inclusion: [TreeHash])?
+    /// Where the index note sits in the index log (the output log of index roots), with that log's signed
+    /// checkpoint; nil when the root was not logged (a server lagging behind the newest logged root).
+    public var indexLog: (checkpoint: SignedNote, position: Int, inclusion: [TreeHash])?
 
     public init(key: String, size: Int64, checkpoint: SignedNote, indexNote: SignedNote, indexes: [Int64], proof: PrefixProof,
-                latest: (index: Int64, entry: [UInt8], inclusion: [TreeHash])?) {
+                latest: (index: Int64, entry: [UInt8], inclusion: [TreeHash])?,
+                indexLog: (checkpoint: SignedNote, position: Int, inclusion: [TreeHash])? = nil) {
         self.key = key; self.size = size; self.checkpoint = checkpoint; self.indexNote = indexNote; self.indexes = indexes
-        self.proof = proof; self.latest = latest
+        self.proof = proof; self.latest = latest; self.indexLog = indexLog
     }
 
     public var json: JSONValue {
@@ -32,6 +36,8 @@ public struct LookupProof: Sendable {
             "indexes": .array(indexes.map { .int($0) }), "proof": .object(p),
             "latest": latest.map { l in .object(["index": .int(l.index), "entry": .string(Base64.encode(l.entry)),
                                                  "inclusionProof": .array(l.inclusion.map { .string($0.base64) })]) } ?? .null,
+            "indexLog": indexLog.map { l in .object(["checkpoint": .string(l.checkpoint.serialized), "position": .int(Int64(l.position)),
+                                                     "inclusionProof": .array(l.inclusion.map { .string($0.base64) })]) } ?? .null,
         ])
     }
 
@@ -71,6 +77,18 @@ public struct LookupProof: Sendable {
         } else {
             latest = nil
         }
+        if case .object(let l)? = m["indexLog"] {
+            guard case .string(let c)? = l["checkpoint"], case .int(let pos)? = l["position"], case .array(let inc)? = l["inclusionProof"] else {
+                throw fail("indexLog is not {checkpoint, position, inclusionProof}")
+            }
+            let hashes = try inc.map { v throws(LogFormatError) in
+                guard case .string(let s) = v, let h = TreeHash(base64: s) else { throw fail("an index-log hash is not base64") }
+                return h
+            }
+            indexLog = (try SignedNote(c), Int(pos), hashes)
+        } else {
+            indexLog = nil
+        }
     }
 
     /// What a verified lookup shows.
@@ -95,6 +113,16 @@ public struct LookupProof: Sendable {
         let lines = indexNote.text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 3, lines[0] == "\(cp.origin)/index", Int64(lines[1]) == size, let root = TreeHash(base64: String(lines[2])) else {
             throw fail("the index note is not \(cp.origin)/index at size \(size)")
+        }
+        if let log = indexLog {
+            // The index note is a leaf of the index log, whose checkpoint the log's key signed.
+            do { _ = try log.checkpoint.verify(with: [verifier]) } catch { throw fail("index log: \(error.description)") }
+            let lc = try Checkpoint(body: log.checkpoint.text)
+            guard lc.origin == cp.origin + "/index-log",
+                  MerkleVerifier.verifyInclusion(leaf: MerkleHasher.leaf(Array(indexNote.text.utf8)), index: log.position, size: lc.size,
+                                                 proof: log.inclusion, root: lc.root) else {
+                throw fail("the index note is not at position \(log.position) of the index log \(cp.origin)/index-log")
+            }
         }
         guard indexes == indexes.sorted(), Set(indexes).count == indexes.count, indexes.allSatisfy({ $0 >= 0 && $0 < size }) else {
             throw fail("the entry numbers are not distinct log indexes below \(size), in order")

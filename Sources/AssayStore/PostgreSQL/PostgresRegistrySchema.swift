@@ -178,7 +178,8 @@ enum PostgresRegistrySchema {
         """),
         ("v20-index-checkpoints", """
         -- Signed roots of the verifiable index, per input checkpoint size: `assay verify` rebuilds the index and compares.
-        CREATE TABLE index_checkpoint(size BIGINT PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL);
+        -- pos: the note's place in the index log (the output log of roots), for roots above every root already logged.
+        CREATE TABLE index_checkpoint(size BIGINT PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL, pos BIGINT UNIQUE);
         """),
     ]
 

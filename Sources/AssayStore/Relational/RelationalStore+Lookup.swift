@@ -32,11 +32,50 @@ extension RelationalStore {
         }
         guard let signer = keys.signer(keys.schedule.current) else { throw ProofError("this server does not hold the log's signing key") }
         let note = try signer.signNote(VerifiableIndex.noteText(origin: origin, size: size, root: root))
-        try await engine.write { db in
-            try db.execute("INSERT INTO index_checkpoint(size, root, note) VALUES (?, ?, ?) ON CONFLICT (size) DO NOTHING",
-                           [size, root.base64, note.serialized])
+        do {
+            try await engine.write { db in
+                // Appended to the index log only above every root already logged (a lagging server's root is kept,
+                // and checked by `verify`, but not logged): the index log's sizes only grow.
+                let top = try db.row("SELECT COALESCE(MAX(size), 0) AS size, COALESCE(MAX(pos), -1) AS pos FROM index_checkpoint WHERE pos IS NOT NULL")
+                let (topSize, topPos): (Int64, Int64) = (try top?["size"] ?? 0, try top?["pos"] ?? -1)
+                let pos: Int64? = size > topSize ? topPos + 1 : nil
+                try db.execute("INSERT INTO index_checkpoint(size, root, note, pos) VALUES (?, ?, ?, ?) ON CONFLICT (size) DO NOTHING",
+                               [size, root.base64, note.serialized, pos])
+            }
+        } catch {
+            // Another server logged a root at the same moment (the position is taken): keep what is stored.
+            let stored = try await engine.read { db in try db.value(String.self, "SELECT note FROM index_checkpoint WHERE size = ?", [size]) }
+            guard let stored, let kept = try? SignedNote(stored), kept.text == note.text else { throw error }
+            return kept
         }
         return note
+    }
+
+    /// The index log: the signed index notes logged, in order (each leaf is a note's text).
+    func indexLogLeaves() async throws -> [(size: Int64, text: String)] {
+        try await engine.read { db in
+            try db.rows("SELECT size, note FROM index_checkpoint WHERE pos IS NOT NULL ORDER BY pos").map { r in
+                (try r["size"], try SignedNote(try r["note"] as String).text)
+            }
+        }
+    }
+
+    /// The index log's signed checkpoint (origin `<log origin>/index-log`): the output log of index roots, which
+    /// only grows, so that a registry cannot show two clients two index roots at one size unseen.
+    public func indexLogCheckpoint() async throws -> (note: SignedNote, leaves: [(size: Int64, text: String)], hashes: MemoryHashStore) {
+        let leaves = try await indexLogLeaves()
+        var hashes = MemoryHashStore()
+        for l in leaves { hashes.append(MerkleHasher.leaf(Array(l.text.utf8))) }
+        guard let signer = keys.signer(keys.schedule.current) else { throw ProofError("this server does not hold the log's signing key") }
+        let cp = Checkpoint(origin: origin + "/index-log", size: leaves.count, root: try MerkleTree.rootHash(size: leaves.count, reader: hashes))
+        return (try signer.signNote(cp.body), leaves, hashes)
+    }
+
+    /// A consistency proof between two sizes of the index log.
+    public func indexLogConsistency(from m: Int, to n: Int) async throws -> [TreeHash] {
+        let (_, leaves, hashes) = try await indexLogCheckpoint()
+        guard m >= 0, m <= n, n <= leaves.count else { throw ProofError("sizes \(m) and \(n) are not within the index log (\(leaves.count))") }
+        return try MerkleTree.consistencyProof(from: m, to: n, reader: hashes)
     }
 
     /// A verifiable lookup of `kind:id` (kind one of ``VerifiableIndex/kinds``) at the served checkpoint.
@@ -70,6 +109,12 @@ extension RelationalStore {
             let (inclusion, _) = try inclusionProof(index: Int(entry.last), size: Int(size))
             latest = (entry.last, bytes, inclusion)
         }
-        return LookupProof(key: key, size: size, checkpoint: checkpoint, indexNote: note, indexes: indexes, proof: proof, latest: latest)
+        var logged: (SignedNote, Int, [TreeHash])?
+        let (logNote, leaves, hashes) = try await indexLogCheckpoint()
+        if let pos = leaves.firstIndex(where: { $0.size == size }) {
+            logged = (logNote, pos, try MerkleTree.inclusionProof(index: pos, size: leaves.count, reader: hashes))
+        }
+        return LookupProof(key: key, size: size, checkpoint: checkpoint, indexNote: note, indexes: indexes, proof: proof, latest: latest,
+                           indexLog: logged)
     }
 }

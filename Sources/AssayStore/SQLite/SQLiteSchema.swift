@@ -238,8 +238,9 @@ enum SQLiteSchema {
         }
         m.registerMigration("v19-index-checkpoints") { db in
             // Signed roots of the verifiable index, per input checkpoint size: `assay verify` rebuilds the index
-            // from the journal and compares.
-            try db.execute(sql: "CREATE TABLE index_checkpoint(size INTEGER PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL)")
+            // from the journal and compares. `pos`: the note's place in the index log (the output log of roots),
+            // for roots at sizes above every root already logged.
+            try db.execute(sql: "CREATE TABLE index_checkpoint(size INTEGER PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL, pos INTEGER UNIQUE)")
         }
         return m
     }
