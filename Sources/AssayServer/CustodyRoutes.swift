@@ -99,6 +99,8 @@ enum CustodyRoutes {
             if lines.count > 100_000 { throw Problem.invalid("", "a batch holds at most 100,000 commands") }
             let good = lines.compactMap { if case .success(let c) = $0.1 { c } else { nil } }
             let outcomes = try await store.appendEach(good, author: context.token?.id ?? "unknown")
+            // `?receipts=true`: a COSE receipt for every accepted line (one signature each), as single writes give.
+            let receipts = request.uri.queryParameters["receipts"].map { $0 == "true" } ?? false
             var k = 0
             var results: [JSONValue] = []
             var accepted = 0
@@ -110,8 +112,10 @@ enum CustodyRoutes {
                     switch outcomes[k] {
                     case .accepted(let receipt):
                         accepted += 1
-                        results.append(.object(["line": .int(Int64(line)), "status": .string(receipt.replayed ? "already-recorded" : "accepted"),
-                                                "id": .string(receipt.subject), "entry": .int(receipt.sequence), "flags": .array(receipt.flags.map(\.json))]))
+                        var m: [String: JSONValue] = ["line": .int(Int64(line)), "status": .string(receipt.replayed ? "already-recorded" : "accepted"),
+                                                      "id": .string(receipt.subject), "entry": .int(receipt.sequence), "flags": .array(receipt.flags.map(\.json))]
+                        if receipts { m["receipt"] = .string(Base64.encode(try store.receipt(sequence: receipt.sequence))) }
+                        results.append(.object(m))
                     case .refused(let e):
                         results.append(.object(["line": .int(Int64(line)), "status": "refused", "type": .string(e.code.rawValue), "field": .string(e.field), "detail": .string(e.message)]))
                     }

@@ -153,8 +153,8 @@ enum OpenAPIDocument {
             "/api/v1/payments": ["post": op("Declare a payment (registrar, or the payer's operator)", body: ["type": "object"], responses: custodyReceipt, secured: true)],
             "/api/v1/custody-policy": ["post": op("Set the custody policy (registrar)", body: ["type": "object", "required": ["lateWindowDays"]],
                                                   responses: custodyReceipt, secured: true)],
-            "/api/v1/batch": ["post": ["summary": "Append many commands (NDJSON, one a line); bad lines are refused and reported, good ones kept",
-                                       "parameters": [], "security": [["bearer": []]],
+            "/api/v1/batch": ["post": ["summary": "Append many commands (NDJSON, one a line); bad lines are refused and reported, good ones kept; with receipts=true, each accepted line carries a COSE receipt",
+                                       "parameters": [param("receipts", in: "query", ["type": "string", "enum": ["true", "false"]])], "security": [["bearer": []]],
                                        "requestBody": ["required": true, "description": "NDJSON, one command a line (sent as text/plain or application/x-ndjson)", "content": ["text/plain": ["schema": ["type": "string"]]]],
                                        "responses": .object(["200": response("Per-line results", "application/json", ref("BatchResult"))]
                                                                 .merging(problems([400, 401, 403, 413])) { a, _ in a })]],

@@ -60,6 +60,22 @@ struct SCITTAPITests {
                 }
             }
             try await client.execute(uri: "/log/entry/999999999", method: .get) { r in #expect(r.status == .notFound) }
+            // A batch gives a receipt per accepted line when asked.
+            let batch = #"{"type":"register-party","id":"scitt-b1","name":"B1","kind":"company","country":"CD"}"# + "\n" +
+                #"{"type":"register-party","id":"scitt-b2","name":"B2","kind":"company","country":"CD"}"#
+            try await client.execute(uri: "/api/v1/batch?receipts=true", method: .post, headers: headers, body: ByteBuffer(string: batch)) { r in
+                let results = try APITests.object(r)["results"] as? [[String: Any]] ?? []
+                #expect(results.count == 2)
+                for line in results {
+                    let n = line["entry"] as? Int ?? 0
+                    let bytes = try #require(try await store.entries(Int64(n)...Int64(n)).first).bytes
+                    #expect(try COSEReceipt.verify(Base64.decode(line["receipt"] as? String ?? "") ?? [], entry: bytes, key: vkey).index == n - 1)
+                }
+            }
+            try await client.execute(uri: "/api/v1/batch", method: .post, headers: headers, body: ByteBuffer(string: #"{"type":"register-party","id":"scitt-b3","name":"B3","kind":"company","country":"CD"}"#)) { r in
+                let results = try APITests.object(r)["results"] as? [[String: Any]] ?? []
+                #expect(results.first?["receipt"] == nil)
+            }
         }
     }
 
