@@ -79,6 +79,12 @@ enum CustodyRoutes {
         }
         api.post("batch") { request, context in
             try context.require(.registrar, .operator)
+            // Checked before anything is read or written: `?receipts=true`: a COSE receipt for every accepted line (one signature each), as single writes give.
+            var receipts = false
+            if let flag = request.uri.queryParameters["receipts"] {
+                guard flag == "true" || flag == "false" else { throw Problem.invalid("receipts", "receipts is true or false, not \"\(flag)\"") }
+                receipts = flag == "true"
+            }
             let buffer: ByteBuffer
             do { buffer = try await request.body.collect(upTo: 16 << 20) } catch {
                 throw Problem(.contentTooLarge, type: "too-large", title: "Request body too large", detail: "a batch is at most 16 MiB; split it")
@@ -99,8 +105,6 @@ enum CustodyRoutes {
             if lines.count > 100_000 { throw Problem.invalid("", "a batch holds at most 100,000 commands") }
             let good = lines.compactMap { if case .success(let c) = $0.1 { c } else { nil } }
             let outcomes = try await store.appendEach(good, author: context.token?.id ?? "unknown")
-            // `?receipts=true`: a COSE receipt for every accepted line (one signature each), as single writes give.
-            let receipts = request.uri.queryParameters["receipts"].map { $0 == "true" } ?? false
             var k = 0
             var results: [JSONValue] = []
             var accepted = 0

@@ -72,6 +72,13 @@ struct SCITTAPITests {
                     #expect(try COSEReceipt.verify(Base64.decode(line["receipt"] as? String ?? "") ?? [], entry: bytes, key: vkey).index == n - 1)
                 }
             }
+            let size = try await store.journalSize()
+            try await client.execute(uri: "/api/v1/batch?receipts=XE", method: .post, headers: headers,
+                                     body: ByteBuffer(string: #"{"type":"register-party","id":"scitt-b9","name":"B9","kind":"company","country":"CD"}"#)) { r in
+                let field = try APITests.object(r)["field"] as? String
+                #expect(r.status == .badRequest && field == "receipts")
+            }
+            #expect(try await store.journalSize() == size)  // a refused request leaves no trace
             try await client.execute(uri: "/api/v1/batch", method: .post, headers: headers, body: ByteBuffer(string: #"{"type":"register-party","id":"scitt-b3","name":"B3","kind":"company","country":"CD"}"#)) { r in
                 let results = try APITests.object(r)["results"] as? [[String: Any]] ?? []
                 #expect(results.first?["receipt"] == nil)
