@@ -393,7 +393,7 @@ public enum AssayApplication {
         return json(.object([
             "id": .string(r.subject), "entry": .int(r.sequence), "index": .int(r.sequence - 1),
             "checkpoint": .string(note.serialized), "inclusionProof": .array(proof.map { .string($0.base64) }),
-            "receipt": .string(Base64.encode(try store.receipt(sequence: r.sequence, size: cp.size))),
+            "receipt": .string(Base64.encode(try store.receipt(sequence: r.sequence, size: cp.size, root: cp.root, path: proof))),
             "collisions": .array(r.collisions.map(\.json)),
         ]), status: .created)
     }

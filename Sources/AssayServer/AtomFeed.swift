@@ -20,10 +20,10 @@ enum AtomFeed {
                   case .object(let c) = command, case .string(let type)? = c["type"], case .string(let time)? = entry["time"] else { return nil }
             sequence = stored.sequence
             self.type = type
-            subject = EntryKeys.keys(of: command).first { $0.hasPrefix("id:") }.map { String($0.dropFirst(3)) } ?? ""
+            keys = EntryKeys.keys(of: command)
+            subject = keys.first { $0.hasPrefix("id:") }.map { String($0.dropFirst(3)) } ?? ""
             self.time = time
             self.command = CanonicalJSON.string(command)
-            keys = EntryKeys.keys(of: command)
         }
     }
 

@@ -186,7 +186,7 @@ enum CustodyRoutes {
         return AssayApplication.json(.object([
             "id": .string(r.subject), "entry": .int(r.sequence), "index": .int(r.sequence - 1), "alreadyRecorded": .bool(r.replayed),
             "checkpoint": .string(note.serialized), "inclusionProof": .array(proof.map { .string($0.base64) }),
-            "receipt": .string(Base64.encode(try store.receipt(sequence: r.sequence, size: cp.size))),
+            "receipt": .string(Base64.encode(try store.receipt(sequence: r.sequence, size: cp.size, root: cp.root, path: proof))),
             "flags": .array(r.flags.map(\.json)),
         ]), status: r.replayed ? .ok : .created)
     }

@@ -30,6 +30,16 @@ struct LogCommand: AsyncParsableCommand {
         do { return try ProofHashes.parse(list: text, what: name) } catch { throw InputFailure(message: "invalid: \(error.message)") }
     }
 
+    /// The log's Ed25519 verifier key, given as `--vkey` or read from `--vkey-file` (exactly one of them).
+    static func logKey(vkey: String?, file: String?) throws -> Ed25519NoteVerifier {
+        var text = vkey ?? ""
+        if let file {
+            guard let d = FileManager.default.contents(atPath: file) else { throw InputFailure(message: "--vkey-file \(file): cannot read the file") }
+            text = String(decoding: d, as: UTF8.self)
+        }
+        do { return try Ed25519NoteVerifier(verifierKey: text) } catch { throw InputFailure(message: "--vkey: \(error.message)") }
+    }
+
     /// Parses verifier keys, refusing the same key (name and key ID) given twice: ambiguous, as in Go's note library.
     static func verifiers(_ keys: [String], option: String = "--vkey") throws -> [any NoteVerifier] {
         let parsed = try keys.map { k in
@@ -210,13 +220,7 @@ struct VerifyReceipt: AsyncParsableCommand {
     func run() async throws {
         guard let r = FileManager.default.contents(atPath: receipt) else { throw InputFailure(message: "\(receipt): cannot read the file") }
         guard let e = FileManager.default.contents(atPath: entry) else { throw InputFailure(message: "--entry \(entry): cannot read the file") }
-        var text = vkey ?? ""
-        if let vkeyFile {
-            guard let d = FileManager.default.contents(atPath: vkeyFile) else { throw InputFailure(message: "--vkey-file \(vkeyFile): cannot read the file") }
-            text = String(decoding: d, as: UTF8.self)
-        }
-        let key: Ed25519NoteVerifier
-        do { key = try Ed25519NoteVerifier(verifierKey: text) } catch { throw InputFailure(message: "--vkey: \(error.message)") }
+        let key = try LogCommand.logKey(vkey: vkey, file: vkeyFile)
         let proven: COSEReceipt.Proven
         do { proven = try COSEReceipt.verify(Array(r), entry: Array(e), key: key) } catch { throw InputFailure(message: "invalid: \(error.message)") }
         var what = "the entry at index \(proven.index)"

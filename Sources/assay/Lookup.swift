@@ -42,13 +42,7 @@ struct VerifyLookup: AsyncParsableCommand {
     func run() async throws {
         let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
         guard let data else { throw InputFailure(message: "\(file): cannot read the file") }
-        var keyText = vkey ?? ""
-        if let vkeyFile {
-            guard let d = FileManager.default.contents(atPath: vkeyFile) else { throw InputFailure(message: "--vkey-file \(vkeyFile): cannot read the file") }
-            keyText = String(decoding: d, as: UTF8.self)
-        }
-        let key: Ed25519NoteVerifier
-        do { key = try Ed25519NoteVerifier(verifierKey: keyText) } catch { throw InputFailure(message: "--vkey: \(error.message)") }
+        let key = try LogCommand.logKey(vkey: vkey, file: vkeyFile)
         let verified: LookupProof.Verified
         do {
             let json = try JSONParser.parse(Array(data))

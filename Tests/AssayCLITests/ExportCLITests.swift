@@ -8,20 +8,8 @@ import Testing
 @Suite("Open-data exports on the command line", .serialized)
 struct ExportCLITests {
     let cli = CLITests.sqliteOnly()
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     func validate(_ schema: String, _ data: String, _ extra: [String] = []) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [Self.root.appendingPathComponent("scripts/validate-json-schema.py").path,
-                       Self.root.appendingPathComponent("Tests/Fixtures/schemas/" + schema).path, data] + extra
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, out)
+        try cli.python("scripts/validate-json-schema.py", [CLITests.repository.appendingPathComponent("Tests/Fixtures/schemas/" + schema).path, data] + extra)
     }
 
     @Test func everyFormatIsValidAndTakenAtItsCheckpoint() throws {

@@ -1,8 +1,5 @@
 import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `assay monitor` against live servers: it follows a log, prints what matches, and alarms (exit 3) when it
 /// is served a fork — another history under the same key — a checkpoint smaller than one it saw, or a
@@ -10,26 +7,6 @@ import Glibc
 @Suite("The monitor follows a log and alarms on a fork", .serialized)
 struct MonitorCLITests {
     let cli = CLITests.sqliteOnly()
-
-    /// Serves `db` (signed with `key`) until `body` returns.
-    func serving<T>(_ db: String, key: String, _ body: (String) throws -> T) throws -> T {
-        let port = 20_000 + Int(getpid() % 500) + Int.random(in: 0..<400)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: CLITests.binary)
-        server.arguments = ["serve", "--db", db, "--key", key, "--port", String(port)]
-        server.currentDirectoryURL = URL(fileURLWithPath: cli.dir)
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
-        let url = "http://127.0.0.1:\(port)"
-        for _ in 0..<300 {
-            if let d = try? Data(contentsOf: URL(string: url + "/healthz")!), String(decoding: d, as: UTF8.self) == "ok" { return try body(url) }
-            usleep(100_000)
-        }
-        Issue.record("the server did not start on \(url)")
-        return try body(url)
-    }
 
     func party(_ id: String) throws -> String {
         try cli.write("\(id).ndjson", #"{"type":"register-party","id":"\#(id)","name":"\#(id)","kind":"company","country":"CD"}"# + "\n")
@@ -42,33 +19,33 @@ struct MonitorCLITests {
         // Two copies of the same history: b will fork from a, c stays behind.
         #expect(try cli.run(["backup", "--db", "a.sqlite", "--to", "b.sqlite"]).status == 0)
         #expect(try cli.run(["backup", "--db", "a.sqlite", "--to", "c.sqlite"]).status == 0)
-        let first = try serving("a.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once"]) }
+        let first = try cli.serving("a.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once"]) }
         #expect(first.status == 0 && first.out.contains("entries verified"), "\(first.err)")
 
         // a and b each append a different entry: same size, same key, two roots.
         #expect(try cli.run(["ingest", try party("fork-a"), "--db", "a.sqlite", "--key", key]).status == 0)
         #expect(try cli.run(["ingest", try party("fork-b"), "--db", "b.sqlite", "--key", key]).status == 0)
-        let grown = try serving("a.sqlite", key: key) { url in
+        let grown = try cli.serving("a.sqlite", key: key) { url in
             try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once", "--match", "party=fork-a"])
         }
         #expect(grown.status == 0 && grown.out.contains("register-party fork-a") && grown.out.contains("1 entries verified, 1 matched"), "\(grown.out) \(grown.err)")
         // The same size with another root: a fork.
-        let fork = try serving("b.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once"]) }
+        let fork = try cli.serving("b.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once"]) }
         #expect(fork.status == 3 && fork.err.contains("ALARM: fork: two roots for size"), "\(fork.out) \(fork.err)")
         // The fork grows past it: the consistency proof from a's checkpoint cannot hold.
         #expect(try cli.run(["ingest", try party("fork-b2"), "--db", "b.sqlite", "--key", key]).status == 0)
-        let grownFork = try serving("b.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once"]) }
+        let grownFork = try cli.serving("b.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once"]) }
         #expect(grownFork.status == 3 && grownFork.err.contains("ALARM: fork:") && grownFork.err.contains("not consistent"), "\(grownFork.err)")
         // The state did not move: the monitor still holds a's checkpoint, and a still checks out.
-        let again = try serving("a.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once"]) }
+        let again = try cli.serving("a.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once"]) }
         #expect(again.status == 0 && again.out.contains("unchanged"), "\(again.err)")
         // An older copy: the checkpoint went backwards.
-        let back = try serving("c.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once"]) }
+        let back = try cli.serving("c.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", vkey, "--state", "m1", "--once"]) }
         #expect(back.status == 3 && back.err.contains("went backwards"), "\(back.err)")
         // Another key's verifier: the checkpoint is not signed by it.
         #expect(try cli.run(["init", "--db", "other.sqlite"]).status == 0)
         let other = try cli.run(["log", "vkey", "--db", "other.sqlite"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
-        let foreign = try serving("a.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", other, "--state", "m2", "--once"]) }
+        let foreign = try cli.serving("a.sqlite", key: key) { url in try cli.run(["monitor", url, "--vkey", other, "--state", "m2", "--once"]) }
         #expect(foreign.status == 3 && foreign.err.contains("not signed by"), "\(foreign.err)")
         // Bad input is refused before anything is fetched.
         #expect(try cli.run(["monitor", "ftp://x", "--vkey", vkey, "--state", "m3", "--once"]).status == 2)

@@ -42,18 +42,8 @@ struct SCITTCLITests {
         let vkey = try cli.run(["log", "vkey", "--db", "s.sqlite"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
         let raw = try #require(Data(base64Encoded: String(vkey.split(separator: "+", maxSplits: 2)[2])))
         let pub = raw.dropFirst().map { String(format: "%02x", $0) }.joined()
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/verify-cose-receipt.py").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [script, cli.dir + "/w.receipt", cli.dir + "/w.entry", pub]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0 && out.hasPrefix("ok index="), "\(out)")
+        let (status, out) = try cli.python("scripts/verify-cose-receipt.py", [cli.dir + "/w.receipt", cli.dir + "/w.entry", pub])
+        #expect(status == 0 && out.hasPrefix("ok index="), "\(out)")
         #expect(try cli.run(["verify", "--db", "s.sqlite"]).status == 0)
     }
 }

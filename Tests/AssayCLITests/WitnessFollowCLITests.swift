@@ -1,8 +1,5 @@
 import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Two registries witness each other over HTTP on loopback (`assay witness follow`), each keeps the other's
 /// cosignatures, and a checkpoint is final only when the log's policy is met (here 2 of 2 witnesses for A,
@@ -10,25 +7,6 @@ import Glibc
 @Suite("Registries witness each other, with a k-of-n policy, and refuse a fork", .serialized)
 struct WitnessFollowCLITests {
     let cli = CLITests.sqliteOnly()
-
-    func serving<T>(_ db: String, key: String, policy: String, _ body: (String) throws -> T) throws -> T {
-        let port = 21_000 + Int(getpid() % 500) + Int.random(in: 0..<400)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: CLITests.binary)
-        server.arguments = ["serve", "--db", db, "--key", key, "--port", String(port), "--witness-policy", policy, "--no-webhooks"]
-        server.currentDirectoryURL = URL(fileURLWithPath: cli.dir)
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
-        let url = "http://127.0.0.1:\(port)"
-        for _ in 0..<300 {
-            if let d = try? Data(contentsOf: URL(string: url + "/healthz")!), String(decoding: d, as: UTF8.self) == "ok" { return try body(url) }
-            usleep(100_000)
-        }
-        Issue.record("the server did not start on \(url)")
-        return try body(url)
-    }
 
     /// GET `path`: status and body.
     func get(_ url: String) -> (Int, String) {
@@ -62,7 +40,7 @@ struct WitnessFollowCLITests {
         _ = try cli.write("b.policy", "witness wa \(w["wa"]!)\nquorum wa\n")
         #expect(try cli.run(["backup", "--db", "a.sqlite", "--to", "fork.sqlite"]).status == 0)
 
-        try serving("a.sqlite", key: "a.sqlite.key", policy: "a.policy") { a in
+        try cli.serving("a.sqlite", key: "a.sqlite.key", extra: ["--witness-policy", "a.policy", "--no-webhooks"]) { a in
             #expect(get(a + "/log/checkpoint/final").0 == 404)
             let byB = try cli.run(["witness", "follow", a, "--log-vkey", vA, "--key", "wb.key", "--state", "wb-on-a.state", "--once"])
             #expect(byB.status == 0 && byB.out.contains("cosigned as wb.example/witness and posted"), "\(byB.out) \(byB.err)")
@@ -79,7 +57,7 @@ struct WitnessFollowCLITests {
             #expect(stranger.status == 1 && stranger.err.contains("403"), "\(stranger.err)")
         }
         // A witnesses B.
-        try serving("b.sqlite", key: "b.sqlite.key", policy: "b.policy") { b in
+        try cli.serving("b.sqlite", key: "b.sqlite.key", extra: ["--witness-policy", "b.policy", "--no-webhooks"]) { b in
             let byA = try cli.run(["witness", "follow", b, "--log-vkey", vB, "--key", "wa.key", "--state", "wa-on-b.state", "--once"])
             #expect(byA.status == 0, "\(byA.err)")
             #expect(get(b + "/log/checkpoint/final").0 == 200)
@@ -89,20 +67,20 @@ struct WitnessFollowCLITests {
         let party = try cli.write("p.ndjson", #"{"type":"register-party","id":"grow-a","name":"Grow A","kind":"company","country":"CD"}"# + "\n")
         let other = try cli.write("q.ndjson", #"{"type":"register-party","id":"fork-x","name":"Fork X","kind":"company","country":"CD"}"# + "\n")
         #expect(try cli.run(["ingest", party, "--db", "a.sqlite"]).status == 0)
-        try serving("a.sqlite", key: "a.sqlite.key", policy: "a.policy") { a in
+        try cli.serving("a.sqlite", key: "a.sqlite.key", extra: ["--witness-policy", "a.policy", "--no-webhooks"]) { a in
             let grown = try cli.run(["witness", "follow", a, "--log-vkey", vA, "--key", "wb.key", "--state", "wb-on-a.state", "--once"])
             #expect(grown.status == 0 && grown.out.contains("cosigned"), "\(grown.err)")
         }
         #expect(try cli.run(["ingest", other, "--db", "fork.sqlite", "--key", "a.sqlite.key"]).status == 0)
         #expect(try cli.run(["ingest", party, "--db", "fork.sqlite", "--key", "a.sqlite.key"]).status == 0)
-        try serving("fork.sqlite", key: "a.sqlite.key", policy: "a.policy") { fork in
+        try cli.serving("fork.sqlite", key: "a.sqlite.key", extra: ["--witness-policy", "a.policy", "--no-webhooks"]) { fork in
             let refused = try cli.run(["witness", "follow", fork, "--log-vkey", vA, "--key", "wb.key", "--state", "wb-on-a.state", "--once"])
             #expect(refused.status == 3 && refused.err.contains("REFUSED:") && refused.err.contains("inconsistent"), "\(refused.out) \(refused.err)")
             // The fork holds no cosignature, so none of its checkpoints is final.
             #expect(get(fork + "/log/checkpoint/final").0 == 404)
         }
         // The witness still holds A's checkpoint: A checks out.
-        try serving("a.sqlite", key: "a.sqlite.key", policy: "a.policy") { a in
+        try cli.serving("a.sqlite", key: "a.sqlite.key", extra: ["--witness-policy", "a.policy", "--no-webhooks"]) { a in
             let again = try cli.run(["witness", "follow", a, "--log-vkey", vA, "--key", "wb.key", "--state", "wb-on-a.state", "--once"])
             #expect(again.status == 0 && again.out.contains("already cosigned"), "\(again.err)")
         }

@@ -71,11 +71,17 @@ extension RelationalStore {
             return (try MerkleTree.inclusionProof(index: Int(sequence) - 1, size: n, reader: state.hashes),
                     try MerkleTree.rootHash(size: n, reader: state.hashes))
         }
+        return try receipt(sequence: sequence, size: n, root: root, path: path)
+    }
+
+    /// A COSE receipt when the inclusion proof and root are already at hand (a write's answer has them): only
+    /// the signature is made.
+    public func receipt(sequence: Int64, size: Int, root: TreeHash, path: [TreeHash]) throws -> [UInt8] {
         // The newest key that signs at this size (during a rotation's transition, both do: the new one answers).
-        guard let vkey = keys.schedule.signingKeys(size: n, time: clock()).last, let signer = keys.signer(vkey) else {
+        guard let vkey = keys.schedule.signingKeys(size: size, time: clock()).last, let signer = keys.signer(vkey) else {
             throw ProofError("this server does not hold the log's signing key, so it cannot sign receipts")
         }
-        return try COSEReceipt.issue(index: Int(sequence) - 1, size: n, path: path, root: root, signer: signer)
+        return try COSEReceipt.issue(index: Int(sequence) - 1, size: size, path: path, root: root, signer: signer)
     }
 
     /// The signed checkpoint stored at exactly `size`, if one was published there.
