@@ -10,12 +10,12 @@ import Testing
 @Suite("Portal templates and list scans")
 struct ServerInternalsTests {
     @Test func everyTemplateCompilesAndABrokenOneIsNamed() throws {
-        let lib = try Portal.compileTemplates()
-        for (name, _) in Portal.templates { #expect(lib.getTemplate(named: name) != nil, "\(name)") }
+        let lib = try PortalTemplateOracle.compile()
+        for (name, _) in PortalTemplateOracle.templates { #expect(lib.getTemplate(named: name) != nil, "\(name)") }
         do {
-            _ = try Portal.compileTemplates([("fine", "<p>{{x}}</p>"), ("broken", "<p>{{#open}}never closed</p>")])
+            _ = try PortalTemplateOracle.compile([("fine", "<p>{{x}}</p>"), ("broken", "<p>{{#open}}never closed</p>")])
             Issue.record("a template that does not compile was accepted")
-        } catch let e as Portal.TemplateError {
+        } catch let e as PortalTemplateOracle.TemplateError {
             #expect(e.name == "broken" && e.description.contains("broken"))
         }
     }

@@ -3,6 +3,7 @@ import AssayStore
 import Foundation
 import Hummingbird
 import Testing
+import TransparencyLog
 @testable import AssayServer
 
 /// Pages moved off Mustache render byte for byte as their templates did: every party, site and mining
@@ -12,7 +13,7 @@ import Testing
 @Suite("Typed pages render as their templates did")
 struct TypedPageTests {
     func viaTemplate(_ view: EntityView, _ lang: Language, _ title: String) throws -> String {
-        try Portal.render("entity", view.templateData, language: lang, title: title)
+        try PortalTemplateOracle.render("entity", view.templateData, language: lang, title: title)
     }
 
     @Test func everyEntityPageOfTheDemoMatchesTheTemplate() async throws {
@@ -51,11 +52,11 @@ struct TypedPageTests {
                 let o = try await Portal.overview(role: role, store: store)
                 #expect(o.recent.count == 10 && o.agreementCount > 0)
                 #expect(o.render(language: lang, title: lang["overview"]).output
-                        == (try Portal.render("overview", o.templateData, language: lang, title: lang["overview"])))
+                        == (try PortalTemplateOracle.render("overview", o.templateData, language: lang, title: lang["overview"])))
                 let a = try await Portal.agreementList(role: role, store: store)
                 #expect(a.items.count == o.agreementCount)
                 #expect(a.render(language: lang, title: lang["agreements"]).output
-                        == (try Portal.render("agreements", a.templateData, language: lang, title: lang["agreements"])))
+                        == (try PortalTemplateOracle.render("agreements", a.templateData, language: lang, title: lang["agreements"])))
             }
         }
     }
@@ -69,16 +70,16 @@ struct TypedPageTests {
                     var list = try await EntityPages.entityList(kind, after: nil, lang: lang, role: role, store: store)
                     #expect(list.items.count >= 5)
                     list.next = nil
-                    #expect(list.render(language: lang, title: title).output == (try Portal.render("entityList", list.templateData, language: lang, title: title)))
+                    #expect(list.render(language: lang, title: title).output == (try PortalTemplateOracle.render("entityList", list.templateData, language: lang, title: title)))
                 }
                 for q in ["cobalt", "kisanfu", "", "<b>&'\""] {
                     let v = try await Portal.search(q, lang: lang, role: role, store: store)
-                    #expect(v.render(language: lang, title: lang["search"]).output == (try Portal.render("search", v.templateData, language: lang, title: lang["search"])))
+                    #expect(v.render(language: lang, title: lang["search"]).output == (try PortalTemplateOracle.render("search", v.templateData, language: lang, title: lang["search"])))
                 }
             }
             let lots = try await LotPages.lotList(store)
             #expect(lots.items.count > 5 && lots.items.contains { $0.flagged })
-            #expect(lots.render(language: lang, title: lang["lots"]).output == (try Portal.render("lots", lots.templateData, language: lang, title: lang["lots"])))
+            #expect(lots.render(language: lang, title: lang["lots"]).output == (try PortalTemplateOracle.render("lots", lots.templateData, language: lang, title: lang["lots"])))
         }
     }
 
@@ -115,12 +116,56 @@ struct TypedPageTests {
                     let v = try await Portal.agreementView(id: a.id, lang: lang, role: role, store: store)
                     contested += v.grants.filter { $0.contested != nil }.count
                     flagged += v.riskFlags.count
-                    #expect(v.render(language: lang).output == (try Portal.render("agreement", v.templateData, language: lang, title: v.title)), "agreement \(a.id)")
+                    #expect(v.render(language: lang).output == (try PortalTemplateOracle.render("agreement", v.templateData, language: lang, title: v.title)), "agreement \(a.id)")
                     if a.signed == nil { #expect(!v.render(language: lang).output.contains(lang["signed"] + " \n"), "an unsigned agreement shows no signing date label") }
                 }
             }
         }
         #expect(contested > 0 && flagged > 0, "the demo has contested grants and flags to render")
+    }
+
+    /// The last five pages moved off templates: every lot's buyer report, the map on days with and without
+    /// held zones, supply, the log page and journal entries (the first, a custody event, the last).
+    @Test func lotMapSupplyLogAndEntryPagesMatchTheirTemplates() async throws {
+        let (store, path) = try await APITests.demoStore()
+        defer { APITests.remove(path) }
+        let lots = try await store.lots(after: nil, limit: 1000)
+        #expect(lots.count > 5)
+        var flagged = 0, untraced = 0
+        for lang in Language.allCases {
+            for l in lots {
+                let v = try await LotPages.lotView(id: l.id, store: store)
+                flagged += v.flags.isEmpty ? 0 : 1
+                untraced += v.origins.filter(\.untraced).count
+                let title = "\(lang["lot"]) \(v.id)"
+                #expect(v.render(language: lang, title: title).output == (try PortalTemplateOracle.render("lot", v.templateData, language: lang, title: title)), "lot \(l.id)")
+            }
+            var heldSeen = 0
+            for (i, iso) in ["2023-06-01", "2025-01-01", "2025-01-30", "2025-03-25"].enumerated() {
+                let day = try Day(iso: iso, field: "date")
+                for role in [Role.public, .auditor] {
+                    let v = try await Portal.mapView(day: day, monthIndex: i, maxMonth: 30, role: role, store: store)
+                    heldSeen += v.held.count
+                    #expect(v.render(language: lang, title: lang["map"]).output == (try PortalTemplateOracle.render("map", v.templateData, language: lang, title: lang["map"])), "map \(iso)")
+                }
+            }
+            #expect(heldSeen > 0, "some day shows held zones")
+            let supply = try await Portal.supplyView(lang: lang, store: store)
+            #expect(!supply.charts.isEmpty && !supply.coverage.isEmpty)
+            #expect(supply.render(language: lang, title: lang["supply"]).output == (try PortalTemplateOracle.render("supply", supply.templateData, language: lang, title: lang["supply"])))
+            let log = LogPageView(checkpoint: store.latestCheckpoint()?.serialized ?? "—", vkey: store.verifierKey, base: "http://127.0.0.1:8080")
+            #expect(log.render(language: lang, title: lang["log"]).output == (try PortalTemplateOracle.render("log", log.templateData, language: lang, title: lang["log"])))
+            let size = store.publishedSize
+            for seq in [Int64(1), Int64(size / 2), Int64(size)] {
+                let (entry, bytes) = try #require(try await store.entry(seq))
+                let (proof, _) = try store.inclusionProof(index: Int(seq) - 1, size: size)
+                let v = EntryPageView(seq: seq, type: entry.command.kind.rawValue, subject: entry.command.subjectID, time: entry.time.iso,
+                                      author: entry.author, leaf: MerkleHasher.leaf(bytes).hex, bytes: String(decoding: bytes, as: UTF8.self),
+                                      index: seq - 1, size: size, proof: proof.map(\.hex), root: "00ff", checkpoint: "cp\n<&>")
+                #expect(v.render(language: lang, title: "#\(seq)").output == (try PortalTemplateOracle.render("entry", v.templateData, language: lang, title: "#\(seq)")), "entry \(seq)")
+            }
+        }
+        #expect(flagged > 0 && untraced > 0, "the demo has flagged and untraced lots to render")
     }
 
     @Test func markupInValuesIsEscapedAsTheTemplateDid() throws {

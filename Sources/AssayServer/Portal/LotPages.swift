@@ -27,47 +27,59 @@ enum LotPages {
     }
 
     static func lotPage(id: String, lang: Language, store: RelationalStore) async throws -> Response {
+        let v = try await lotView(id: id, store: store)
+        return v.render(language: lang, title: "\(lang["lot"]) \(v.id)").response(language: lang)
+    }
+
+    /// The buyer's report on lot (or tag) `id` as the page shows it.
+    static func lotView(id: String, store: RelationalStore) async throws -> LotPageView {
         let schedule = try Problem.royalties(store)
         guard let trace = try await store.trace(id), let report = try await CustodyReports.buyer(store, lot: id, schedule: schedule),
               case .object(let m) = report else { throw Problem.notFound("no lot or tag \"\(id)\"") }
         let l = trace.lot
-        let origins: [[String: Any]] = l.origins.map { o in
-            ["site": trace.names[o.site] ?? o.site, "siteId": o.site, "share": String(format: "%.1f%%", o.share * 100),
-             "mass": Mass(grams: Int64((Double(l.mass.grams) * o.share).rounded())).description,
-             "title": o.concession.map { trace.names[$0] ?? $0 } ?? "", "untraced": o.concession == nil]
+        var v = LotPageView()
+        v.origins = l.origins.map { o in
+            .init(site: trace.names[o.site] ?? o.site, siteId: o.site, share: String(format: "%.1f%%", o.share * 100),
+                  mass: Mass(grams: Int64((Double(l.mass.grams) * o.share).rounded())).description,
+                  title: o.concession.map { trace.names[$0] ?? $0 } ?? "", untraced: o.concession == nil)
         }
-        let events: [[String: Any]] = trace.events.map { e in
+        v.events = trace.events.map { e in
             let ev = e.signed.event
-            return ["time": ev.time.iso, "id": ev.id, "kind": ev.kind.rawValue, "party": trace.names[ev.party] ?? ev.party, "key": ev.key,
-                    "verified": e.verified, "lots": e.lots.joined(separator: ", "), "seq": e.sequence]
+            return .init(time: ev.time.iso, id: ev.id, kind: ev.kind.rawValue, party: trace.names[ev.party] ?? ev.party, key: ev.key,
+                         verified: e.verified, lots: e.lots.joined(separator: ", "), seq: e.sequence)
         }
-        let flags: [[String: Any]] = array(m["flags"]).compactMap { f in
+        v.flags = array(m["flags"]).compactMap { f in
             guard case .object(let x) = f else { return nil }
             func s(_ k: String) -> String { if case .string(let v)? = x[k] { v } else { "" } }
-            return ["rule": s("rule"), "severity": s("severity"), "lot": s("lot"), "explanation": s("explanation")]
+            return .init(rule: s("rule"), severity: s("severity"), lot: s("lot"), explanation: s("explanation"))
         }
-        let royalties: [[String: Any]] = array(m["royalties"]).compactMap { r in
+        v.royalties = array(m["royalties"]).compactMap { r in
             guard case .object(let x) = r else { return nil }
             func s(_ k: String) -> String { if case .string(let v)? = x[k] { v } else { "" } }
             func money(_ k: String) -> String {
                 guard case .object(let mm)? = x[k], case .string(let a)? = mm["amount"], case .string(let c)? = mm["currency"] else { return "—" }
                 return "\(Portal.grouped(Decimal(string: a) ?? 0)) \(c)"
             }
-            return ["lot": s("lot"), "day": s("day"), "payer": s("payer"), "rate": s("ratePercent"), "due": money("due"), "status": s("status")]
+            return .init(lot: s("lot"), day: s("day"), payer: s("payer"), rate: s("ratePercent"), due: money("due"), status: s("status"))
         }
-        let proofs: [[String: Any]] = array(m["proofs"]).compactMap { p in
+        v.proofs = array(m["proofs"]).compactMap { p in
             guard case .object(let x) = p, case .string(let ev)? = x["event"], case .string(let b)? = x["bundle"] else { return nil }
-            return ["event": ev, "bundle": b]
+            return .init(event: ev, bundle: b)
         }
-        let data: [String: Any] = [
-            "id": l.id, "mineral": l.mineral.rawValue, "form": l.form.rawValue, "mass": l.mass.description, "grade": l.grade?.description ?? "—",
-            "holder": trace.names[l.holder] ?? l.holder, "status": l.status, "location": l.location ?? "—",
-            "origins": origins, "events": events, "flags": flags, "hasFlags": !flags.isEmpty, "royalties": royalties,
-            "allVerified": trace.allSignaturesVerified, "proofs": proofs, "graph": graph(trace),
-            "vkey": store.verifierKey, "checkpoint": store.latestCheckpoint()?.serialized ?? "",
-            "synthetic": trace.events.contains { $0.signed.event.note?.contains("synthetic") == true },
-        ]
-        return try Portal.page("lot", data, language: lang, title: "\(lang.strings["lot"] ?? "Lot") \(l.id)")
+        v.id = l.id
+        v.mineral = l.mineral.rawValue
+        v.form = l.form.rawValue
+        v.mass = l.mass.description
+        v.grade = l.grade?.description ?? "—"
+        v.holder = trace.names[l.holder] ?? l.holder
+        v.status = l.status
+        v.location = l.location ?? "—"
+        v.allVerified = trace.allSignaturesVerified
+        v.graph = graph(trace)
+        v.vkey = store.verifierKey
+        v.checkpoint = store.latestCheckpoint()?.serialized ?? ""
+        v.synthetic = trace.events.contains { $0.signed.event.note?.contains("synthetic") == true }
+        return v
     }
 
     static func lotList(_ store: RelationalStore) async throws -> LotListView {

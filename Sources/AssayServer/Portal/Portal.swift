@@ -3,7 +3,6 @@ import AssayReports
 import AssayStore
 import Foundation
 import Hummingbird
-import Mustache
 import Synchronization
 import TransparencyLog
 
@@ -13,38 +12,6 @@ enum Portal {
     /// until the next checkpoint is published (appends publish a checkpoint as they commit).
     static let snapshots = SnapshotCache()
     static let pages = PageCache()
-
-    /// The compiled templates, or the first that does not compile. They are constants of this module, so
-    /// a failure is a programming error caught by `ServerInternalsTests`; should one slip through, every
-    /// page answers 500 naming the template (and the server logs it) instead of a page rendered without it.
-    static let library: Result<MustacheLibrary, TemplateError> = {
-        do { return .success(try compileTemplates()) } catch let e as TemplateError { return .failure(e) } catch {
-            return .failure(TemplateError(name: "?", error: error))
-        }
-    }()
-
-    /// A portal template that does not compile, by name.
-    struct TemplateError: Error, CustomStringConvertible, Sendable {
-        var name: String
-        var error: any Error & Sendable
-        var description: String { "portal template \(name) does not compile: \(error)" }
-    }
-
-    /// The portal's templates by name.
-    static let templates: [(String, String)] = [
-        ("header", PortalTemplates.header), ("footer", PortalTemplates.footer), ("overview", PortalTemplates.overview),
-        ("agreements", PortalTemplates.agreements), ("agreement", PortalTemplates.agreement), ("log", PortalTemplates.log),
-        ("map", PortalTemplates.map), ("search", PortalTemplates.search), ("entity", PortalTemplates.entity),
-        ("entityList", PortalTemplates.entityList), ("entry", PortalTemplates.entry), ("lots", PortalTemplates.lots), ("lot", PortalTemplates.lot), ("supply", PortalTemplates.supply),
-    ]
-
-    static func compileTemplates(_ templates: [(String, String)] = Portal.templates) throws -> MustacheLibrary {
-        var lib = MustacheLibrary()
-        for (name, text) in templates {
-            do { lib.register(try MustacheTemplate(string: text), named: name) } catch { throw TemplateError(name: name, error: error) }
-        }
-        return lib
-    }
 
     static func grouped(_ d: Decimal) -> String {
         let f = NumberFormatter()
@@ -56,34 +23,6 @@ enum Portal {
         f.maximumFractionDigits = 2
         return f.string(from: d as NSDecimalNumber) ?? "\(d)"
     }
-
-    static func page(_ name: String, _ data: [String: Any], language: Language, title: String) throws -> Response {
-        let html = try render(name, data, language: language, title: title)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.contentLanguage] = language.rawValue
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-
-    /// A page's HTML through its Mustache template.
-    static func render(_ name: String, _ data: [String: Any], language: Language, title: String) throws -> String {
-        var d = data
-        if let c = d["collisions"] as? [Any] { d["hasCollisions"] = !c.isEmpty }
-        if let l = d["links"] as? [Any] { d["hasLinks"] = !l.isEmpty }
-        d["lang"] = language.rawValue
-        d["t"] = language.strings
-        d["pageTitle"] = title
-        let lib: MustacheLibrary
-        switch library {
-        case .success(let l): lib = l
-        case .failure(let e): throw Problem(.internalServerError, type: "template", title: "Template", detail: e.description)
-        }
-        guard let html = lib.render(d, withTemplate: name) else {
-            throw Problem(.internalServerError, type: "internal", title: "Template", detail: "page \(name) could not be rendered")
-        }
-        return html
-    }
-
 
     /// The ten latest journal entries, read once per log size (they were decoded on every request).
     static let recentEntries = Mutex<(size: Int64, origin: String, entries: [OverviewView.Entry])?>(nil)
@@ -189,21 +128,46 @@ enum Portal {
     }
 
     static func supplyPage(lang: Language, store: RelationalStore) async throws -> Response {
+        try await supplyView(lang: lang, store: store).render(language: lang, title: lang["supply"]).response(language: lang)
+    }
+
+    /// The supply page's charts and coverage table, worded in `lang`.
+    static func supplyView(lang: Language, store: RelationalStore) async throws -> SupplyPageView {
         let first = Day(year: 2024, month: 1, day: 1)!
         let n = Day.monthCount(from: first, until: RelationalStore.systemClock().day.firstOfNextMonth)
         let series = try await store.supplyRisk(from: first, months: max(2, n))
-        let charts: [[String: Any]] = series.keys.sorted().compactMap { m in
+        var v = SupplyPageView()
+        v.charts = series.keys.sorted().compactMap { m in
             guard let points = series[m], points.contains(where: { $0.heldTonnes > 0 || $0.haltedTonnes > 0 }) else { return nil }
-            return ["mineral": m.rawValue, "svg": SVG.supplyChart(points, title: lang == .fr ? m.frenchName : m.englishName)]
+            return SVG.supplyChart(points, title: lang == .fr ? m.frenchName : m.englishName)
         }
         // What the capacities behind these charts cover of each mineral's national production.
         let r = try await store.registry()
-        let coverage: [[String: Any]] = r.coverage(asOf: RelationalStore.systemClock().day).map { c in
-            ["mineral": lang == .fr ? c.mineral.frenchName : c.mineral.englishName, "registered": String(format: "%.0f", c.registeredTonnes),
-             "coverage": c.national == nil ? lang["cv_unknown"] : String(format: "%.0f%%", (c.share ?? 0) * 100) + " / " + DecimalText.canonical(c.national!.tonnes) + " t (\(c.national!.year))",
-             "notRegistered": c.notRegistered.map { String(format: "%.0f%%", $0 * 100) } ?? "—"]
+        v.coverage = r.coverage(asOf: RelationalStore.systemClock().day).map { c in
+            .init(mineral: lang == .fr ? c.mineral.frenchName : c.mineral.englishName, registered: String(format: "%.0f", c.registeredTonnes),
+                  coverage: c.national == nil ? lang["cv_unknown"] : String(format: "%.0f%%", (c.share ?? 0) * 100) + " / " + DecimalText.canonical(c.national!.tonnes) + " t (\(c.national!.year))",
+                  notRegistered: c.notRegistered.map { String(format: "%.0f%%", $0 * 100) } ?? "—")
         }
-        return try page("supply", ["charts": charts, "coverage": coverage], language: lang, title: lang.strings["supply"] ?? "")
+        return v
+    }
+
+    /// The map on `day` as `role` sees the registry: sites, titles, grants and the zones held that day.
+    static func mapView(day: Day, monthIndex: Int, maxMonth: Int, role: Role, store: RelationalStore) async throws -> MapPageView {
+        let r = try await snapshots.registry(store, as: role)
+        let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
+            guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
+            return (g.id, b)
+        }
+        let inputs = try await store.riskInputs()
+        let held = inputs.map.entries.filter { $0.kind == .nonState && $0.period.contains(day) }
+        var v = MapPageView()
+        v.svg = SVG.map(geography: store.geography, sites: r.sites, concessions: r.concessions, grantBoxes: boxes, held: held)
+        v.date = day.iso
+        v.monthIndex = monthIndex
+        v.maxMonth = maxMonth
+        v.held = held.map { .init(id: $0.id, controller: $0.controller, from: $0.period.from?.iso ?? "", until: $0.period.until?.iso ?? "…",
+                                  source: $0.sourceText, confidence: $0.confidence.rawValue) }
+        return v
     }
 
     static func agreementPage(id: String, lang: Language, context: AssayContext, store: RelationalStore) async throws -> Response {
@@ -369,18 +333,8 @@ enum Portal {
             let key = "map|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(day.iso)"
             let role = context.role
             return try await pages.page(key, version: "\(g.registry).\(g.risk)|\(store.origin)|\(today.iso)") { [day, months] in
-                let r = try await snapshots.registry(store, as: role)
-                let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
-                    guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
-                    return (g.id, b)
-                }
-                let inputs = try await store.riskInputs()
-                let held = inputs.map.entries.filter { $0.kind == .nonState && $0.period.contains(day) }
-                return try page("map", ["svg": SVG.map(geography: store.geography, sites: r.sites, concessions: r.concessions, grantBoxes: boxes, held: held),
-                                        "date": day.iso, "monthIndex": index, "maxMonth": months.count - 1, "heldCount": held.count,
-                                        "held": held.map { ["id": $0.id, "controller": $0.controller, "from": $0.period.from?.iso ?? "", "until": $0.period.until?.iso ?? "…",
-                                                            "source": $0.sourceText, "confidence": $0.confidence.rawValue] }],
-                                language: lang, title: lang.strings["map"] ?? "")
+                try await mapView(day: day, monthIndex: index, maxMonth: months.count - 1, role: role, store: store)
+                    .render(language: lang, title: lang["map"]).response(language: lang)
             }
         }
         router.get("supply") { request, _ in
@@ -394,8 +348,8 @@ enum Portal {
         router.get("log") { request, _ in
             let lang = try Language.choose(request)
             let host = request.head.authority ?? "127.0.0.1:8080"
-            return try page("log", ["checkpoint": store.latestCheckpoint()?.serialized ?? "—", "vkey": store.verifierKey, "base": "http://\(host)"],
-                            language: lang, title: lang.strings["log"] ?? "")
+            let v = LogPageView(checkpoint: store.latestCheckpoint()?.serialized ?? "—", vkey: store.verifierKey, base: "http://\(host)")
+            return v.render(language: lang, title: lang["log"]).response(language: lang)
         }
         EntityPages.register(on: router, store: store)
         LotPages.register(on: router, store: store)
@@ -408,12 +362,10 @@ enum Portal {
             }
             let (proof, _) = try store.inclusionProof(index: Int(seq) - 1, size: cp.size)
             // The stored bytes are public: confidential details were sealed out of them (only their hash is logged).
-            return try page("entry", [
-                "seq": seq, "type": entry.command.kind.rawValue, "subject": entry.command.subjectID, "time": entry.time.iso,
-                "author": entry.author, "leaf": MerkleHasher.leaf(storedBytes).hex, "bytes": String(decoding: storedBytes, as: UTF8.self),
-                "index": seq - 1, "size": cp.size, "proof": proof.map(\.hex), "proofHex": proof.map(\.hex).joined(separator: ","),
-                "root": cp.root.hex, "checkpoint": note.serialized,
-            ], language: lang, title: "#\(seq)")
+            let v = EntryPageView(seq: seq, type: entry.command.kind.rawValue, subject: entry.command.subjectID, time: entry.time.iso,
+                                  author: entry.author, leaf: MerkleHasher.leaf(storedBytes).hex, bytes: String(decoding: storedBytes, as: UTF8.self),
+                                  index: seq - 1, size: cp.size, proof: proof.map(\.hex), root: cp.root.hex, checkpoint: note.serialized)
+            return v.render(language: lang, title: "#\(seq)").response(language: lang)
         }
         router.get("search") { request, context in
             let lang = try Language.choose(request)
