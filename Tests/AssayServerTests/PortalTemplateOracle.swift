@@ -34,7 +34,7 @@ enum PortalTemplateOracle {
     static let agreement = """
     {{> header}}
     <h1>{{title}}</h1>
-    <p><span class="pill">{{kind}}</span> <span class="pill">{{status}}</span> {{#signed}}{{t.signed}} {{signed}}{{/signed}}
+    {{{miniMap}}}<p><span class="pill">{{kind}}</span> <span class="pill">{{status}}</span> {{#signed}}{{t.signed}} {{signed}}{{/signed}}
     {{#supersededBy}} — superseded by <a href="/agreements/{{supersededBy}}?lang={{lang}}">{{supersededBy}}</a>{{/supersededBy}}</p>
     {{#summary}}<h2>{{t.summary}}</h2><p>{{summary}}</p>{{/summary}}
     <h2>{{t.party_roles}}</h2><ul id="parties">{{#parties}}<li>{{name}} — {{role}}</li>{{/parties}}</ul>
@@ -93,18 +93,6 @@ enum PortalTemplateOracle {
     {{> footer}}
     """
 
-    static let map = """
-    {{> header}}
-    <h1>{{t.map}} — {{date}}</h1>
-    <form id="map-date" action="/map" method="get"><input type="hidden" name="lang" value="{{lang}}">
-    <label>{{t.month}} <input type="range" name="month" min="0" max="{{maxMonth}}" value="{{monthIndex}}"></label>
-    <button type="submit">{{t.show}}</button> · <label>{{t.date}} <input type="date" name="date" value="{{date}}"></label></form>
-    <p id="held-summary">{{heldCount}} {{t.held_zones}}</p>
-    {{{svg}}}
-    <ul id="held-zones">{{#held}}<li><strong>{{controller}}</strong> {{from}} → {{until}} ({{confidence}}): <a href="{{source}}" rel="nofollow">{{source}}</a> <code>{{id}}</code></li>{{/held}}</ul>
-    {{> footer}}
-    """
-
     static let supply = """
     {{> header}}
     <h1>{{t.supply}}</h1>
@@ -120,7 +108,7 @@ enum PortalTemplateOracle {
     static let entity = """
     {{> header}}
     <h1>{{name}}</h1>
-    <p><span class="pill">{{kindLabel}}</span> {{#synthetic}}<span class="synthetic">{{t.synthetic}}</span>{{/synthetic}}</p>
+    {{{miniMap}}}<p><span class="pill">{{kindLabel}}</span> {{#synthetic}}<span class="synthetic">{{t.synthetic}}</span>{{/synthetic}}</p>
     <table id="facts">{{#facts}}<tr><th>{{key}}</th><td>{{value}}</td></tr>{{/facts}}</table>
     {{#chain}}<h2>{{t.owners}}</h2>{{{chain}}}
     <ul id="country-shares">{{#countries}}<li>{{country}}: {{share}}</li>{{/countries}}</ul>{{/chain}}
@@ -202,7 +190,7 @@ extension PortalTemplateOracle {
     /// Every template by name, the header and footer the server still uses among them.
     static let templates: [(String, String)] = [
         ("header", PortalTemplates.header), ("footer", PortalTemplates.footer), ("overview", overview),
-        ("agreements", agreements), ("agreement", agreement), ("log", log), ("map", map), ("search", search), ("entity", entity),
+        ("agreements", agreements), ("agreement", agreement), ("log", log), ("search", search), ("entity", entity),
         ("entityList", entityList), ("entry", entry), ("lots", lots), ("lot", lot), ("supply", supply),
     ]
 

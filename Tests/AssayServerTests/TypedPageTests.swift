@@ -124,9 +124,9 @@ struct TypedPageTests {
         #expect(contested > 0 && flagged > 0, "the demo has contested grants and flags to render")
     }
 
-    /// The last five pages moved off templates: every lot's buyer report, the map on days with and without
-    /// held zones, supply, the log page and journal entries (the first, a custody event, the last).
-    @Test func lotMapSupplyLogAndEntryPagesMatchTheirTemplates() async throws {
+    /// Pages moved off templates last: every lot's buyer report, supply, the log page and journal entries
+    /// (the first, a custody event, the last). The map was redrawn on purpose since (``MapPageTests``).
+    @Test func lotSupplyLogAndEntryPagesMatchTheirTemplates() async throws {
         let (store, path) = try await APITests.demoStore()
         defer { APITests.remove(path) }
         let lots = try await store.lots(after: nil, limit: 1000)
@@ -140,16 +140,6 @@ struct TypedPageTests {
                 let title = "\(lang["lot"]) \(v.id)"
                 #expect(v.render(language: lang, title: title).output == (try PortalTemplateOracle.render("lot", v.templateData, language: lang, title: title)), "lot \(l.id)")
             }
-            var heldSeen = 0
-            for (i, iso) in ["2023-06-01", "2025-01-01", "2025-01-30", "2025-03-25"].enumerated() {
-                let day = try Day(iso: iso, field: "date")
-                for role in [Role.public, .auditor] {
-                    let v = try await Portal.mapView(day: day, monthIndex: i, maxMonth: 30, role: role, store: store)
-                    heldSeen += v.held.count
-                    #expect(v.render(language: lang, title: lang["map"]).output == (try PortalTemplateOracle.render("map", v.templateData, language: lang, title: lang["map"])), "map \(iso)")
-                }
-            }
-            #expect(heldSeen > 0, "some day shows held zones")
             let supply = try await Portal.supplyView(lang: lang, store: store)
             #expect(!supply.charts.isEmpty && !supply.coverage.isEmpty)
             #expect(supply.render(language: lang, title: lang["supply"]).output == (try PortalTemplateOracle.render("supply", supply.templateData, language: lang, title: lang["supply"])))

@@ -40,12 +40,16 @@ struct AgreementView {
     var riskFlags: [EntityView.Flag] = []
     var exposure: [Exposure] = []
     var sources: [String] = []
+    /// Where its grants are (``MiniMap``), when any grant has cells.
+    var miniMap: String?
 
     func render(language t: Language) -> HTML {
         let lang = t.rawValue
         var h = HTML()
         PageLayout.open(&h, language: t, title: title)
-        h.raw("<h1>"); h.text(title); h.raw("</h1>\n<p><span class=\"pill\">"); h.text(kind); h.raw("</span> <span class=\"pill\">")
+        h.raw("<h1>"); h.text(title); h.raw("</h1>\n")
+        if let miniMap { h.raw(miniMap) }
+        h.raw("<p><span class=\"pill\">"); h.text(kind); h.raw("</span> <span class=\"pill\">")
         h.text(status); h.raw("</span> ")
         if !signed.isEmpty { h.text(t["signed"]); h.raw(" "); h.text(signed) }
         h.raw("\n")
@@ -130,7 +134,7 @@ struct AgreementView {
     /// The same page as the data the `agreement` template took (kept to prove the two render alike).
     var templateData: [String: Any] {
         var d: [String: Any] = [
-            "id": id, "title": title, "kind": kind, "status": status,
+            "id": id, "title": title, "kind": kind, "status": status, "miniMap": miniMap ?? "",
             "parties": parties.map { ["name": $0.name, "role": $0.role] },
             "grants": grants.map { g -> [String: Any] in
                 var m: [String: Any] = ["id": g.id, "exclusivity": g.exclusivity, "rights": g.rights, "minerals": g.minerals, "area": g.area,

@@ -147,6 +147,8 @@ enum EntityPages {
         ]
         v.sources = s.provenance.sources
         v.synthetic = s.provenance.synthetic
+        v.miniMap = MiniMap.figure(focus: [BoundingBox(south: s.latitudeDegrees, west: s.longitudeDegrees, north: s.latitudeDegrees, east: s.longitudeDegrees)],
+                                   held: try await MiniMap.heldToday(store), geography: store.geography, language: lang)
         // Risk: who held its ground over time, its latest visits, its red flags today.
         let today = RelationalStore.systemClock().day
         if let risk = try await store.siteRisk(id, on: today) {
@@ -181,6 +183,8 @@ enum EntityPages {
         v.collisions = r.collisions(involving: id).map { "\($0.claim) ⟷ \($0.collision)" }
         v.sources = c.provenance.sources
         v.synthetic = c.provenance.synthetic
+        v.miniMap = MiniMap.figure(focus: c.cells.boundingBox.map { [$0] } ?? [], held: try await MiniMap.heldToday(store),
+                                   geography: store.geography, language: lang)
         return (v, c.code)
     }
 

@@ -21,11 +21,14 @@ struct EntityView {
     var control: [Control] = []
     var visits: [Visit] = []
     var sources: [String] = []
+    /// Where it is (``MiniMap``), for sites and titles.
+    var miniMap: String?
 
     func render(language t: Language, title: String) -> HTML {
         var h = HTML()
         PageLayout.open(&h, language: t, title: title)
         h.raw("<h1>"); h.text(name); h.raw("</h1>\n")
+        if let miniMap { h.raw(miniMap) }
         h.raw("<p><span class=\"pill\">"); h.text(kindLabel); h.raw("</span> ")
         if synthetic { h.raw("<span class=\"synthetic\">"); h.text(t["synthetic"]); h.raw("</span>") }
         h.raw("</p>\n<table id=\"facts\">")
@@ -77,7 +80,7 @@ struct EntityView {
     var templateData: [String: Any] {
         var d: [String: Any] = [
             "name": name, "kindLabel": kindLabel, "synthetic": synthetic,
-            "facts": facts.map { ["key": $0.key, "value": $0.value] }, "sources": sources,
+            "facts": facts.map { ["key": $0.key, "value": $0.value] }, "sources": sources, "miniMap": miniMap ?? "",
         ]
         if let chain {
             d["chain"] = chain

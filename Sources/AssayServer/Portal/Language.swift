@@ -1,3 +1,4 @@
+import AssayDomain
 import Hummingbird
 
 /// The portal's languages: French (the DRC's official language) and English.
@@ -25,6 +26,9 @@ public enum Language: String, Sendable, CaseIterable {
 
     /// One of the portal's words ("" for a key it lacks, as a template renders a missing value).
     subscript(_ key: String) -> String { strings[key] ?? "" }
+
+    /// A confidence level in words.
+    func confidence(_ c: Confidence) -> String { self["conf_\(c.rawValue)"] }
 
     static let english: [String: String] = table.mapValues(\.0)
     static let french: [String: String] = table.mapValues(\.1)
@@ -172,6 +176,34 @@ public enum Language: String, Sendable, CaseIterable {
         "confidential": ("confidential", "confidentiel"),
         "search": ("Search", "Rechercher"),
         "owners": ("Ultimate owners", "Propriétaires ultimes"),
+        "per_year": ("yr", "an"),
+        "map_halted": ("halted", "à l’arrêt"),
+        "map_on_held": ("on ground held by a non-state armed group", "sur un terrain tenu par un groupe armé non étatique"),
+        "map_armed": ("armed men seen at the latest IPIS visit", "hommes armés vus lors de la dernière visite d’IPIS"),
+        "source": ("Source", "Source"),
+        "map_legend": ("Legend", "Légende"),
+        "map_other": ("other minerals", "autres minerais"),
+        "map_size": ("size: registered capacity", "taille : capacité enregistrée"),
+        "map_layers": ("Layers", "Couches"),
+        "layer_sites": ("Sites", "Sites"),
+        "layer_titles": ("Mining titles", "Titres miniers"),
+        "layer_grants": ("Rights granted", "Droits accordés"),
+        "layer_held": ("Ground held by non-state armed groups", "Terrain tenu par des groupes armés non étatiques"),
+        "layer_armed": ("Armed presence (IPIS)", "Présence armée (IPIS)"),
+        "map_country": ("Whole country", "Tout le pays"),
+        "map_province": ("Province", "Province"),
+        "map_box": ("Box", "Zone"),
+        "map_zoom_in": ("Zoom in", "Zoomer"),
+        "map_zoom_out": ("Zoom out", "Dézoomer"),
+        "map_reset": ("Whole view", "Vue entière"),
+        "map_in_view": ("held zones in view", "zones tenues visibles"),
+        "map_how": ("Click a province to zoom to it. With JavaScript, drag to pan and use the wheel or the buttons to zoom.",
+                    "Cliquez sur une province pour la voir de près. Avec JavaScript, faites glisser pour vous déplacer, et zoomez avec la molette ou les boutons."),
+        "map_locate": ("Where it is", "Où il se trouve"),
+        "map_open": ("Open on the map", "Ouvrir sur la carte"),
+        "conf_low": ("low confidence", "confiance faible"),
+        "conf_medium": ("medium confidence", "confiance moyenne"),
+        "conf_high": ("high confidence", "confiance élevée"),
         "credits": ("Boundaries: geoBoundaries / © OpenStreetMap contributors (ODbL). Artisanal sites: IPIS open data (ODC-BY).",
                     "Limites : geoBoundaries / © contributeurs OpenStreetMap (ODbL). Sites artisanaux : données ouvertes IPIS (ODC-BY)."),
     ]

@@ -151,8 +151,23 @@ enum Portal {
         return v
     }
 
-    /// The map on `day` as `role` sees the registry: sites, titles, grants and the zones held that day.
-    static func mapView(day: Day, monthIndex: Int, maxMonth: Int, role: Role, store: RelationalStore) async throws -> MapPageView {
+    /// The sites as the map draws them on `day`: capacity, the mineral that colours them, whether halted,
+    /// on held ground, or found with armed men at the latest IPIS visit.
+    static func mapSites(_ sites: [Site], day: Day, held: [ControlEntry], inputs: RiskInputs) -> [MapSite] {
+        sites.map { s in
+            let tonnes = s.capacities.values.reduce(0.0) { $0 + NSDecimalNumber(decimal: $1).doubleValue }
+            let primary = s.capacities.max { NSDecimalNumber(decimal: $0.value).doubleValue < NSDecimalNumber(decimal: $1.value).doubleValue }?.key ?? s.minerals.sorted.first
+            let status = inputs.statuses[s.id]?.filter { $0.date <= day }.max { $0.date < $1.date }
+            let cell = inputs.siteCells[s.id] ?? (try? s.cell)
+            return MapSite(id: s.id, name: s.name, latitude: s.latitudeDegrees, longitude: s.longitudeDegrees, minerals: s.minerals.sorted, primary: primary,
+                           tonnes: tonnes, halted: status?.status == .halted, onHeldGround: cell.map { c in held.contains { $0.cells.contains(c) } } ?? false,
+                           armed: !(inputs.context.latestVisit(s.id, onOrBefore: day)?.armed.isEmpty ?? true))
+        }
+    }
+
+    /// The map on `day` at `frame` as `role` sees the registry: sites, titles, grants and the zones held that day.
+    static func mapView(day: Day, monthIndex: Int, maxMonth: Int, frame: MapFrame? = nil, layers: Set<MapLayer> = Set(MapLayer.allCases),
+                        lang: Language, role: Role, store: RelationalStore) async throws -> MapPageView {
         let r = try await snapshots.registry(store, as: role)
         let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
             guard case .cells(let c) = g.area, let b = c.boundingBox else { return nil }
@@ -161,12 +176,23 @@ enum Portal {
         let inputs = try await store.riskInputs()
         let held = inputs.map.entries.filter { $0.kind == .nonState && $0.period.contains(day) }
         var v = MapPageView()
-        v.svg = SVG.map(geography: store.geography, sites: r.sites, concessions: r.concessions, grantBoxes: boxes, held: held)
         v.date = day.iso
         v.monthIndex = monthIndex
         v.maxMonth = maxMonth
+        v.frame = frame
+        v.layers = layers
+        v.provinces = store.geography.provinces.map { ($0.code, $0.name) }.sorted { $0.1 < $1.1 }
+        v.place = frame.map { f in f.province.flatMap { c in store.geography.provinces.first { $0.code == c }?.name } ?? "\(lang["map_box"]) \(f.bboxText)" } ?? ""
+        var content = SVG.MapContent()
+        content.sites = mapSites(r.sites.filter { s in frame.map { $0.contains(latitude: s.latitudeDegrees, longitude: s.longitudeDegrees) } ?? true },
+                                 day: day, held: held, inputs: inputs)
+        content.concessions = r.concessions
+        content.grantBoxes = boxes
+        content.held = held
+        v.svg = SVG.zoomableMap(geography: store.geography, frame: frame, content: content, layers: layers, language: lang,
+                                query: "&amp;" + v.query(v.state(lang, except: ["frame"])).replacingOccurrences(of: "&", with: "&amp;"))
         v.held = held.map { .init(id: $0.id, controller: $0.controller, from: $0.period.from?.iso ?? "", until: $0.period.until?.iso ?? "…",
-                                  source: $0.sourceText, confidence: $0.confidence.rawValue) }
+                                  source: $0.sourceText, confidence: lang.confidence($0.confidence)) }
         return v
     }
 
@@ -226,6 +252,11 @@ enum Portal {
         v.summary = a.summary
         v.supersededBy = r.supersededBy[id]
         v.chart = SVG.balanceChart(balance.series)
+        let grantBoxes = r.grants.filter { $0.agreement == id }.compactMap { g -> BoundingBox? in
+            guard case .cells(let c) = g.area, let b = c.boundingBox, b.north - b.south < 30 else { return nil }
+            return b
+        }
+        v.miniMap = MiniMap.figure(focus: grantBoxes, held: try await MiniMap.heldToday(store), geography: store.geography, language: lang)
         // Exposure today: the share of each grant's area and capacity on held ground, and the flags.
         if case .object(let m)? = try await RiskReports.agreement(store, id, on: RelationalStore.systemClock().day, as: role) {
             if case .array(let flags)? = m["flags"] { v.riskFlags = EntityPages.flagRows(flags) }
@@ -245,7 +276,7 @@ enum Portal {
         // What every first page needs is prepared as the server starts, not by its first 64 clients at
         // once: the map's provinces (drawn here), and in the background the registry as the public sees
         // it and the risk inputs (errors are left for the requests that need them to report).
-        _ = SVG.baseMap(store.geography)
+        _ = SVG.provinces(store.geography)
         Task {
             _ = try? await snapshots.registry(store, as: .public)
             _ = try? await store.riskInputs()
@@ -327,13 +358,16 @@ enum Portal {
                 day = months[i] + 14
             }
             let index = months.lastIndex { $0 <= day } ?? 0
-            // The map depends on the registry as this role sees it, the chosen day and the language:
-            // drawn once for each (its 1,400 shapes took ~6 ms a request), however many ask at once.
+            let frame = try MapFrame.requested(province: q["province"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
+                                               bbox: q["bbox"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }, geography: store.geography)
+            let layers = try MapLayer.requested(q.getAll("layer").map { String($0) }, formSent: q["layers"] != nil)
+            // The map depends on the registry as this role sees it, the chosen day, frame, layers and the
+            // language: drawn once for each, however many ask at once.
             let g = try await store.viewGenerations()
-            let key = "map|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(day.iso)"
+            let key = "map|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))|\(day.iso)|\(frame?.province ?? frame?.bboxText ?? "")|\(layers.map(\.rawValue).sorted())"
             let role = context.role
             return try await pages.page(key, version: "\(g.registry).\(g.risk)|\(store.origin)|\(today.iso)") { [day, months] in
-                try await mapView(day: day, monthIndex: index, maxMonth: months.count - 1, role: role, store: store)
+                try await mapView(day: day, monthIndex: index, maxMonth: months.count - 1, frame: frame, layers: layers, lang: lang, role: role, store: store)
                     .render(language: lang, title: lang["map"]).response(language: lang)
             }
         }
@@ -352,6 +386,7 @@ enum Portal {
             return v.render(language: lang, title: lang["log"]).response(language: lang)
         }
         EntityPages.register(on: router, store: store)
+        MapScript.register(on: router)
         LotPages.register(on: router, store: store)
         router.get("log/entries/:seq") { request, context in
             let lang = try Language.choose(request)

@@ -20,14 +20,22 @@ enum PortalTemplates {
     .figures{display:flex;gap:1rem;flex-wrap:wrap}.figures div{background:#f4f6f8;padding:.6rem 1rem;border-radius:.4rem}
     pre{background:#f4f6f8;padding:.6rem;overflow:auto;white-space:pre-wrap;word-break:break-all}
     footer{color:#666;font-size:.8em;padding:1rem;text-align:center}
-    svg .site{fill:#c33;stroke:#fff;stroke-width:.5}svg .site:hover,svg .site:focus{r:6;fill:#700}
-    svg .province{fill:#e9efe6;stroke:#789;stroke-width:.6}svg .province:hover{fill:#d2e0cc}
+    svg .site,.swatch{stroke:#fff;stroke-width:.7;vector-effect:non-scaling-stroke}svg a:hover .site,svg a:focus .site{stroke:#000;stroke-width:2}
+    .m-cobalt{fill:#2456a6}.m-copper{fill:#b8632b}.m-tin{fill:#5b6b7c}.m-tantalum{fill:#7a3e9d}.m-tungsten{fill:#2e7d6b}.m-gold{fill:#b08900}.m-lithium{fill:#c0407a}.m-other{fill:#777}
+    .halted{fill-opacity:.35;stroke:#000!important;stroke-dasharray:2 1}.on-held{stroke:#c00!important;stroke-width:1.8!important}
+    svg .province{fill:#e9efe6;stroke:#789;stroke-width:.6;vector-effect:non-scaling-stroke}svg .province:hover,svg a:focus .province{fill:#d2e0cc}svg .province.current{fill:#f4f8f1;stroke:#345;stroke-width:1.2}
+    svg.map{width:100%;height:auto;max-height:80vh;background:#f3f8fc}.map-wrap{position:relative}.map-wrap.zoomable svg.map{touch-action:none;cursor:grab}
+    svg .armed{fill:none;stroke:#d06000;stroke-width:1.4;vector-effect:non-scaling-stroke}svg .focus{fill:none;stroke:#000;stroke-width:2.5;vector-effect:non-scaling-stroke}
+    svg .held-ring{fill:none;stroke:#b00;stroke-width:1.5;stroke-dasharray:4 2;vector-effect:non-scaling-stroke}svg .held:hover .held-ring,svg .held:focus .held-ring{stroke-width:3.5}
+    .legend{list-style:none;display:flex;flex-wrap:wrap;gap:.3rem 1rem;padding:0;font-size:.85em}.legend svg{vertical-align:middle;margin-right:.3rem}.swatch-held rect{fill:rgba(200,30,30,.5)}
+    .map-form{display:inline-block;margin:.2rem 1rem .2rem 0}.map-form fieldset{display:inline;border:1px solid #ccc}.map-tools{position:absolute;top:.4rem;right:.4rem}.map-tools button{font-size:1.1rem;min-width:2rem}
+    figure.mini-map{float:right;width:18rem;margin:0 0 1rem 1rem}figure.mini-map svg{width:100%;height:auto}
     .flag-high{color:#a00;font-weight:bold}.ok{color:#176b2c}.bad{color:#a00;font-weight:bold}
     details pre{font-size:.75em}
     @media print{header form,header nav,header span,details{display:none}main{max-width:none}a{color:inherit;text-decoration:none}
       table{page-break-inside:auto}tr{page-break-inside:avoid}h2{page-break-after:avoid}}
-    svg .held rect{fill:rgba(200,30,30,.45);stroke:none}
-    svg .title{fill:none;stroke:#36c;stroke-width:1.2}svg .grant{fill:rgba(200,120,0,.08);stroke:#c80;stroke-dasharray:3 2}
+    svg .held rect{fill:rgba(200,30,30,.5);stroke:none}
+    .title{fill:none;stroke:#36c;stroke-width:1.2;vector-effect:non-scaling-stroke}.grant{fill:rgba(200,120,0,.08);stroke:#c80;stroke-dasharray:3 2;vector-effect:non-scaling-stroke}
     </style></head>
     <body>
     <header><a href="/?lang={{lang}}"><strong>Assay</strong></a>
