@@ -89,11 +89,10 @@ public enum CustodyReports {
     }
 
     public static func eitiCSV(_ rows: [EITIRow]) -> String {
-        func q(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
         var out = "company_id,company_name,revenue_stream,project,currency,amount,payments,first_payment,last_payment\n"
         for r in rows {
             out += [r.company, r.companyName, r.stream, r.project, r.currency, DecimalText.canonical(Decimal(r.amountMinor) / 100),
-                    String(r.payments), r.first.iso, r.last.iso].map(q).joined(separator: ",") + "\n"
+                    String(r.payments), r.first.iso, r.last.iso].map(CSVText.field).joined(separator: ",") + "\n"
         }
         return out
     }
@@ -135,9 +134,7 @@ public enum CustodyReports {
             x["lot"] = .string(trace.lot.id)
             return .object(x)
         }
-        let flags = risk + trace.flags.map(\.json) + royalty.flags.filter { f in lines.contains { $0.basis.payer == f.payer } }.map { f in
-            JSONValue.object(["rule": .string(RoyaltyFlag.rule), "severity": "high", "lot": .string(trace.lot.id), "explanation": .string(f.explanation)])
-        }
+        let flags = risk + trace.flags.map(\.json) + royalty.flags.filter { f in lines.contains { $0.basis.payer == f.payer } }.map { $0.json(subjectKey: "lot", subject: trace.lot.id, response: false) }
         guard case .object(var m) = trace.json else { return nil }
         m["flags"] = .array(flags)
         m["royalties"] = .array(lines.map { lineJSON($0, paidBy: royalty.paidBy[$0.basis.lot] ?? []) })

@@ -20,9 +20,7 @@ public enum RiskReports {
         let royalty = try await CustodyReports.royalties(store, schedule: schedule)
         let payers = Set(royalty.lines.filter { family.contains($0.basis.lot) }.map(\.basis.payer))
         var flags = risk.map(\.json) + trace.flags.map(custodyJSON)
-        flags += royalty.flags.filter { payers.contains($0.payer) }.map { f in
-            .object(["rule": .string(RoyaltyFlag.rule), "severity": "high", "response": "review", "subject": .string(trace.lot.id), "explanation": .string(f.explanation)])
-        }
+        flags += royalty.flags.filter { payers.contains($0.payer) }.map { $0.json(subjectKey: "subject", subject: trace.lot.id, response: true) }
         return .object(["subject": .string(trace.lot.id), "kind": "lot", "flags": .array(flags)])
     }
 
@@ -57,9 +55,7 @@ public enum RiskReports {
             flags += (try await store.lotRisk(l) ?? []).map(\.json)
             flags += try await store.custodyFlags(lot: l).map(custodyJSON)
             let payers = payersByLot[l] ?? []
-            flags += royalty.flags.filter { payers.contains($0.payer) }.map { f in
-                .object(["rule": .string(RoyaltyFlag.rule), "severity": "high", "response": "review", "subject": .string(l), "explanation": .string(f.explanation)])
-            }
+            flags += royalty.flags.filter { payers.contains($0.payer) }.map { $0.json(subjectKey: "subject", subject: l, response: true) }
         }
         return .object(["subject": .string(party), "kind": "operator", "lots": .int(Int64(lots.count)), "truncated": .bool(truncated),
                         "flags": .array(flags)])
@@ -89,12 +85,14 @@ public enum RiskReports {
                                    "heldCapacityTonnes": .string(String(format: "%.0f", heldCap))]))
             if held.heldCells > 0 {
                 flags.append(.object(["rule": "risk.grant-area-held", "severity": "high", "response": "suspend", "subject": .string(g.id),
-                                      "explanation": .string("\(String(format: "%.1f", held.share * 100))% of grant \(g.id)'s area is on ground held by a non-state armed group on \(day.iso)")]))
+                                      "explanation": .string("\(String(format: "%.1f", held.share * 100))% of grant \(g.id)'s area is on ground held by a non-state armed group on \(day.iso)"),
+                                      "evidence": .object(["grant": .string(g.id), "heldPercent": .string(String(format: "%.1f", held.share * 100)), "day": .string(day.iso)])]))
             }
         }
         for b in r.balance(agreement: id, asOf: day).overdue where Disclosure.seesSealed(role) || !b.obligation.confidential {
             flags.append(.object(["rule": "obligation.overdue", "severity": "medium", "response": "review", "subject": .string(b.obligation.id),
-                                  "explanation": .string("obligation \(b.obligation.id) of \(b.obligation.obligor) is overdue on \(day.iso)")]))
+                                  "explanation": .string("obligation \(b.obligation.id) of \(b.obligation.obligor) is overdue on \(day.iso)"),
+                                  "evidence": .object(["obligation": .string(b.obligation.id), "obligor": .string(b.obligation.obligor), "day": .string(day.iso)])]))
         }
         return .object(["subject": .string(id), "kind": "agreement", "date": .string(day.iso), "grants": .array(grants), "flags": .array(flags)])
     }

@@ -230,7 +230,7 @@ struct RiskAPITests {
             }
             try await client.execute(uri: "/supply?lang=en", method: .get) { r in
                 let html = String(buffer: r.body)
-                #expect(html.contains("data-mineral=\"tin\"") && html.contains("data-mineral=\"tantalum\""))
+                #expect(html.contains("id=\"supply-tin\"") && html.contains("id=\"supply-tantalum\""))
             }
         }
     }

@@ -17,7 +17,7 @@ enum PortalTemplateOracle {
     <ul id="by-status">{{#byStatus}}<li>{{status}}: {{count}}</li>{{/byStatus}}</ul>
     <h2>{{t.latest_checkpoint}}</h2><pre id="checkpoint">{{checkpoint}}</pre>
     <h2>{{t.recent}}</h2>
-    <table id="recent"><tr><th>#</th><th>{{t.kind}}</th><th>id</th><th>UTC</th></tr>
+    <table id="recent"><tr><th>#</th><th>{{t.kind}}</th><th>{{t.id}}</th><th>UTC</th></tr>
     {{#recent}}<tr><td><a href="/log/entries/{{seq}}?lang={{lang}}">{{seq}}</a></td><td>{{type}}</td><td>{{subject}}</td><td>{{time}}</td></tr>{{/recent}}</table>
     {{> footer}}
     """
@@ -44,13 +44,13 @@ enum PortalTemplateOracle {
     <table id="signatures"><tr><th>{{t.signatory}}</th><th>{{t.key}}</th><th>{{t.signed_at}}</th><th>{{t.log_entry}}</th></tr>
     {{#signatures}}<tr class="{{#missing}}missing{{/missing}}"><td>{{party}}</td><td>{{key}}</td><td>{{time}}</td><td>{{entry}}</td></tr>{{/signatures}}</table>{{/signatureTerms}}
     <h2>{{t.grants}}</h2>
-    <table id="grants"><tr><th>id</th><th>{{t.kind}}</th><th></th></tr>
+    <table id="grants"><tr><th>{{t.id}}</th><th>{{t.kind}}</th><th></th></tr>
     {{#grants}}<tr class="{{#contested}}contested{{/contested}}"><td>{{id}}</td><td>{{exclusivity}} · {{rights}} · {{minerals}} · {{area}}
     {{#synthetic}}<div class="synthetic">{{t.synthetic}}</div>{{/synthetic}}</td>
     <td>{{#contested}}<strong>{{t.contested}}</strong>: {{contested}}<ul>{{#collisions}}<li>{{t.collides_with}} {{text}}</li>{{/collisions}}</ul>{{/contested}}</td></tr>{{/grants}}
     </table>
     <h2>{{t.obligations}}</h2>
-    <table id="obligations"><tr><th>id</th><th>{{t.kind}}</th><th>{{t.delivered}}</th></tr>
+    <table id="obligations"><tr><th>{{t.id}}</th><th>{{t.kind}}</th><th>{{t.delivered}}</th></tr>
     {{#obligations}}<tr class="obligation"><td>{{id}}</td><td>{{obligor}} → {{beneficiary}} · {{kind}}<br>{{description}}
     {{#synthetic}}<div class="synthetic">{{t.synthetic}}</div>{{/synthetic}}</td>
     <td><span class="bar" role="progressbar" aria-valuenow="{{percent}}" aria-valuemin="0" aria-valuemax="100"><span style="width:{{barPercent}}%"></span></span> {{percent}}% {{promised}}
@@ -62,9 +62,9 @@ enum PortalTemplateOracle {
     {{/linked}}</table>
     {{/hasLinked}}{{#chart}}<h2>{{t.delivered}} / {{t.obligations}}</h2>{{{chart}}}{{/chart}}
     {{#hasRiskFlags}}<h2>{{t.flags}}</h2><ul id="risk-flags">{{#riskFlags}}<li class="flag-high"><code>{{rule}}</code> ({{response}}): {{explanation}}</li>{{/riskFlags}}</ul>{{/hasRiskFlags}}
-    <h2>{{t.exposure}}</h2><table id="exposure"><tr><th>grant</th><th>{{t.held_area}}</th><th>{{t.held_capacity}}</th></tr>
+    <h2>{{t.exposure}}</h2><table id="exposure"><tr><th>{{t.grant}}</th><th>{{t.held_area}}</th><th>{{t.held_capacity}}</th></tr>
     {{#exposure}}<tr><td>{{grant}}</td><td>{{share}}</td><td>{{capacity}}</td></tr>{{/exposure}}</table>
-    <h2>{{t.sources}}</h2><ul>{{#sources}}<li><a href="{{.}}" rel="nofollow">{{.}}</a></li>{{/sources}}</ul>
+    <h2>{{t.sources}}</h2><ul class="sources">{{#sources}}<li><a href="{{href}}" rel="nofollow">{{publisher}}</a>{{#date}} · {{date}}{{/date}} <small>{{href}}</small></li>{{/sources}}</ul>
     {{> footer}}
     """
 
@@ -83,7 +83,7 @@ enum PortalTemplateOracle {
     static let entry = """
     {{> header}}
     <h1>{{t.entries}} #{{seq}}</h1>
-    <table id="entry"><tr><th>{{t.kind}}</th><td>{{type}}</td></tr><tr><th>id</th><td>{{subject}}</td></tr>
+    <table id="entry"><tr><th>{{t.kind}}</th><td>{{type}}</td></tr><tr><th>{{t.id}}</th><td>{{subject}}</td></tr>
     <tr><th>UTC</th><td>{{time}}</td></tr><tr><th>author</th><td>{{author}}</td></tr><tr><th>leaf</th><td><code>{{leaf}}</code></td></tr></table>
     <h2>Entry (canonical JSON)</h2><pre id="entry-bytes">{{bytes}}</pre>
     <h2>Inclusion proof · index {{index}} · size {{size}}</h2><pre id="proof">{{#proof}}{{.}}
@@ -97,7 +97,9 @@ enum PortalTemplateOracle {
     {{> header}}
     <h1>{{t.supply}}</h1>
     <p>{{t.held_share}}. {{t.supply_how}}</p>
-    {{#charts}}<figure>{{{svg}}}</figure>{{/charts}}
+    {{#charts}}{{{svg}}}{{/charts}}
+    <h2 id="owner-countries">{{t.chart_owners_heading}}</h2><p>{{t.chart_owners_how}}</p>
+    {{#ownerCharts}}{{{svg}}}{{/ownerCharts}}
     <h2>{{t.cv_title}}</h2><p>{{t.cv_how}}</p>
     <table id="coverage"><tr><th>{{t.cv_mineral}}</th><th>{{t.cv_registered}}</th><th>{{t.cv_coverage}}</th><th>{{t.cv_not_registered}}</th></tr>
     {{#coverage}}<tr><td>{{mineral}}</td><td>{{registered}}</td><td>{{coverage}}</td><td>{{notRegistered}}</td></tr>{{/coverage}}</table>
@@ -118,7 +120,7 @@ enum PortalTemplateOracle {
     {{#hasControl}}<h2>{{t.control}}</h2><ul id="control">{{#control}}<li>{{text}} <code>{{id}}</code></li>{{/control}}</ul>{{/hasControl}}
     {{#hasVisits}}<h2>{{t.visits}}</h2><table id="visits"><tr><th>{{t.date}}</th><th>{{t.workers}}</th><th>{{t.armed}}</th><th>{{t.qualification}}</th></tr>
     {{#visits}}<tr><td>{{date}}</td><td>{{workers}}</td><td>{{armed}}</td><td>{{qualification}}</td></tr>{{/visits}}</table>{{/hasVisits}}
-    <h2>{{t.sources}}</h2><ul>{{#sources}}<li><a href="{{.}}" rel="nofollow">{{.}}</a></li>{{/sources}}</ul>
+    <h2>{{t.sources}}</h2><ul class="sources">{{#sources}}<li><a href="{{href}}" rel="nofollow">{{publisher}}</a>{{#date}} · {{date}}{{/date}} <small>{{href}}</small></li>{{/sources}}</ul>
     {{> footer}}
     """
 
@@ -165,7 +167,7 @@ enum PortalTemplateOracle {
     {{#events}}<tr><td>{{time}}</td><td>{{id}}</td><td>{{kind}}</td><td>{{party}}</td><td>{{key}}</td><td>{{#verified}}<span class="ok">✔</span>{{/verified}}{{^verified}}<span class="bad">✘</span>{{/verified}}</td><td>{{lots}}</td><td><a href="/log/entries/{{seq}}?lang={{lang}}">{{seq}}</a></td></tr>{{/events}}
     </table>
     <h2>{{t.flags}}</h2>
-    {{#hasFlags}}<ul id="flags">{{#flags}}<li class="flag-{{severity}}"><code>{{rule}}</code> ({{severity}}) {{lot}}: {{explanation}}</li>{{/flags}}</ul>{{/hasFlags}}
+    {{#hasFlags}}<ul id="flags">{{#flags}}<li class="flag-{{severity}}"><code>{{rule}}</code> ({{severityLabel}}) {{lot}}: {{explanation}}</li>{{/flags}}</ul>{{/hasFlags}}
     {{^hasFlags}}<p id="flags">{{t.no_flags}}</p>{{/hasFlags}}
     <h2>{{t.royalties}}</h2>
     <table id="royalties"><tr><th>{{t.lot}}</th><th>{{t.day}}</th><th>{{t.payer}}</th><th>%</th><th>{{t.due}}</th><th>{{t.status}}</th></tr>

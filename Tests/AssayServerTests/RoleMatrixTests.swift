@@ -95,6 +95,11 @@ struct RoleMatrixTests {
         Route(method: .get, uri: "/api/v1/reports/supply?from=2024-01-01&until=2025-06-01", expected: everyone),
         Route(method: .get, uri: "/map?date=2025-02-20", expected: everyone),
         Route(method: .get, uri: "/supply", expected: everyone),
+        Route(method: .get, uri: "/map?province=CD-NK&layers=1&layer=held&layer=armed", expected: everyone),
+        Route(method: .get, uri: "/assets/map.js", expected: everyone),
+        Route(method: .get, uri: "/supply.csv?mineral=tin", expected: everyone),
+        Route(method: .get, uri: "/supply/owners.csv", expected: everyone),
+        Route(method: .get, uri: "/agreements/us-drc-security-mou-2025/balance.csv", expected: everyone),
         Route(method: .post, uri: "/api/v1/controls", body: "CONTROL", expected: registrarOnly),
         Route(method: .post, uri: "/api/v1/site-statuses", body: "STATUS", expected: registrarOnly),
         // Webhook subscriptions: registrars and auditors only (a receiver's URL is not public).

@@ -56,6 +56,8 @@ struct SealedFieldMatrixTests {
         ("/api/v1/reports/ownership", []),
         ("/agreements/us-drc-security-mou-2025?lang=en", ["obligation.description"]),
         ("/agreements/sealed-deal?lang=en", []),
+        ("/agreements/us-drc-security-mou-2025/balance.csv", ["obligation.value"]),
+        ("/supply/owners.csv", []),
         ("/agreements", []),
         ("/", []),
         ("/search?q=SEALED", []),

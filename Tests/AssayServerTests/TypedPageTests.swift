@@ -49,11 +49,11 @@ struct TypedPageTests {
         defer { APITests.remove(path) }
         for lang in Language.allCases {
             for role in [Role.public, .auditor] {
-                let o = try await Portal.overview(role: role, store: store)
+                let o = try await Portal.overview(role: role, store: store, language: lang)
                 #expect(o.recent.count == 10 && o.agreementCount > 0)
                 #expect(o.render(language: lang, title: lang["overview"]).output
                         == (try PortalTemplateOracle.render("overview", o.templateData, language: lang, title: lang["overview"])))
-                let a = try await Portal.agreementList(role: role, store: store)
+                let a = try await Portal.agreementList(role: role, store: store, language: lang)
                 #expect(a.items.count == o.agreementCount)
                 #expect(a.render(language: lang, title: lang["agreements"]).output
                         == (try PortalTemplateOracle.render("agreements", a.templateData, language: lang, title: lang["agreements"])))
@@ -77,7 +77,7 @@ struct TypedPageTests {
                     #expect(v.render(language: lang, title: lang["search"]).output == (try PortalTemplateOracle.render("search", v.templateData, language: lang, title: lang["search"])))
                 }
             }
-            let lots = try await LotPages.lotList(store)
+            let lots = try await LotPages.lotList(store, language: lang)
             #expect(lots.items.count > 5 && lots.items.contains { $0.flagged })
             #expect(lots.render(language: lang, title: lang["lots"]).output == (try PortalTemplateOracle.render("lots", lots.templateData, language: lang, title: lang["lots"])))
         }
@@ -134,7 +134,7 @@ struct TypedPageTests {
         var flagged = 0, untraced = 0
         for lang in Language.allCases {
             for l in lots {
-                let v = try await LotPages.lotView(id: l.id, store: store)
+                let v = try await LotPages.lotView(id: l.id, language: lang, store: store)
                 flagged += v.flags.isEmpty ? 0 : 1
                 untraced += v.origins.filter(\.untraced).count
                 let title = "\(lang["lot"]) \(v.id)"

@@ -129,6 +129,22 @@ public struct RoyaltyFlag: Sendable, Hashable {
     public var paidMinor: Int64
     public var period: Period
 
+    /// What the explanation says, as values: payer, due and paid (amount and currency), period.
+    public var evidence: [String: String] {
+        let due = Money.fromMinor(dueMinor, currency: currency), paid = Money.fromMinor(paidMinor, currency: currency)
+        return ["payer": payer, "due": "\(DecimalText.canonical(due.amount)) \(currency)", "paid": "\(DecimalText.canonical(paid.amount)) \(currency)",
+                "period": period.text]
+    }
+
+    /// The flag as reports give it: rule, severity, what to do, its subject under `subjectKey` (a lot), the
+    /// explanation and the evidence.
+    public func json(subjectKey: String, subject: String, response: Bool) -> JSONValue {
+        var m: [String: JSONValue] = ["rule": .string(Self.rule), "severity": "high", subjectKey: .string(subject), "explanation": .string(explanation),
+                                      "evidence": .object(evidence.mapValues { .string($0) })]
+        if response { m["response"] = "review" }
+        return .object(m)
+    }
+
     public var explanation: String {
         let due = Money.fromMinor(dueMinor, currency: currency), paid = Money.fromMinor(paidMinor, currency: currency)
         return "\(payer) owes \(DecimalText.canonical(due.amount)) \(currency) in royalties over \(period.text) and declared \(DecimalText.canonical(paid.amount)) \(currency) paid"

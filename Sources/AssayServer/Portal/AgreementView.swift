@@ -76,7 +76,7 @@ struct AgreementView {
             }
             h.raw("</table>")
         }
-        h.raw("\n<h2>"); h.text(t["grants"]); h.raw("</h2>\n<table id=\"grants\"><tr><th>id</th><th>"); h.text(t["kind"])
+        h.raw("\n<h2>"); h.text(t["grants"]); h.raw("</h2>\n<table id=\"grants\"><tr><th>"); h.text(t["id"]); h.raw("</th><th>"); h.text(t["kind"])
         h.raw("</th><th></th></tr>\n")
         for g in grants {
             let contested = g.contested.flatMap { $0.isEmpty ? nil : $0 }
@@ -91,7 +91,7 @@ struct AgreementView {
             }
             h.raw("</td></tr>")
         }
-        h.raw("\n</table>\n<h2>"); h.text(t["obligations"]); h.raw("</h2>\n<table id=\"obligations\"><tr><th>id</th><th>"); h.text(t["kind"])
+        h.raw("\n</table>\n<h2>"); h.text(t["obligations"]); h.raw("</h2>\n<table id=\"obligations\"><tr><th>"); h.text(t["id"]); h.raw("</th><th>"); h.text(t["kind"])
         h.raw("</th><th>"); h.text(t["delivered"]); h.raw("</th></tr>\n")
         for o in obligations {
             h.raw("<tr class=\"obligation\"><td>"); h.text(o.id); h.raw("</td><td>"); h.text(o.obligor); h.raw(" → "); h.text(o.beneficiary)
@@ -122,7 +122,7 @@ struct AgreementView {
         if let chart, !chart.isEmpty { h.raw("<h2>"); h.text(t["delivered"]); h.raw(" / "); h.text(t["obligations"]); h.raw("</h2>"); h.raw(chart) }
         h.raw("\n")
         h.riskFlags(riskFlags, t)
-        h.raw("\n<h2>"); h.text(t["exposure"]); h.raw("</h2><table id=\"exposure\"><tr><th>grant</th><th>"); h.text(t["held_area"])
+        h.raw("\n<h2>"); h.text(t["exposure"]); h.raw("</h2><table id=\"exposure\"><tr><th>"); h.text(t["grant"]); h.raw("</th><th>"); h.text(t["held_area"])
         h.raw("</th><th>"); h.text(t["held_capacity"]); h.raw("</th></tr>\n")
         for e in exposure { h.raw("<tr><td>"); h.text(e.grant); h.raw("</td><td>"); h.text(e.share); h.raw("</td><td>"); h.text(e.capacity); h.raw("</td></tr>") }
         h.raw("</table>\n")
@@ -146,7 +146,7 @@ struct AgreementView {
                 ["id": o.id, "obligor": o.obligor, "beneficiary": o.beneficiary, "kind": o.kind, "description": o.description,
                  "percent": o.percent, "barPercent": o.barPercent, "promised": o.promised, "overdue": o.overdue, "synthetic": o.synthetic]
             },
-            "sources": sources,
+            "sources": SourceLink.list(sources).map(\.templateData),
         ]
         // The template printed "Signed" with no date for an agreement not signed (an empty string opened
         // its section); the page now leaves it out, on purpose. Empty values are left out alike.

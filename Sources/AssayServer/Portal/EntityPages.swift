@@ -77,14 +77,14 @@ enum EntityPages {
             switch kind {
             case .party:
                 let p = try Party(json: o)
-                v.items.append(.init(href: "/parties/\(p.id)?lang=\(lang.rawValue)", label: p.name, detail: "\(p.kind.rawValue) \(p.country ?? "")"))
+                v.items.append(.init(href: "/parties/\(p.id)?lang=\(lang.rawValue)", label: p.name, detail: "\(lang.term("party", p.kind.rawValue)) \(p.country ?? "")"))
             case .site:
                 let s = try Site(json: o)
                 v.items.append(.init(href: "/sites/\(s.id)?lang=\(lang.rawValue)", label: s.name,
-                                     detail: "\(s.kind.rawValue) · \(s.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", "))"))
+                                     detail: "\(lang.term("site", s.kind.rawValue)) · \(s.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", "))"))
             default:
                 let c = try Concession(json: o)
-                v.items.append(.init(href: "/concessions/\(c.id)?lang=\(lang.rawValue)", label: "\(c.code) — \(c.holder)", detail: c.status.rawValue))
+                v.items.append(.init(href: "/concessions/\(c.id)?lang=\(lang.rawValue)", label: "\(c.code) — \(c.holder)", detail: lang.term("title", c.status.rawValue)))
             }
         }
         if records.count == listPageSize, let last = records.last {
@@ -103,16 +103,16 @@ enum EntityPages {
         // Read by id: the snapshot holds only the parties its relations name.
         guard let p = try await store.party(id, as: role) else { throw Problem.notFound("no party \"\(id)\"") }
         var v = EntityView()
-        ownership(of: id, r, into: &v)
+        ownership(of: id, r, lang: lang, into: &v)
         v.name = p.name
-        v.kindLabel = p.kind.rawValue
-        v.facts = [.init(key: "id", value: p.id), .init(key: "country", value: p.country ?? "—")]
+        v.kindLabel = lang.term("party", p.kind.rawValue)
+        v.facts = [.init(key: lang.term("fact", "id"), value: p.id), .init(key: lang.term("fact", "country"), value: p.country ?? "—")]
         // A joint body's members, and the other spellings sources use for the name.
         if !p.members.isEmpty {
             let names = try await store.partyNames(Set(p.members))
-            v.facts.append(.init(key: "members", value: p.members.map { names[$0] ?? $0 }.joined(separator: ", ")))
+            v.facts.append(.init(key: lang.term("fact", "members"), value: p.members.map { names[$0] ?? $0 }.joined(separator: ", ")))
         }
-        if !p.aliases.isEmpty { v.facts.append(.init(key: "aliases", value: p.aliases.joined(separator: "; "))) }
+        if !p.aliases.isEmpty { v.facts.append(.init(key: lang.term("fact", "aliases"), value: p.aliases.joined(separator: "; "))) }
         v.links = r.concessions.filter { $0.holder == id }.map { .init(href: "/concessions/\($0.id)?lang=\(lang.rawValue)", label: $0.code) }
             + r.agreements.filter { $0.parties.contains { $0.party == id } }.map { .init(href: "/agreements/\($0.id)?lang=\(lang.rawValue)", label: $0.title) }
         // Its part in the negotiation on the record, when it has one.
@@ -124,7 +124,7 @@ enum EntityPages {
         // As an operator: the flags on the 200 lots it acted on most recently (all: the API's risk report).
         let schedule = try Problem.royalties(store)
         if case .object(let m) = try await RiskReports.operatorFlags(store, id, schedule: schedule, limit: 200), case .array(let flags)? = m["flags"] {
-            v.riskFlags = EntityPages.flagRows(flags)
+            v.riskFlags = EntityPages.flagRows(flags, lang)
         }
         return (v, p.name)
     }
@@ -133,17 +133,17 @@ enum EntityPages {
         let r = try await Portal.snapshots.registry(store, as: role)
         guard let s = r.sites.first(where: { $0.id == id }) else { throw Problem.notFound("no site \"\(id)\"") }
         var v = EntityView()
-        if let owner = r.siteOwners[id] { ownership(of: owner, r, into: &v) }
+        if let owner = r.siteOwners[id] { ownership(of: owner, r, lang: lang, into: &v) }
         let province = store.geography.province(latitude: s.latitudeDegrees, longitude: s.longitudeDegrees)
         v.name = s.name
-        v.kindLabel = s.kind.rawValue
+        v.kindLabel = lang.term("site", s.kind.rawValue)
         v.facts = [
-            .init(key: "id", value: s.id),
-            .init(key: "minerals", value: s.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", ")),
-            .init(key: "province", value: province.map { "\($0.name) (\($0.code))" } ?? "—"),
-            .init(key: "lat, lon", value: "\(s.latitude), \(s.longitude)"),
-            .init(key: "t/year", value: s.capacities.map { "\($0.key.rawValue): \($0.value)" }.sorted().joined(separator: ", ")),
-            .init(key: "IPIS", value: s.externalID ?? "—"),
+            .init(key: lang.term("fact", "id"), value: s.id),
+            .init(key: lang.term("fact", "minerals"), value: s.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", ")),
+            .init(key: lang.term("fact", "province"), value: province.map { "\($0.name) (\($0.code))" } ?? "—"),
+            .init(key: lang.term("fact", "latlon"), value: "\(s.latitude), \(s.longitude)"),
+            .init(key: lang.term("fact", "capacity"), value: s.capacities.map { "\(lang == .fr ? $0.key.frenchName : $0.key.englishName): \($0.value)" }.sorted().joined(separator: ", ")),
+            .init(key: lang.term("fact", "ipis"), value: s.externalID ?? "—"),
         ]
         v.sources = s.provenance.sources
         v.synthetic = s.provenance.synthetic
@@ -153,9 +153,12 @@ enum EntityPages {
         let today = RelationalStore.systemClock().day
         if let risk = try await store.siteRisk(id, on: today) {
             v.control = risk.timeline.map { e in
-                .init(text: "\(e.controller) (\(e.kind.rawValue)) \(e.period.text), \(e.confidence.rawValue) — \(e.sourceText)", id: e.id)
+                .init(text: "\(e.controller) (\(lang.term("controller", e.kind.rawValue))) \(e.period.text), \(lang.confidence(e.confidence)) — \(e.sourceText)", id: e.id)
             }
-            v.riskFlags = risk.flags.map { .init(rule: $0.rule.rawValue, response: $0.rule.response.rawValue, explanation: $0.explanation) }
+            v.riskFlags = risk.flags.map { f in
+                .init(rule: f.rule.rawValue, response: lang.term("response", f.rule.response.rawValue),
+                      explanation: FlagWording.explain(rule: f.rule.rawValue, evidence: f.evidence, explanation: f.explanation, language: lang))
+            }
         }
         let visits = (try await store.riskInputs().context.visits[id] ?? []).suffix(5).reversed()
         v.visits = visits.map { v in
@@ -170,17 +173,17 @@ enum EntityPages {
         let r = try await Portal.snapshots.registry(store, as: role)
         guard let c = r.concessions.first(where: { $0.id == id }) else { throw Problem.notFound("no title \"\(id)\"") }
         var v = EntityView()
-        ownership(of: c.holder, r, into: &v)
+        ownership(of: c.holder, r, lang: lang, into: &v)
         v.name = "\(c.code) (\(c.titleType.rawValue))"
-        v.kindLabel = c.status.rawValue
+        v.kindLabel = lang.term("title", c.status.rawValue)
         v.facts = [
-            .init(key: "id", value: c.id), .init(key: "holder", value: c.holder),
-            .init(key: "minerals", value: c.minerals.sorted.map(\.rawValue).joined(separator: ", ")),
-            .init(key: "cells", value: "\(c.cells.count) (\(Int(c.cells.hectares.rounded())) ha)"),
-            .init(key: "provinces", value: store.geography.provinces(of: c.cells).joined(separator: ", ")),
-            .init(key: "granted", value: c.granted?.iso ?? "—"), .init(key: "expires", value: c.expires?.iso ?? "—"),
+            .init(key: lang.term("fact", "id"), value: c.id), .init(key: lang.term("fact", "holder"), value: c.holder),
+            .init(key: lang.term("fact", "minerals"), value: c.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", ")),
+            .init(key: lang.term("fact", "cells"), value: "\(c.cells.count) (\(Int(c.cells.hectares.rounded())) ha)"),
+            .init(key: lang.term("fact", "provinces"), value: store.geography.provinces(of: c.cells).joined(separator: ", ")),
+            .init(key: lang.term("fact", "granted"), value: c.granted?.iso ?? "—"), .init(key: lang.term("fact", "expires"), value: c.expires?.iso ?? "—"),
         ]
-        v.collisions = r.collisions(involving: id).map { "\($0.claim) ⟷ \($0.collision)" }
+        v.collisions = r.collisions(involving: id).map { "\($0.claim) ⟷ \(lang.collision($0.collision))" }
         v.sources = c.provenance.sources
         v.synthetic = c.provenance.synthetic
         v.miniMap = MiniMap.figure(focus: c.cells.boundingBox.map { [$0] } ?? [], held: try await MiniMap.heldToday(store),
@@ -190,7 +193,7 @@ enum EntityPages {
 
     /// The ultimate owners of `party`, drawn as a chain (owned → owner, with each relation's share), and
     /// the shares by owner country.
-    static func ownership(of party: String, _ r: RegistrySnapshot, into view: inout EntityView) {
+    static func ownership(of party: String, _ r: RegistrySnapshot, lang: Language, into view: inout EntityView) {
         let graph = r.ownershipGraph(asOf: RelationalStore.systemClock().day)
         let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let ultimate = graph.ultimateOwners(of: party)
@@ -202,7 +205,7 @@ enum EntityPages {
             let path = u.owner == nil ? [party, "?"] : u.path
             for (depth, id) in path.enumerated() {
                 let x = 10 + depth * 230
-                let full = id == "?" ? "unknown" : (names[id] ?? id)
+                let full = id == "?" ? lang["chart_unknown_owner"] : (names[id] ?? id)
                 let label = full.count > 28 ? String(full.prefix(27)) + "…" : full
                 boxes += "<rect x=\"\(x)\" y=\"\(y)\" width=\"200\" height=\"32\" rx=\"4\" fill=\"#f4f6f8\" stroke=\"#789\"/>"
                 boxes += "<text x=\"\(x + 8)\" y=\"\(y + 20)\" font-size=\"12\">\(SVG.escape(label))</text>"
@@ -212,20 +215,21 @@ enum EntityPages {
         }
         let width = 10 + (ultimate.map { max($0.path.count, 2) }.max() ?? 2) * 230 + 80
         let svg = """
-        <svg id="ownership-chain" viewBox="0 0 \(width) \(ultimate.count * 46 + 10)" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="ownership">
+        <svg id="ownership-chain" viewBox="0 0 \(width) \(ultimate.count * 46 + 10)" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="\(SVG.escape(lang["owners"]))">
         <defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="6" refY="3" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#789"/></marker></defs>
         \(boxes)</svg>
         """
         view.chain = svg
-        view.countries = graph.countryShares(of: party).map { .init(country: $0.country, share: String(format: "%.2f%%", $0.share * 100)) }
+        view.countries = graph.countryShares(of: party).map { .init(country: $0.country == "unknown" ? lang["chart_unknown_owner"] : $0.country, share: String(format: "%.2f%%", $0.share * 100)) }
     }
 
-    /// Unified flag JSON (OECD, custody, royalty) as template rows.
-    static func flagRows(_ flags: [JSONValue]) -> [EntityView.Flag] {
+    /// Unified flag JSON (OECD, custody, royalty) as template rows, worded in the reader's language.
+    static func flagRows(_ flags: [JSONValue], _ lang: Language) -> [EntityView.Flag] {
         flags.compactMap { f in
             guard case .object(let x) = f else { return nil }
             func s(_ k: String) -> String { if case .string(let v)? = x[k] { v } else { "" } }
-            return .init(rule: s("rule"), response: s("response").isEmpty ? "review" : s("response"), explanation: s("explanation"))
+            return .init(rule: s("rule"), response: lang.term("response", s("response").isEmpty ? "review" : s("response")),
+                         explanation: FlagWording.explain(rule: s("rule"), evidence: FlagWording.evidence(x), explanation: s("explanation"), language: lang))
         }
     }
 }

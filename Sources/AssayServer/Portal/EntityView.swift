@@ -80,7 +80,7 @@ struct EntityView {
     var templateData: [String: Any] {
         var d: [String: Any] = [
             "name": name, "kindLabel": kindLabel, "synthetic": synthetic,
-            "facts": facts.map { ["key": $0.key, "value": $0.value] }, "sources": sources, "miniMap": miniMap ?? "",
+            "facts": facts.map { ["key": $0.key, "value": $0.value] }, "sources": SourceLink.list(sources).map(\.templateData), "miniMap": miniMap ?? "",
         ]
         if let chain {
             d["chain"] = chain

@@ -41,10 +41,19 @@ struct HTML {
         raw("</ul>")
     }
 
-    /// The sources section ending a page: each source as a link.
+    /// Each source once, as a list item: the publisher linked, the date when known, the URL in full.
+    mutating func sourceItems(_ sources: [String]) {
+        for s in SourceLink.list(sources) {
+            raw("<li><a href=\""); text(s.href); raw("\" rel=\"nofollow\">"); text(s.publisher); raw("</a>")
+            if let d = s.date { raw(" · "); text(d) }
+            raw(" <small>"); text(s.href); raw("</small></li>")
+        }
+    }
+
+    /// The sources section ending a page.
     mutating func sources(_ sources: [String], _ t: Language) {
-        raw("<h2>"); text(t["sources"]); raw("</h2><ul>")
-        for s in sources { raw("<li><a href=\""); text(s); raw("\" rel=\"nofollow\">"); text(s); raw("</a></li>") }
+        raw("<h2>"); text(t["sources"]); raw("</h2><ul class=\"sources\">")
+        sourceItems(sources)
         raw("</ul>\n")
     }
 

@@ -41,7 +41,7 @@ struct EntryPageView {
         var h = HTML(capacity: 8_192 + bytes.utf8.count)
         PageLayout.open(&h, language: t, title: title)
         h.raw("<h1>"); h.text(t["entries"]); h.raw(" #\(seq)</h1>\n<table id=\"entry\"><tr><th>"); h.text(t["kind"]); h.raw("</th><td>")
-        h.text(type); h.raw("</td></tr><tr><th>id</th><td>"); h.text(subject); h.raw("</td></tr>\n<tr><th>UTC</th><td>"); h.text(time)
+        h.text(type); h.raw("</td></tr><tr><th>"); h.text(t["id"]); h.raw("</th><td>"); h.text(subject); h.raw("</td></tr>\n<tr><th>UTC</th><td>"); h.text(time)
         h.raw("</td></tr><tr><th>author</th><td>"); h.text(author); h.raw("</td></tr><tr><th>leaf</th><td><code>"); h.text(leaf)
         h.raw("</code></td></tr></table>\n<h2>Entry (canonical JSON)</h2><pre id=\"entry-bytes\">"); h.text(bytes)
         h.raw("</pre>\n<h2>Inclusion proof · index \(index) · size \(size)</h2><pre id=\"proof\">")

@@ -3,7 +3,7 @@
 struct LotPageView {
     struct Origin { var site: String; var siteId: String; var share: String; var mass: String; var title: String; var untraced: Bool }
     struct Event { var time: String; var id: String; var kind: String; var party: String; var key: String; var verified: Bool; var lots: String; var seq: Int64 }
-    struct Flag { var rule: String; var severity: String; var lot: String; var explanation: String }
+    struct Flag { var rule: String; var severity: String; var severityLabel: String; var lot: String; var explanation: String }
     struct Royalty { var lot: String; var day: String; var payer: String; var rate: String; var due: String; var status: String }
     struct Proof { var event: String; var bundle: String }
 
@@ -62,7 +62,7 @@ struct LotPageView {
         if !flags.isEmpty {
             h.raw("<ul id=\"flags\">")
             for f in flags {
-                h.raw("<li class=\"flag-"); h.text(f.severity); h.raw("\"><code>"); h.text(f.rule); h.raw("</code> ("); h.text(f.severity); h.raw(") ")
+                h.raw("<li class=\"flag-"); h.text(f.severity); h.raw("\"><code>"); h.text(f.rule); h.raw("</code> ("); h.text(f.severityLabel); h.raw(") ")
                 h.text(f.lot); h.raw(": "); h.text(f.explanation); h.raw("</li>")
             }
             h.raw("</ul>")
@@ -87,7 +87,7 @@ struct LotPageView {
         ["id": id, "mineral": mineral, "form": form, "mass": mass, "grade": grade, "holder": holder, "status": status, "location": location,
          "origins": origins.map { ["site": $0.site, "siteId": $0.siteId, "share": $0.share, "mass": $0.mass, "title": $0.title, "untraced": $0.untraced] },
          "events": events.map { ["time": $0.time, "id": $0.id, "kind": $0.kind, "party": $0.party, "key": $0.key, "verified": $0.verified, "lots": $0.lots, "seq": $0.seq] },
-         "flags": flags.map { ["rule": $0.rule, "severity": $0.severity, "lot": $0.lot, "explanation": $0.explanation] }, "hasFlags": !flags.isEmpty,
+         "flags": flags.map { ["rule": $0.rule, "severity": $0.severity, "severityLabel": $0.severityLabel, "lot": $0.lot, "explanation": $0.explanation] }, "hasFlags": !flags.isEmpty,
          "royalties": royalties.map { ["lot": $0.lot, "day": $0.day, "payer": $0.payer, "rate": $0.rate, "due": $0.due, "status": $0.status] },
          "allVerified": allVerified, "proofs": proofs.map { ["event": $0.event, "bundle": $0.bundle] }, "graph": graph, "vkey": vkey,
          "checkpoint": checkpoint, "synthetic": synthetic]

@@ -13,7 +13,7 @@ enum LotPages {
             let lang = try Language.choose(request)
             let size = store.publishedSize
             return try await Portal.pages.page("lots|\(lang.rawValue)", version: "\(size)|\(store.origin)") {
-                try await lotList(store).render(language: lang, title: lang["lots"]).response(language: lang)
+                try await lotList(store, language: lang).render(language: lang, title: lang["lots"]).response(language: lang)
             }
         }
         router.get("lots/:id") { request, context in
@@ -27,12 +27,12 @@ enum LotPages {
     }
 
     static func lotPage(id: String, lang: Language, store: RelationalStore) async throws -> Response {
-        let v = try await lotView(id: id, store: store)
+        let v = try await lotView(id: id, language: lang, store: store)
         return v.render(language: lang, title: "\(lang["lot"]) \(v.id)").response(language: lang)
     }
 
     /// The buyer's report on lot (or tag) `id` as the page shows it.
-    static func lotView(id: String, store: RelationalStore) async throws -> LotPageView {
+    static func lotView(id: String, language lang: Language, store: RelationalStore) async throws -> LotPageView {
         let schedule = try Problem.royalties(store)
         guard let trace = try await store.trace(id), let report = try await CustodyReports.buyer(store, lot: id, schedule: schedule),
               case .object(let m) = report else { throw Problem.notFound("no lot or tag \"\(id)\"") }
@@ -45,13 +45,14 @@ enum LotPages {
         }
         v.events = trace.events.map { e in
             let ev = e.signed.event
-            return .init(time: ev.time.iso, id: ev.id, kind: ev.kind.rawValue, party: trace.names[ev.party] ?? ev.party, key: ev.key,
+            return .init(time: ev.time.iso, id: ev.id, kind: lang.term("custody", ev.kind.rawValue), party: trace.names[ev.party] ?? ev.party, key: ev.key,
                          verified: e.verified, lots: e.lots.joined(separator: ", "), seq: e.sequence)
         }
         v.flags = array(m["flags"]).compactMap { f in
             guard case .object(let x) = f else { return nil }
             func s(_ k: String) -> String { if case .string(let v)? = x[k] { v } else { "" } }
-            return .init(rule: s("rule"), severity: s("severity"), lot: s("lot"), explanation: s("explanation"))
+            return .init(rule: s("rule"), severity: s("severity"), severityLabel: lang.term("severity", s("severity")), lot: s("lot"),
+                         explanation: FlagWording.explain(rule: s("rule"), evidence: FlagWording.evidence(x), explanation: s("explanation"), language: lang))
         }
         v.royalties = array(m["royalties"]).compactMap { r in
             guard case .object(let x) = r else { return nil }
@@ -60,19 +61,19 @@ enum LotPages {
                 guard case .object(let mm)? = x[k], case .string(let a)? = mm["amount"], case .string(let c)? = mm["currency"] else { return "—" }
                 return "\(Portal.grouped(Decimal(string: a) ?? 0)) \(c)"
             }
-            return .init(lot: s("lot"), day: s("day"), payer: s("payer"), rate: s("ratePercent"), due: money("due"), status: s("status"))
+            return .init(lot: s("lot"), day: s("day"), payer: s("payer"), rate: s("ratePercent"), due: money("due"), status: lang.term("royalty", s("status")))
         }
         v.proofs = array(m["proofs"]).compactMap { p in
             guard case .object(let x) = p, case .string(let ev)? = x["event"], case .string(let b)? = x["bundle"] else { return nil }
             return .init(event: ev, bundle: b)
         }
         v.id = l.id
-        v.mineral = l.mineral.rawValue
-        v.form = l.form.rawValue
+        v.mineral = lang == .fr ? l.mineral.frenchName : l.mineral.englishName
+        v.form = lang.term("form", l.form.rawValue)
         v.mass = l.mass.description
         v.grade = l.grade?.description ?? "—"
         v.holder = trace.names[l.holder] ?? l.holder
-        v.status = l.status
+        v.status = lang.term("lot", l.status)
         v.location = l.location ?? "—"
         v.allVerified = trace.allSignaturesVerified
         v.graph = graph(trace)
@@ -82,12 +83,12 @@ enum LotPages {
         return v
     }
 
-    static func lotList(_ store: RelationalStore) async throws -> LotListView {
+    static func lotList(_ store: RelationalStore, language lang: Language) async throws -> LotListView {
         let lots = try await store.lots(after: nil, limit: 1000)
         let flagged = Set(try await store.custodyFlags(limit: 10_000).map(\.lot))
         return LotListView(items: lots.map { l in
-            .init(id: l.id, mineral: l.mineral.rawValue, form: l.form.rawValue, mass: l.mass.description, holder: l.holder,
-                  status: l.status, flagged: flagged.contains(l.id))
+            .init(id: l.id, mineral: lang == .fr ? l.mineral.frenchName : l.mineral.englishName, form: lang.term("form", l.form.rawValue),
+                  mass: l.mass.description, holder: l.holder, status: lang.term("lot", l.status), flagged: flagged.contains(l.id))
         })
     }
 

@@ -18,7 +18,7 @@ struct MapPageView {
     /// The frame's name: the province's, or the box's corners.
     var place = ""
     var provinces: [(code: String, name: String)] = []
-    var layers: Set<MapLayer> = Set(MapLayer.allCases)
+    var layers: Set<MapLayer> = MapLayer.standard
 
     /// The page's query (what a link or form keeps), with `&amp;` between parameters; `except` left out.
     func state(_ t: Language, except: Set<String> = []) -> [(String, String)] {
@@ -27,7 +27,7 @@ struct MapPageView {
         if !except.contains("frame") {
             if let p = frame?.province { out.append(("province", p)) } else if let f = frame { out.append(("bbox", f.bboxText)) }
         }
-        if !except.contains("layers"), layers != Set(MapLayer.allCases) {
+        if !except.contains("layers"), layers != MapLayer.standard {
             out.append(("layers", "1"))
             for l in MapLayer.allCases where layers.contains(l) { out.append(("layer", l.rawValue)) }
         }
@@ -63,7 +63,8 @@ struct MapPageView {
         for l in MapLayer.allCases {
             h.raw("<label><input type=\"checkbox\" name=\"layer\" value=\"\(l.rawValue)\"\(layers.contains(l) ? " checked" : "")> "); h.text(t["layer_\(l.rawValue)"]); h.raw("</label> ")
         }
-        h.raw("<button type=\"submit\">"); h.text(t["show"]); h.raw("</button></fieldset></form>\n")
+        // Only the checkboxes in the fieldset: a group of same-named boxes holds nothing else (axe's checkboxgroup).
+        h.raw("</fieldset> <button type=\"submit\">"); h.text(t["show"]); h.raw("</button></form>\n")
         h.raw("<p id=\"held-summary\">\(held.count) "); h.text(t["held_zones"]); h.raw(" <span id=\"in-view\" aria-live=\"polite\" data-label=\""); h.text(t["map_in_view"]); h.raw("\"></span></p>\n")
         h.raw("<p class=\"map-how\">"); h.text(t["map_how"])
         if frame != nil {
@@ -96,15 +97,19 @@ struct SupplyPageView {
     /// One mineral's row of the coverage table, already worded in the page's language.
     struct Coverage { var mineral: String; var registered: String; var coverage: String; var notRegistered: String }
 
-    /// Each chart's SVG, drawn by ``SVG/supplyChart(_:title:)`` from escaped values.
+    /// Each mineral's supply-at-risk figure (``LineChart/figure(_:)``, drawn from escaped values).
     var charts: [String] = []
+    /// Each mineral's owner-country figure.
+    var ownerCharts: [String] = []
     var coverage: [Coverage] = []
 
     func render(language t: Language, title: String) -> HTML {
-        var h = HTML(capacity: 16_384 + charts.reduce(0) { $0 + $1.utf8.count })
+        var h = HTML(capacity: 16_384 + (charts + ownerCharts).reduce(0) { $0 + $1.utf8.count })
         PageLayout.open(&h, language: t, title: title)
         h.raw("<h1>"); h.text(t["supply"]); h.raw("</h1>\n<p>"); h.text(t["held_share"]); h.raw(". "); h.text(t["supply_how"]); h.raw("</p>\n")
-        for c in charts { h.raw("<figure>"); h.raw(c); h.raw("</figure>") }
+        for c in charts { h.raw(c) }
+        h.raw("\n<h2 id=\"owner-countries\">"); h.text(t["chart_owners_heading"]); h.raw("</h2><p>"); h.text(t["chart_owners_how"]); h.raw("</p>\n")
+        for c in ownerCharts { h.raw(c) }
         h.raw("\n<h2>"); h.text(t["cv_title"]); h.raw("</h2><p>"); h.text(t["cv_how"]); h.raw("</p>\n<table id=\"coverage\"><tr><th>")
         h.text(t["cv_mineral"]); h.raw("</th><th>"); h.text(t["cv_registered"]); h.raw("</th><th>"); h.text(t["cv_coverage"]); h.raw("</th><th>")
         h.text(t["cv_not_registered"]); h.raw("</th></tr>\n")
@@ -118,7 +123,7 @@ struct SupplyPageView {
     }
 
     var templateData: [String: Any] {
-        ["charts": charts.map { ["svg": $0] },
+        ["charts": charts.map { ["svg": $0] }, "ownerCharts": ownerCharts.map { ["svg": $0] },
          "coverage": coverage.map { ["mineral": $0.mineral, "registered": $0.registered, "coverage": $0.coverage, "notRegistered": $0.notRegistered] }]
     }
 }

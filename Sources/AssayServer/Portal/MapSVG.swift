@@ -2,13 +2,16 @@ import AssayDomain
 import Foundation
 import Synchronization
 
-/// Which of the map's layers a reader shows (`?layer=sites&layer=held…`; all when none is chosen).
+/// Which of the map's layers a reader shows (`?layers=1&layer=sites&layer=held…`; without a choice,
+/// ``standard``: every layer but IPIS armed presence, whose hundreds of marks would hide the rest).
 enum MapLayer: String, CaseIterable, Sendable {
     case sites, titles, grants, held, armed
 
+    static let standard: Set<MapLayer> = [.sites, .titles, .grants, .held]
+
     /// The layers a request chose: every one when the form was not sent, else those ticked.
     static func requested(_ values: [String], formSent: Bool) throws(Problem) -> Set<MapLayer> {
-        guard formSent || !values.isEmpty else { return Set(allCases) }
+        guard formSent || !values.isEmpty else { return standard }
         var out: Set<MapLayer> = []
         for v in values {
             guard let l = MapLayer(rawValue: v) else {
@@ -128,7 +131,7 @@ extension SVG {
         var out = "<svg id=\"\(id)\" class=\"map\" viewBox=\"\(n(vx)) \(n(vy)) \(n(vw)) \(n(vh))\" data-full=\"0 0 \(n(p.width)) \(n(p.height))\""
         out += " data-scale=\"\(n(p.scale))\" data-north=\"\(p.north)\" data-west=\"\(p.west)\""
         if let width { out += " width=\"\(width)\"" }
-        out += " role=\"img\" aria-label=\"\(escape(label))\" xmlns=\"http://www.w3.org/2000/svg\" style=\"--u:\(n(u))\">"
+        out += " role=\"group\" aria-label=\"\(escape(label))\" xmlns=\"http://www.w3.org/2000/svg\" style=\"--u:\(n(u))\">"
         out += "<g id=\"\(id)-provinces\">"
         for (code, name, d) in base.paths {
             let current = frame?.province == code
@@ -154,7 +157,7 @@ extension SVG {
         if layers.contains(.sites) {
             out += "<g id=\"\(id)-sites\" class=\"layer-sites\">"
             for s in content.sites {
-                let r = (s.tonnes > 0 ? 2.5 + 1.5 * log10(1 + s.tonnes / 1000) : 2.2) * u
+                let r = (s.tonnes > 0 ? 3 + 1.6 * log10(1 + s.tonnes / 1000) : 2.6) * u
                 var cls = "site m-" + (s.primary.map { m in mapMinerals.contains { $0.0 == m } ? m.rawValue : "other" } ?? "other")
                 if s.halted { cls += " halted" }
                 if s.onHeldGround { cls += " on-held" }
@@ -169,7 +172,7 @@ extension SVG {
         if layers.contains(.armed) {
             out += "<g id=\"\(id)-armed\" class=\"layer-armed\">"
             for s in content.sites where s.armed {
-                let x = p.x(s.longitude), y = p.y(s.latitude), a = 4.5 * u
+                let x = p.x(s.longitude), y = p.y(s.latitude), a = 3 * u
                 out += "<path class=\"armed\" data-id=\"\(escape(s.id))\" d=\"M\(n(x)) \(n(y - a))L\(n(x + a)) \(n(y + a * 0.8))L\(n(x - a)) \(n(y + a * 0.8))Z\"><title>\(escape(s.name)): \(escape(t["map_armed"]))</title></path>"
             }
             out += "</g>"

@@ -23,7 +23,7 @@ struct OverviewView {
         for s in byStatus { h.raw("<li>"); h.text(s.status); h.raw(": \(s.count)</li>") }
         h.raw("</ul>\n<h2>"); h.text(t["latest_checkpoint"]); h.raw("</h2><pre id=\"checkpoint\">"); h.text(checkpoint); h.raw("</pre>\n")
         h.raw("<h2>"); h.text(t["recent"]); h.raw("</h2>\n<table id=\"recent\"><tr><th>#</th><th>"); h.text(t["kind"])
-        h.raw("</th><th>id</th><th>UTC</th></tr>\n")
+        h.raw("</th><th>"); h.text(t["id"]); h.raw("</th><th>UTC</th></tr>\n")
         for e in recent {
             h.raw("<tr><td><a href=\"/log/entries/\(e.seq)?lang=\(t.rawValue)\">\(e.seq)</a></td><td>"); h.text(e.type); h.raw("</td><td>")
             h.text(e.subject); h.raw("</td><td>"); h.text(e.time); h.raw("</td></tr>")

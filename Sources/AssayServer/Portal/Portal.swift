@@ -27,7 +27,7 @@ enum Portal {
     /// The ten latest journal entries, read once per log size (they were decoded on every request).
     static let recentEntries = Mutex<(size: Int64, origin: String, entries: [OverviewView.Entry])?>(nil)
 
-    static func overview(role: Role, store: RelationalStore) async throws -> OverviewView {
+    static func overview(role: Role, store: RelationalStore, language lang: Language) async throws -> OverviewView {
         let r = try await snapshots.registry(store, as: role)
         // The snapshot is kept while the registry's entities stand still; the log's size is the published one.
         let size = Int64(store.publishedSize)
@@ -36,7 +36,7 @@ enum Portal {
         v.concessionCount = r.concessions.count
         v.siteCount = r.sites.count
         v.entryCount = size
-        v.byStatus = Dictionary(grouping: r.agreements, by: \.status.rawValue).map { OverviewView.Status(status: $0.key, count: $0.value.count) }
+        v.byStatus = Dictionary(grouping: r.agreements, by: \.status.rawValue).map { OverviewView.Status(status: lang.term("agreement", $0.key), count: $0.value.count) }
             .sorted { $0.status < $1.status }
         v.checkpoint = store.latestCheckpoint()?.serialized ?? "—"
         if let hit = recentEntries.withLock({ $0 }), hit.size == size, hit.origin == store.origin {
@@ -52,10 +52,10 @@ enum Portal {
         return v
     }
 
-    static func agreementList(role: Role, store: RelationalStore) async throws -> AgreementListView {
+    static func agreementList(role: Role, store: RelationalStore, language lang: Language) async throws -> AgreementListView {
         let r = try await snapshots.registry(store, as: role)
         return AgreementListView(items: r.agreements.sorted { ($0.signed?.ordinal ?? 0) > ($1.signed?.ordinal ?? 0) }.map {
-            .init(id: $0.id, title: $0.title, kind: $0.kind.rawValue, status: $0.status.rawValue, signed: $0.signed?.iso ?? "—")
+            .init(id: $0.id, title: $0.title, kind: lang.term("agreement-kind", $0.kind.rawValue), status: lang.term("agreement", $0.status.rawValue), signed: $0.signed?.iso ?? "—")
         })
     }
 
@@ -137,12 +137,10 @@ enum Portal {
         let n = Day.monthCount(from: first, until: RelationalStore.systemClock().day.firstOfNextMonth)
         let series = try await store.supplyRisk(from: first, months: max(2, n))
         var v = SupplyPageView()
-        v.charts = series.keys.sorted().compactMap { m in
-            guard let points = series[m], points.contains(where: { $0.heldTonnes > 0 || $0.haltedTonnes > 0 }) else { return nil }
-            return SVG.supplyChart(points, title: lang == .fr ? m.frenchName : m.englishName)
-        }
+        v.charts = PortalCharts.supply(series, lang).map { $0.figure(lang) }
         // What the capacities behind these charts cover of each mineral's national production.
         let r = try await store.registry()
+        v.ownerCharts = PortalCharts.owners(PortalCharts.ownerShares(r, today: RelationalStore.systemClock().day), lang).map { $0.figure(lang) }
         v.coverage = r.coverage(asOf: RelationalStore.systemClock().day).map { c in
             .init(mineral: lang == .fr ? c.mineral.frenchName : c.mineral.englishName, registered: String(format: "%.0f", c.registeredTonnes),
                   coverage: c.national == nil ? lang["cv_unknown"] : String(format: "%.0f%%", (c.share ?? 0) * 100) + " / " + DecimalText.canonical(c.national!.tonnes) + " t (\(c.national!.year))",
@@ -166,7 +164,7 @@ enum Portal {
     }
 
     /// The map on `day` at `frame` as `role` sees the registry: sites, titles, grants and the zones held that day.
-    static func mapView(day: Day, monthIndex: Int, maxMonth: Int, frame: MapFrame? = nil, layers: Set<MapLayer> = Set(MapLayer.allCases),
+    static func mapView(day: Day, monthIndex: Int, maxMonth: Int, frame: MapFrame? = nil, layers: Set<MapLayer> = MapLayer.standard,
                         lang: Language, role: Role, store: RelationalStore) async throws -> MapPageView {
         let r = try await snapshots.registry(store, as: role)
         let boxes = r.grants.compactMap { g -> (String, BoundingBox)? in
@@ -206,10 +204,10 @@ enum Portal {
         let names = Dictionary(r.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var v = AgreementView()
         v.grants = r.grants.filter { $0.agreement == id }.map { g in
-            .init(id: g.id, exclusivity: g.exclusivity.rawValue, rights: g.rights.map(\.rawValue).joined(separator: ", "),
-                  minerals: g.minerals.sorted.map(\.rawValue).joined(separator: ", "), area: g.area.text, synthetic: g.provenance.synthetic,
-                  contested: g.contested,
-                  collisions: r.collisions(involving: g.id).map { $0.claim == g.id ? $0.collision.description : "\($0.claim)" })
+            .init(id: g.id, exclusivity: lang.term("exclusivity", g.exclusivity.rawValue), rights: g.rights.map { lang.term("right", $0.rawValue) }.joined(separator: ", "),
+                  minerals: g.minerals.sorted.map { lang == .fr ? $0.frenchName : $0.englishName }.joined(separator: ", "), area: lang.area(g.area),
+                  synthetic: g.provenance.synthetic, contested: g.contested,
+                  collisions: r.collisions(involving: g.id).map { $0.claim == g.id ? lang.collision($0.collision) : "\($0.claim)" })
         }
         let balance = r.balance(agreement: id, asOf: RelationalStore.systemClock().day)
         let confidentialHidden = !Disclosure.seesSealed(role)
@@ -219,25 +217,26 @@ enum Portal {
             let hide = o.confidential && confidentialHidden
             let promised = hide ? "" : [o.value.map { "\(grouped($0.amount)) \($0.currency)" }, o.quantity.map { "\(grouped($0.amount)) \($0.unit)" }].compactMap { $0 }.joined(separator: ", ")
             return .init(id: o.id, obligor: names[o.obligor] ?? o.obligor, beneficiary: names[o.beneficiary] ?? o.beneficiary,
-                         kind: o.kind.rawValue, description: hide ? "(\(lang["confidential"]))" : o.description,
+                         kind: lang.term("obligation", o.kind.rawValue), description: hide ? "(\(lang["confidential"]))" : o.description,
                          percent: hide ? 0 : percent, barPercent: min(100, max(0, hide ? 0 : percent)), promised: promised,
                          overdue: !hide && b.isOverdue, synthetic: o.provenance.synthetic)
         }
         v.id = a.id
         v.title = a.title
-        v.kind = a.kind.rawValue
-        v.status = a.status.rawValue
+        v.kind = lang.term("agreement-kind", a.kind.rawValue)
+        v.status = lang.term("agreement", a.status.rawValue)
         v.signed = a.signed?.iso ?? ""
-        v.parties = a.parties.map { .init(name: names[$0.party] ?? $0.party, role: $0.role.rawValue) }
+        v.parties = a.parties.map { .init(name: names[$0.party] ?? $0.party, role: lang.term("role", $0.role.rawValue)) }
         v.reserves = try await store.reserves(of: id).map { .init(id: $0.id, title: $0.title) }
         v.linked = r.linkedBalances(of: id, asOf: RelationalStore.systemClock().day).map { l in
-            .init(id: l.agreement.id, title: l.agreement.title, relation: l.relation, status: l.agreement.status.rawValue,
+            .init(id: l.agreement.id, title: l.agreement.title, relation: l.relation.components(separatedBy: " → ").map { lang.term("relation", $0) }.joined(separator: " → "),
+                  status: lang.term("agreement", l.agreement.status.rawValue),
                   obligations: l.report.obligations.map { b in
                       let o = b.obligation
                       let hide = o.confidential && confidentialHidden
                       let percent = hide ? 0 : Int((b.progress * 100).rounded())
                       return .init(id: o.id, obligor: names[o.obligor] ?? o.obligor, beneficiary: names[o.beneficiary] ?? o.beneficiary,
-                                   kind: o.kind.rawValue, description: hide ? "(\(lang["confidential"]))" : o.description, percent: percent,
+                                   kind: lang.term("obligation", o.kind.rawValue), description: hide ? "(\(lang["confidential"]))" : o.description, percent: percent,
                                    barPercent: min(100, max(0, percent)), promised: "", overdue: !hide && b.isOverdue, synthetic: o.provenance.synthetic)
                   })
         }
@@ -251,7 +250,7 @@ enum Portal {
         v.sources = a.provenance.sources
         v.summary = a.summary
         v.supersededBy = r.supersededBy[id]
-        v.chart = SVG.balanceChart(balance.series)
+        v.chart = PortalCharts.balance(balance.series, agreement: id, lang)?.figure(lang)
         let grantBoxes = r.grants.filter { $0.agreement == id }.compactMap { g -> BoundingBox? in
             guard case .cells(let c) = g.area, let b = c.boundingBox, b.north - b.south < 30 else { return nil }
             return b
@@ -259,7 +258,7 @@ enum Portal {
         v.miniMap = MiniMap.figure(focus: grantBoxes, held: try await MiniMap.heldToday(store), geography: store.geography, language: lang)
         // Exposure today: the share of each grant's area and capacity on held ground, and the flags.
         if case .object(let m)? = try await RiskReports.agreement(store, id, on: RelationalStore.systemClock().day, as: role) {
-            if case .array(let flags)? = m["flags"] { v.riskFlags = EntityPages.flagRows(flags) }
+            if case .array(let flags)? = m["flags"] { v.riskFlags = EntityPages.flagRows(flags, lang) }
             if case .array(let gs)? = m["grants"] {
                 v.exposure = gs.compactMap { g -> AgreementView.Exposure? in
                     guard case .object(let x) = g else { return nil }
@@ -283,11 +282,11 @@ enum Portal {
         }
         router.get("/") { request, context in
             let lang = try Language.choose(request)
-            return try await overview(role: context.role, store: store).render(language: lang, title: lang["overview"]).response(language: lang)
+            return try await overview(role: context.role, store: store, language: lang).render(language: lang, title: lang["overview"]).response(language: lang)
         }
         router.get("agreements") { request, context in
             let lang = try Language.choose(request)
-            return try await agreementList(role: context.role, store: store).render(language: lang, title: lang["agreements"]).response(language: lang)
+            return try await agreementList(role: context.role, store: store, language: lang).render(language: lang, title: lang["agreements"]).response(language: lang)
         }
         router.get("agreements/:id") { request, context in
             let lang = try Language.choose(request)
@@ -387,6 +386,7 @@ enum Portal {
         }
         EntityPages.register(on: router, store: store)
         MapScript.register(on: router)
+        PortalCharts.register(on: router, store: store)
         LotPages.register(on: router, store: store)
         router.get("log/entries/:seq") { request, context in
             let lang = try Language.choose(request)

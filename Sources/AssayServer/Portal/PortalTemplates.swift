@@ -25,7 +25,7 @@ enum PortalTemplates {
     .halted{fill-opacity:.35;stroke:#000!important;stroke-dasharray:2 1}.on-held{stroke:#c00!important;stroke-width:1.8!important}
     svg .province{fill:#e9efe6;stroke:#789;stroke-width:.6;vector-effect:non-scaling-stroke}svg .province:hover,svg a:focus .province{fill:#d2e0cc}svg .province.current{fill:#f4f8f1;stroke:#345;stroke-width:1.2}
     svg.map{width:100%;height:auto;max-height:80vh;background:#f3f8fc}.map-wrap{position:relative}.map-wrap.zoomable svg.map{touch-action:none;cursor:grab}
-    svg .armed{fill:none;stroke:#d06000;stroke-width:1.4;vector-effect:non-scaling-stroke}svg .focus{fill:none;stroke:#000;stroke-width:2.5;vector-effect:non-scaling-stroke}
+    svg .armed{fill:none;stroke:#d06000;stroke-width:1;vector-effect:non-scaling-stroke}svg .focus{fill:none;stroke:#000;stroke-width:2.5;vector-effect:non-scaling-stroke}
     svg .held-ring{fill:none;stroke:#b00;stroke-width:1.5;stroke-dasharray:4 2;vector-effect:non-scaling-stroke}svg .held:hover .held-ring,svg .held:focus .held-ring{stroke-width:3.5}
     .legend{list-style:none;display:flex;flex-wrap:wrap;gap:.3rem 1rem;padding:0;font-size:.85em}.legend svg{vertical-align:middle;margin-right:.3rem}.swatch-held rect{fill:rgba(200,30,30,.5)}
     .map-form{display:inline-block;margin:.2rem 1rem .2rem 0}.map-form fieldset{display:inline;border:1px solid #ccc}.map-tools{position:absolute;top:.4rem;right:.4rem}.map-tools button{font-size:1.1rem;min-width:2rem}
@@ -36,6 +36,12 @@ enum PortalTemplates {
       table{page-break-inside:auto}tr{page-break-inside:avoid}h2{page-break-after:avoid}}
     svg .held rect{fill:rgba(200,30,30,.5);stroke:none}
     .title{fill:none;stroke:#36c;stroke-width:1.2;vector-effect:non-scaling-stroke}.grant{fill:rgba(200,120,0,.08);stroke:#c80;stroke-dasharray:3 2;vector-effect:non-scaling-stroke}
+    figure.chart{margin:1rem 0 2rem;max-width:780px}figure.chart figcaption{font-weight:bold;margin-bottom:.3rem}svg.line-chart{width:100%;height:auto;overflow:visible}
+    svg .grid{stroke:#ddd}svg .tick{fill:#333;font-size:11px}svg .axis-title{fill:#222;font-size:12px;font-weight:bold}svg .col .hit{fill:transparent}
+    svg .col .cursor{stroke:#777;stroke-dasharray:2 2}svg .col .cursor,svg .col .dot,svg .col .tip{visibility:hidden}
+    svg .col:hover .cursor,svg .col:focus .cursor,svg .col:hover .dot,svg .col:focus .dot,svg .col:hover .tip,svg .col:focus .tip{visibility:visible}
+    svg .col:focus{outline:none}svg .col:focus .hit{fill:rgba(0,0,80,.07)}svg .tip rect{fill:#fff;stroke:#555}svg .tip text{font-size:11px;fill:#111}
+    details.chart-table table{font-size:.85em}.chart-csv{margin:.2rem 0}ul.sources small{color:#555;word-break:break-all}
     </style></head>
     <body>
     <header><a href="/?lang={{lang}}"><strong>Assay</strong></a>

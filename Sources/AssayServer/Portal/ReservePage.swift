@@ -112,7 +112,7 @@ struct ReservePage {
             }
             h.raw("<span class=\"today\" style=\"position:absolute;top:0;bottom:0;left:\(fmt(todayAt))%;width:2px;background:#000\"></span></div></td></tr>\n")
         }
-        h.raw("</table>\n<h2>"); h.text(t["rv_offers"]); h.raw("</h2>\n<table id=\"offers\"><tr><th>id</th><th>"); h.text(t["rv_asset"])
+        h.raw("</table>\n<h2>"); h.text(t["rv_offers"]); h.raw("</h2>\n<table id=\"offers\"><tr><th>"); h.text(t["id"]); h.raw("</th><th>"); h.text(t["rv_asset"])
         h.raw("</th><th>"); h.text(t["rv_beneficiary"]); h.raw("</th><th>"); h.text(t["rv_opens"]); h.raw("</th><th>"); h.text(t["rv_state"])
         h.raw("</th></tr>\n")
         for o in offers {

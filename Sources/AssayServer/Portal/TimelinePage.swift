@@ -25,10 +25,12 @@ struct TimelinePage {
         h.raw("<h1>"); h.text(t["tl_title"]); h.raw("</h1>\n<form method=\"get\" id=\"timeline-filter\"><input type=\"hidden\" name=\"lang\" value=\"\(lang)\">")
         h.raw("<label>"); h.text(t["agreements"]); h.raw(" <input name=\"agreement\" value=\""); h.text(agreement); h.raw("\"></label> ")
         h.raw("<label>"); h.text(t["tl_party"]); h.raw(" <input name=\"party\" value=\""); h.text(party); h.raw("\"></label> ")
+        h.raw("<fieldset class=\"kinds\"><legend>"); h.text(t["kind"]); h.raw("</legend>")
         for k in EventKind.allCases {
             h.raw("<label><input type=\"checkbox\" name=\"kind\" value=\"\(k.rawValue)\"\(kinds.contains(k.rawValue) ? " checked" : "")> ")
             h.text(Self.kindName(k, t)); h.raw("</label> ")
         }
+        h.raw("</fieldset> ")
         h.raw("<label>"); h.text(t["tl_from"]); h.raw(" <input type=\"date\" name=\"from\" value=\""); h.text(from); h.raw("\"></label> ")
         h.raw("<label>"); h.text(t["tl_until"]); h.raw(" <input type=\"date\" name=\"until\" value=\""); h.text(until); h.raw("\"></label> ")
         h.raw("<button>OK</button></form>\n<p><a href=\"/conflicts?lang=\(lang)\">"); h.text(t["cf_title"]); h.raw("</a></p>\n<ol id=\"events\">\n")
@@ -48,7 +50,7 @@ struct TimelinePage {
             if !e.changes.isEmpty { h.raw("<br>"); h.text(t["tl_changes"]); h.raw(": "); h.text(e.changes.joined(separator: ", ")) }
             if e.synthetic { h.raw("<div class=\"synthetic\">"); h.text(t["synthetic"]); h.raw("</div>") }
             h.raw("<ul class=\"sources\">")
-            for s in e.sources { h.raw("<li><a href=\""); h.text(s); h.raw("\" rel=\"nofollow\">"); h.text(s); h.raw("</a></li>") }
+            h.sourceItems(e.sources)
             h.raw("</ul></li>\n")
         }
         h.raw("</ol>\n")

@@ -170,7 +170,7 @@ extension RelationalStore {
         if let e = inputs.map.nonStateHolder(cell: cell, on: day) {
             flags.append(RiskFlag(rule: .originNonStateControl, subject: site,
                                   explanation: "\(site) is on ground held by \(e.controller) on \(day.iso) — assessment \(e.id) (\(e.confidence.rawValue) confidence)",
-                                  evidence: ["controller": e.controller, "assessment": e.id, "source": e.sourceText], window: e.period, cause: e.id, since: e.recordedDay))
+                                  evidence: ["site": site, "day": day.iso, "controller": e.controller, "assessment": e.id, "confidence": e.confidence.rawValue, "source": e.sourceText], window: e.period, cause: e.id, since: e.recordedDay))
         }
         flags += RiskScreener.visitFlags(subject: site, site: site, day: day, context: inputs.context)
         flags += RiskScreener.conflictFlags(subject: site, site: site, cell: cell, day: day, context: inputs.context)
