@@ -33,6 +33,7 @@ struct BenchHTTP: AsyncParsableCommand {
         let r = try await store.registry()
         let size = Int(try await store.journalSize())
         let lots = try await store.lots(after: nil, limit: 1000).map(\.id)
+        let provinces = store.geography.provinces.map(\.code)
         await store.close()
         let words = ["cobalt", "tin", "kisanfu", "bisie", "gold", "manono", "kamoto", "ituri", "lithium", "tantalum", "kolwezi", "mining"]
         let groups: [(String, [String], String)] = [
@@ -45,6 +46,9 @@ struct BenchHTTP: AsyncParsableCommand {
             ("party pages", r.parties.map { "/parties/\($0.id)" }, "goal ≥ 15,000 req/s, p99 ≤ 20 ms"),
             ("lot pages", lots.map { "/lots/\($0)" }, "goal p99 ≤ 20 ms"),
             ("map by month", (0..<24).map { "/map?month=\($0)" }, "goal p99 ≤ 20 ms"),
+            ("map by province and month", provinces.flatMap { p in (0..<24).map { "/map?province=\(p)&month=\($0)" } }, "goal p99 ≤ 20 ms"),
+            ("title pages (with their mini-map)", r.concessions.map { "/concessions/\($0.id)?lang=fr" }, "goal p99 ≤ 20 ms"),
+            ("chart data (CSV)", ["/supply.csv", "/supply/owners.csv"] + r.agreements.map { "/agreements/\($0.id)/balance.csv" }, "goal p99 ≤ 20 ms"),
             ("lists (agreements, parties, sites, titles, lots, supply)", ["/agreements", "/parties", "/sites", "/concessions", "/lots", "/supply"], "goal p99 ≤ 20 ms"),
             ("search", words.map { "/search?q=\($0)" }, "goal p99 ≤ 20 ms"),
         ]

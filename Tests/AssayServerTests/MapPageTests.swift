@@ -193,6 +193,20 @@ struct MapPageTests {
         #expect(links[2].publisher == "IPIS" && links[2].date == nil)
     }
 
+    @Test func mapNumbersAndEscapingAreExact() {
+        #expect(SVG.fixed2(0) == "0.00" && SVG.fixed2(-1.5) == "-1.50" && SVG.fixed2(12.345678) == "12.35" && SVG.fixed2(-0.001) == "0.00")
+        #expect(SVG.fixed2(899.999) == "900.00" && SVG.fixed2(0.07) == "0.07" && SVG.fixed2(-1234.5) == "-1234.50")
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let v = Double.random(in: -5_000...5_000, using: &g)
+            let text = SVG.fixed2(v)
+            #expect(abs((Double(text) ?? .nan) - v) <= 0.005 + 1e-9, "\(v) → \(text)")
+            #expect(text.split(separator: ".").last?.count == 2)
+        }
+        #expect(SVG.escape("Rubaya & <Goma> \"M23\" — é") == "Rubaya &amp; &lt;Goma&gt; &quot;M23&quot; — é")
+        #expect(SVG.escape("plain text") == "plain text")
+    }
+
     /// The text nodes of a page's elements, trimmed, outside `<script>` and `<style>`.
     static func elementTexts(_ html: String) -> [String] {
         var out: [String] = []

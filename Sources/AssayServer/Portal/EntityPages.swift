@@ -46,8 +46,15 @@ enum EntityPages {
         router.get("concessions/:id") { request, context in
             let lang = try Language.choose(request)
             let id = try context.parameters.require("id")
-            let (view, title) = try await concessionView(id, lang: lang, role: context.role, store: store)
-            return view.render(language: lang, title: title).response(language: lang)
+            // A title's page reads the registry (its provinces: a point-in-polygon test per cell, most of
+            // its time) and today's held zones: drawn once per generation of each and day.
+            let g = try await store.viewGenerations()
+            let key = "title|\(id)|\(lang.rawValue)|\(Disclosure.seesSealed(context.role))"
+            let role = context.role
+            return try await Portal.pages.page(key, version: "\(g.registry).\(g.risk)|\(store.origin)|\(RelationalStore.systemClock().day.iso)") {
+                let (view, title) = try await concessionView(id, lang: lang, role: role, store: store)
+                return view.render(language: lang, title: title).response(language: lang)
+            }
         }
     }
 
@@ -147,8 +154,8 @@ enum EntityPages {
         ]
         v.sources = s.provenance.sources
         v.synthetic = s.provenance.synthetic
-        v.miniMap = MiniMap.figure(focus: [BoundingBox(south: s.latitudeDegrees, west: s.longitudeDegrees, north: s.latitudeDegrees, east: s.longitudeDegrees)],
-                                   held: try await MiniMap.heldToday(store), geography: store.geography, language: lang)
+        v.miniMap = try await MiniMap.cached("site|\(s.id)", focus: [BoundingBox(south: s.latitudeDegrees, west: s.longitudeDegrees, north: s.latitudeDegrees, east: s.longitudeDegrees)],
+                                               language: lang, store: store)
         // Risk: who held its ground over time, its latest visits, its red flags today.
         let today = RelationalStore.systemClock().day
         if let risk = try await store.siteRisk(id, on: today) {
@@ -186,8 +193,7 @@ enum EntityPages {
         v.collisions = r.collisions(involving: id).map { "\($0.claim) ⟷ \(lang.collision($0.collision))" }
         v.sources = c.provenance.sources
         v.synthetic = c.provenance.synthetic
-        v.miniMap = MiniMap.figure(focus: c.cells.boundingBox.map { [$0] } ?? [], held: try await MiniMap.heldToday(store),
-                                   geography: store.geography, language: lang)
+        v.miniMap = try await MiniMap.cached("title|\(c.id)", focus: c.cells.boundingBox.map { [$0] } ?? [], language: lang, store: store)
         return (v, c.code)
     }
 

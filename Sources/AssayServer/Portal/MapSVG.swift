@@ -55,44 +55,56 @@ extension SVG {
         func y(_ lat: Double) -> Double { (north - lat) * scale }
     }
 
-    /// Provinces as SVG path data in the country's projection, drawn once per geography.
+    /// Provinces as SVG path data in the country's projection, drawn once per geography and detail,
+    /// each with its box in projection units (so a small map can leave out what is outside its view).
     struct Provinces: Sendable {
         var projection: Projection
         var paths: [(code: String, name: String, d: String)]
+        /// minX, minY, maxX, maxY of each path, in the order of `paths`.
+        var boxes: [(Double, Double, Double, Double)]
     }
+
+    /// How finely province borders are drawn: `full` keeps points 0.05 units apart (about 100 m, what a
+    /// zoom of 20× still shows) for the big map; `coarse` keeps points 1.2 units apart (about 2.7 km),
+    /// plenty for a mini-map 18rem wide, at a tenth of the bytes.
+    enum Detail: Double, Sendable { case full = 0.05, coarse = 1.2 }
     static let provinceCache = Mutex<[String: Provinces?]>([:])
 
-    static func provinces(_ geography: Geography) -> Provinces? {
-        let key = geography.country + "|" + geography.provinces.map(\.code).joined(separator: ",")
+    static func provinces(_ geography: Geography, detail: Detail = .full) -> Provinces? {
+        let key = "\(detail.rawValue)|" + geography.country + "|" + geography.provinces.map(\.code).joined(separator: ",")
         if let hit = provinceCache.withLock({ $0[key] }) { return hit }
-        let drawn = drawProvinces(geography)
+        let drawn = drawProvinces(geography, tolerance: detail.rawValue)
         provinceCache.withLock { $0[key] = drawn }
         return drawn
     }
 
-    private static func drawProvinces(_ geography: Geography) -> Provinces? {
+    private static func drawProvinces(_ geography: Geography, tolerance: Double) -> Provinces? {
         guard let all = MapFrame(polygons: geography.provinces.flatMap(\.polygons)) else { return nil }
         let width = 900.0, k = width / (all.east - all.west)
         let projection = Projection(north: all.north, west: all.west, scale: k, width: width, height: (all.north - all.south) * k)
         var paths: [(String, String, String)] = []
+        var boxes: [(Double, Double, Double, Double)] = []
         for p in geography.provinces {
             var d = ""
+            var box = (Double.infinity, Double.infinity, -Double.infinity, -Double.infinity)
             for poly in p.polygons {
                 for ring in poly.rings {
-                    // Points closer than 0.05 units (~100 m) are dropped: detail a zoom of 20× still shows.
+                    // Points closer than `tolerance` units to the last one drawn are dropped (see ``Detail``).
                     var last: (Double, Double)?
                     for (i, pt) in ring.enumerated() {
                         let px = projection.x(pt.lon), py = projection.y(pt.lat)
-                        if let l = last, abs(l.0 - px) < 0.05, abs(l.1 - py) < 0.05, i != ring.count - 1 { continue }
-                        d += (i == 0 ? "M" : "L") + String(format: "%.2f %.2f", px, py)
+                        box = (min(box.0, px), min(box.1, py), max(box.2, px), max(box.3, py))
+                        if let l = last, abs(l.0 - px) < tolerance, abs(l.1 - py) < tolerance, i != ring.count - 1 { continue }
+                        d += (i == 0 ? "M" : "L") + fixed2(px) + " " + fixed2(py)
                         last = (px, py)
                     }
                     d += "Z"
                 }
             }
             paths.append((p.code, p.name, d))
+            boxes.append(box)
         }
-        return Provinces(projection: projection, paths: paths)
+        return Provinces(projection: projection, paths: paths, boxes: boxes)
     }
 
     /// Everything the map draws besides the provinces.
@@ -114,8 +126,8 @@ extension SVG {
     ///   - query: what a province link keeps of the page's query (date, language, layers), already escaped.
     ///   - id: the `<svg>` element's id (`map`, or `mini-map`).
     static func zoomableMap(geography: Geography, frame: MapFrame?, content: MapContent, layers: Set<MapLayer>, language t: Language,
-                            query: String, id: String = "map", width: Int? = nil) -> String {
-        guard let base = provinces(geography) else { return "<svg></svg>" }
+                            query: String, id: String = "map", width: Int? = nil, detail: Detail = .full) -> String {
+        guard let base = provinces(geography, detail: detail) else { return "<svg></svg>" }
         let p = base.projection
         // The view box: the frame with a margin, in projection units.
         var vx = 0.0, vy = 0.0, vw = p.width, vh = p.height
@@ -126,14 +138,17 @@ extension SVG {
         }
         // Marks keep their size on screen: one screen unit is `u` projection units at this zoom.
         let u = vw / p.width
-        func n(_ v: Double) -> String { String(format: "%.2f", v) }
+        func n(_ v: Double) -> String { fixed2(v) }
         let label = frame?.province.flatMap { c in geography.provinces.first { $0.code == c }?.name }.map { "\(t["map"]) — \($0)" } ?? t["map"]
         var out = "<svg id=\"\(id)\" class=\"map\" viewBox=\"\(n(vx)) \(n(vy)) \(n(vw)) \(n(vh))\" data-full=\"0 0 \(n(p.width)) \(n(p.height))\""
         out += " data-scale=\"\(n(p.scale))\" data-north=\"\(p.north)\" data-west=\"\(p.west)\""
         if let width { out += " width=\"\(width)\"" }
         out += " role=\"group\" aria-label=\"\(escape(label))\" xmlns=\"http://www.w3.org/2000/svg\" style=\"--u:\(n(u))\">"
         out += "<g id=\"\(id)-provinces\">"
-        for (code, name, d) in base.paths {
+        for (i, (code, name, d)) in base.paths.enumerated() {
+            // A coarse (small, fixed) map leaves out the provinces wholly outside its view.
+            let b = base.boxes[i]
+            if detail == .coarse, b.2 < vx || b.0 > vx + vw || b.3 < vy || b.1 > vy + vh { continue }
             let current = frame?.province == code
             out += "<a href=\"/map?province=\(escape(code))\(query)\" aria-label=\"\(escape(name)) (\(escape(code)))\">"
             out += "<path class=\"province\(current ? " current" : "")\" data-province=\"\(escape(code))\" d=\"\(d)\"><title>\(escape(name)) (\(escape(code)))</title></path></a>"

@@ -21,12 +21,27 @@ enum MiniMap {
         content.held = held
         content.focus = focus
         let lang = "&amp;lang=\(t.rawValue)"
-        let svg = SVG.zoomableMap(geography: geography, frame: frame, content: content, layers: [.held], language: t, query: lang, id: "mini-map")
+        let svg = SVG.zoomableMap(geography: geography, frame: frame, content: content, layers: [.held], language: t, query: lang, id: "mini-map",
+                                  detail: .coarse)
         let open = frame.province.map { "/map?province=\(SVG.escape($0))\(lang)" } ?? "/map?bbox=\(frame.bboxText)\(lang)"
         var out = "<figure class=\"mini-map\">" + svg + "<figcaption>" + SVG.escape(t["map_locate"])
         if let province { out += " — " + SVG.escape(province.name) }
         out += " · <a id=\"open-map\" href=\"\(open)\">" + SVG.escape(t["map_open"]) + "</a></figcaption></figure>"
         return out
+    }
+
+    /// Drawn mini-maps: one a page (its kind, id and language) for the version of what it reads (the
+    /// registry and risk generations, the day). Drawing one was a fifth of a site page's time.
+    static let drawn = VersionedCache<String?>()
+
+    /// The mini-map of `key` (a page's kind and id) around `focus`, drawn once per version.
+    static func cached(_ key: String, focus: [BoundingBox], language: Language, store: RelationalStore) async throws -> String? {
+        let g = try await store.viewGenerations()
+        let version = "\(g.registry).\(g.risk)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
+        let geography = store.geography
+        return try await drawn.page("\(key)|\(language.rawValue)", version: version) {
+            figure(focus: focus, held: try await heldToday(store), geography: geography, language: language)
+        }
     }
 
     /// The zones held by non-state armed groups today, as the mini-maps show them.

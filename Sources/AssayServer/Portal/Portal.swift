@@ -255,7 +255,7 @@ enum Portal {
             guard case .cells(let c) = g.area, let b = c.boundingBox, b.north - b.south < 30 else { return nil }
             return b
         }
-        v.miniMap = MiniMap.figure(focus: grantBoxes, held: try await MiniMap.heldToday(store), geography: store.geography, language: lang)
+        v.miniMap = try await MiniMap.cached("agreement|\(id)|\(Disclosure.seesSealed(role))", focus: grantBoxes, language: lang, store: store)
         // Exposure today: the share of each grant's area and capacity on held ground, and the flags.
         if case .object(let m)? = try await RiskReports.agreement(store, id, on: RelationalStore.systemClock().day, as: role) {
             if case .array(let flags)? = m["flags"] { v.riskFlags = EntityPages.flagRows(flags, lang) }

@@ -136,25 +136,41 @@ enum PortalCharts {
 
     // MARK: Routes
 
+    /// The CSV routes. Each file depends on the registry (and, for supply, the risk records) as the role
+    /// sees it and on the day: drawn once for each, however many ask at once, as the pages are.
     static func register(on router: Router<AssayContext>, store: RelationalStore) {
         router.get("supply.csv") { request, _ in
             let mineral = try mineralParameter(request)
-            let today = RelationalStore.systemClock().day
-            let series = try await store.supplyRisk(from: firstMonth, months: max(2, Day.monthCount(from: firstMonth, until: today.firstOfNextMonth)))
-            return csv(supplyCSV(series.filter { mineral == nil || $0.key == mineral }), name: "supply-at-risk\(mineral.map { "-" + $0.rawValue } ?? "").csv")
+            return try await Portal.pages.page("supply.csv|\(mineral?.rawValue ?? "")", version: try await csvVersion(store)) {
+                let today = RelationalStore.systemClock().day
+                let series = try await store.supplyRisk(from: firstMonth, months: max(2, Day.monthCount(from: firstMonth, until: today.firstOfNextMonth)))
+                return csv(supplyCSV(series.filter { mineral == nil || $0.key == mineral }), name: "supply-at-risk\(mineral.map { "-" + $0.rawValue } ?? "").csv")
+            }
         }
         router.get("supply/owners.csv") { request, context in
             let mineral = try mineralParameter(request)
-            let r = try await Portal.snapshots.registry(store, as: context.role)
-            let rows = ownerShares(r, today: RelationalStore.systemClock().day).filter { mineral == nil || $0.mineral == mineral }
-            return csv(ownersCSV(rows), name: "owner-countries\(mineral.map { "-" + $0.rawValue } ?? "").csv")
+            let role = context.role
+            return try await Portal.pages.page("owners.csv|\(mineral?.rawValue ?? "")|\(Disclosure.seesSealed(role))", version: try await csvVersion(store)) {
+                let r = try await Portal.snapshots.registry(store, as: role)
+                let rows = ownerShares(r, today: RelationalStore.systemClock().day).filter { mineral == nil || $0.mineral == mineral }
+                return csv(ownersCSV(rows), name: "owner-countries\(mineral.map { "-" + $0.rawValue } ?? "").csv")
+            }
         }
         router.get("agreements/:id/balance.csv") { _, context in
             let id = try context.parameters.require("id")
-            let r = try await Portal.snapshots.registry(store, as: context.role)
-            guard r.agreements.contains(where: { $0.id == id }) else { throw Problem.notFound("no agreement \"\(id)\"") }
-            return csv(balanceCSV(r.balance(agreement: id, asOf: RelationalStore.systemClock().day).series), name: "balance-\(id).csv")
+            let role = context.role
+            return try await Portal.pages.page("balance.csv|\(id)|\(Disclosure.seesSealed(role))", version: try await csvVersion(store)) {
+                let r = try await Portal.snapshots.registry(store, as: role)
+                guard r.agreements.contains(where: { $0.id == id }) else { throw Problem.notFound("no agreement \"\(id)\"") }
+                return csv(balanceCSV(r.balance(agreement: id, asOf: RelationalStore.systemClock().day).series), name: "balance-\(id).csv")
+            }
         }
+    }
+
+    /// What a CSV was drawn from: the registry and risk generations, the store and the day.
+    @Sendable static func csvVersion(_ store: RelationalStore) async throws -> String {
+        let g = try await store.viewGenerations()
+        return "\(g.registry).\(g.risk)|\(store.origin)|\(RelationalStore.systemClock().day.iso)"
     }
 
     /// `?mineral=` when given: one of the minerals the registry knows, else a 400 naming the parameter.

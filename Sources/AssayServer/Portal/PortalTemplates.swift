@@ -29,7 +29,7 @@ enum PortalTemplates {
     svg .held-ring{fill:none;stroke:#b00;stroke-width:1.5;stroke-dasharray:4 2;vector-effect:non-scaling-stroke}svg .held:hover .held-ring,svg .held:focus .held-ring{stroke-width:3.5}
     .legend{list-style:none;display:flex;flex-wrap:wrap;gap:.3rem 1rem;padding:0;font-size:.85em}.legend svg{vertical-align:middle;margin-right:.3rem}.swatch-held rect{fill:rgba(200,30,30,.5)}
     .map-form{display:inline-block;margin:.2rem 1rem .2rem 0}.map-form fieldset{display:inline;border:1px solid #ccc}.map-tools{position:absolute;top:.4rem;right:.4rem}.map-tools button{font-size:1.1rem;min-width:2rem}
-    figure.mini-map{float:right;width:18rem;margin:0 0 1rem 1rem}figure.mini-map svg{width:100%;height:auto}
+    figure.mini-map{float:right;width:18rem;margin:0 0 1rem 1rem}figure.mini-map ~ table#facts{width:calc(100% - 20rem)}figure.mini-map svg{width:100%;height:auto}
     .flag-high{color:#a00;font-weight:bold}.ok{color:#176b2c}.bad{color:#a00;font-weight:bold}
     details pre{font-size:.75em}
     @media print{header form,header nav,header span,details{display:none}main{max-width:none}a{color:inherit;text-decoration:none}
