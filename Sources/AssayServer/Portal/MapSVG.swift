@@ -66,8 +66,10 @@ extension SVG {
 
     /// How finely province borders are drawn: `full` keeps points 0.05 units apart (about 100 m, what a
     /// zoom of 20× still shows) for the big map; `coarse` keeps points 1.2 units apart (about 2.7 km),
-    /// plenty for a mini-map 18rem wide, at a tenth of the bytes.
-    enum Detail: Double, Sendable { case full = 0.05, coarse = 1.2 }
+    /// plenty for a mini-map 18rem wide, at a tenth of the bytes. The big map draws `full` only the
+    /// provinces in its view when zoomed, and `medium` (about 500 m: five times zoom still shows it) the
+    /// rest and the whole country, so the country's page is not half a megabyte.
+    enum Detail: Double, Sendable { case full = 0.05, medium = 0.25, coarse = 1.2 }
     static let provinceCache = Mutex<[String: Provinces?]>([:])
 
     static func provinces(_ geography: Geography, detail: Detail = .full) -> Provinces? {
@@ -145,10 +147,13 @@ extension SVG {
         if let width { out += " width=\"\(width)\"" }
         out += " role=\"group\" aria-label=\"\(escape(label))\" xmlns=\"http://www.w3.org/2000/svg\" style=\"--u:\(n(u))\">"
         out += "<g id=\"\(id)-provinces\">"
-        for (i, (code, name, d)) in base.paths.enumerated() {
+        let medium = detail == .full ? provinces(geography, detail: .medium) : nil
+        for (i, (code, name, full)) in base.paths.enumerated() {
             // A coarse (small, fixed) map leaves out the provinces wholly outside its view.
             let b = base.boxes[i]
-            if detail == .coarse, b.2 < vx || b.0 > vx + vw || b.3 < vy || b.1 > vy + vh { continue }
+            let outside = b.2 < vx || b.0 > vx + vw || b.3 < vy || b.1 > vy + vh
+            if detail == .coarse, outside { continue }
+            let d = (frame == nil || outside) ? (medium?.paths[i].d ?? full) : full
             let current = frame?.province == code
             out += "<a href=\"/map?province=\(escape(code))\(query)\" aria-label=\"\(escape(name)) (\(escape(code)))\">"
             out += "<path class=\"province\(current ? " current" : "")\" data-province=\"\(escape(code))\" d=\"\(d)\"><title>\(escape(name)) (\(escape(code)))</title></path></a>"
