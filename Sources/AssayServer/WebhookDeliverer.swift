@@ -82,8 +82,11 @@ public struct WebhookDeliverer: Service {
         if let failure {
             let attempts = sub.attempts + 1
             let delay = min(300.0, pow(2, Double(min(attempts - 1, 10))))
+            // The wait counts from the refusal, not from the round's start: a slow round (a long scan, a
+            // receiver slow to refuse) must not make the retry due at once.
+            let refused = RelationalStore.systemClock()
             try await store.subscriptionFailed(sub.id, error: failure, attempts: attempts,
-                                               nextAttempt: Timestamp(milliseconds: now.milliseconds + Int64(delay * 1000)))
+                                               nextAttempt: Timestamp(milliseconds: max(now.milliseconds, refused.milliseconds) + Int64(delay * 1000)))
         }
         return Int(delivered)
     }
