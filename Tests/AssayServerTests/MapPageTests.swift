@@ -50,6 +50,12 @@ struct MapPageTests {
             #expect(held.contains("<script src=\"/assets/map.js\"") && !held.contains("src=\"http"))
             let (jsStatus, js, jsHeaders) = try await Self.get(client, "/assets/map.js")
             #expect(jsStatus == .ok && jsHeaders[.contentType]?.contains("javascript") == true && js.contains("viewBox"))
+            // The borders are referred to, not carried: one versioned document the browser keeps.
+            let href = try #require(held.range(of: "href=\"/assets/provinces.svg?v=").map { r in held[r.lowerBound...].dropFirst(6).prefix { $0 != "#" } })
+            let (svgStatus, svg, svgHeaders) = try await Self.get(client, String(href))
+            #expect(svgStatus == .ok && svgHeaders[.contentType] == "image/svg+xml" && svgHeaders[.cacheControl]?.contains("immutable") == true)
+            #expect(svg.contains("<path id=\"p-CD-NK\"") && svg.components(separatedBy: "<path id=\"p-").count - 1 == 26)
+            #expect(held.count < 250_000, "\(held.count) bytes")
         }
     }
 

@@ -97,6 +97,7 @@ struct RoleMatrixTests {
         Route(method: .get, uri: "/supply", expected: everyone),
         Route(method: .get, uri: "/map?province=CD-NK&layers=1&layer=held&layer=armed", expected: everyone),
         Route(method: .get, uri: "/assets/map.js", expected: everyone),
+        Route(method: .get, uri: "/assets/provinces.svg", expected: everyone),
         Route(method: .get, uri: "/supply.csv?mineral=tin", expected: everyone),
         Route(method: .get, uri: "/supply/owners.csv", expected: everyone),
         Route(method: .get, uri: "/agreements/us-drc-security-mou-2025/balance.csv", expected: everyone),

@@ -62,15 +62,23 @@ extension SVG {
         var paths: [(code: String, name: String, d: String)]
         /// minX, minY, maxX, maxY of each path, in the order of `paths`.
         var boxes: [(Double, Double, Double, Double)]
+        /// The paths as one SVG document (`<path id="p-CODE">` each), and its URL with a hash of it.
+        var document: String
+        var href: String
     }
 
     /// How finely province borders are drawn: `full` keeps points 0.05 units apart (about 100 m, what a
     /// zoom of 20× still shows) for the big map; `coarse` keeps points 1.2 units apart (about 2.7 km),
-    /// plenty for a mini-map 18rem wide, at a tenth of the bytes. The big map draws `full` only the
-    /// provinces in its view when zoomed, and `medium` (about 500 m: five times zoom still shows it) the
-    /// rest and the whole country, so the country's page is not half a megabyte.
-    enum Detail: Double, Sendable { case full = 0.05, medium = 0.25, coarse = 1.2 }
+    /// plenty for a mini-map 18rem wide, at a tenth of the bytes.
+    enum Detail: Double, Sendable { case full = 0.05, coarse = 1.2 }
     static let provinceCache = Mutex<[String: Provinces?]>([:])
+
+    /// The provinces at full detail as one SVG document, a `<path id="p-CODE">` each, served at
+    /// `/assets/provinces.svg`; the big map draws them with `<use>`.
+    static func provincesDocument(_ geography: Geography) -> String { provinces(geography)?.document ?? "<svg xmlns=\"http://www.w3.org/2000/svg\"/>" }
+
+    /// Where the provinces document is, versioned by its content (so it can be cached for ever).
+    static func provincesHref(_ geography: Geography) -> String { provinces(geography)?.href ?? "/assets/provinces.svg" }
 
     static func provinces(_ geography: Geography, detail: Detail = .full) -> Provinces? {
         let key = "\(detail.rawValue)|" + geography.country + "|" + geography.provinces.map(\.code).joined(separator: ",")
@@ -106,7 +114,14 @@ extension SVG {
             paths.append((p.code, p.name, d))
             boxes.append(box)
         }
-        return Provinces(projection: projection, paths: paths, boxes: boxes)
+        var document = "<svg xmlns=\"http://www.w3.org/2000/svg\">"
+        for (code, _, d) in paths { document += "<path id=\"p-\(escape(code))\" vector-effect=\"non-scaling-stroke\" d=\"\(d)\"/>" }
+        document += "</svg>"
+        // FNV-1a of the document: a version for the URL, not a security property.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in document.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return Provinces(projection: projection, paths: paths, boxes: boxes, document: document,
+                         href: "/assets/provinces.svg?v=" + String(hash, radix: 16))
     }
 
     /// Everything the map draws besides the provinces.
@@ -147,16 +162,20 @@ extension SVG {
         if let width { out += " width=\"\(width)\"" }
         out += " role=\"group\" aria-label=\"\(escape(label))\" xmlns=\"http://www.w3.org/2000/svg\" style=\"--u:\(n(u))\">"
         out += "<g id=\"\(id)-provinces\">"
-        let medium = detail == .full ? provinces(geography, detail: .medium) : nil
-        for (i, (code, name, full)) in base.paths.enumerated() {
+        // The big map refers to the borders in /assets/provinces.svg (kept by the browser) rather than
+        // carrying them: they were 280 KB of a 450 KB page. A mini-map carries its few coarse ones.
+        let shared = detail == .full ? provincesHref(geography) : nil
+        for (i, (code, name, d)) in base.paths.enumerated() {
             // A coarse (small, fixed) map leaves out the provinces wholly outside its view.
             let b = base.boxes[i]
-            let outside = b.2 < vx || b.0 > vx + vw || b.3 < vy || b.1 > vy + vh
-            if detail == .coarse, outside { continue }
-            let d = (frame == nil || outside) ? (medium?.paths[i].d ?? full) : full
+            if detail == .coarse, b.2 < vx || b.0 > vx + vw || b.3 < vy || b.1 > vy + vh { continue }
             let current = frame?.province == code
             out += "<a href=\"/map?province=\(escape(code))\(query)\" aria-label=\"\(escape(name)) (\(escape(code)))\">"
-            out += "<path class=\"province\(current ? " current" : "")\" data-province=\"\(escape(code))\" d=\"\(d)\"><title>\(escape(name)) (\(escape(code)))</title></path></a>"
+            if let shared {
+                out += "<use class=\"province\(current ? " current" : "")\" data-province=\"\(escape(code))\" href=\"\(shared)#p-\(escape(code))\"><title>\(escape(name)) (\(escape(code)))</title></use></a>"
+            } else {
+                out += "<path class=\"province\(current ? " current" : "")\" data-province=\"\(escape(code))\" d=\"\(d)\"><title>\(escape(name)) (\(escape(code)))</title></path></a>"
+            }
         }
         out += "</g>"
         if layers.contains(.titles) {

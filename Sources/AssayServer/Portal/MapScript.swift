@@ -1,3 +1,4 @@
+import AssayDomain
 import Hummingbird
 
 /// `/assets/map.js`: pan and zoom on the portal's maps for readers with JavaScript (the pages are
@@ -85,7 +86,15 @@ enum MapScript {
     })();
     """#
 
-    static func register(on router: Router<AssayContext>) {
+    static func register(on router: Router<AssayContext>, geography: Geography) {
+        // The borders the big map refers to; the URL carries a hash of the content, so it never goes stale.
+        let provinces = SVG.provincesDocument(geography)
+        router.get("assets/provinces.svg") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "image/svg+xml"
+            headers[.cacheControl] = "public, max-age=31536000, immutable"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: provinces)))
+        }
         router.get("assets/map.js") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/javascript; charset=utf-8"

@@ -385,7 +385,7 @@ enum Portal {
             return v.render(language: lang, title: lang["log"]).response(language: lang)
         }
         EntityPages.register(on: router, store: store)
-        MapScript.register(on: router)
+        MapScript.register(on: router, geography: store.geography)
         PortalCharts.register(on: router, store: store)
         LotPages.register(on: router, store: store)
         router.get("log/entries/:seq") { request, context in
